@@ -1,0 +1,1 @@
+"""The exercise bank: models, loading and validation, per-student variants."""

@@ -1,0 +1,1 @@
+"""Batch grading of many submissions."""

@@ -1,0 +1,293 @@
+"""The `modl` command line: thin click commands over the bank, grading and reports services."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from modl_tutor.errors import ModlError
+
+
+class Fail(click.ClickException):
+    """A one-line error with exit status 2 (usage or input error), never a traceback."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"modl: error: {self.message}", err=True)
+
+
+def _bank():  # type: ignore[no-untyped-def]
+    from modl_tutor.bank.loader import default_bank
+
+    try:
+        return default_bank()
+    except ModlError as err:
+        raise Fail(str(err)) from None
+
+
+def _exercise(exercise_id: str):  # type: ignore[no-untyped-def]
+    try:
+        return _bank().get(exercise_id)
+    except ModlError as err:
+        raise Fail(str(err)) from None
+
+
+def _workspace(option: str | None, *, create: bool = True):  # type: ignore[no-untyped-def]
+    """The workspace named by --workspace, else the one around the cwd, else the default."""
+    from modl_tutor.workspace.workspace import (Workspace, default_workspace, find_workspace,
+                                                init_workspace, is_workspace)
+
+    if option:
+        root = Path(option)
+        if not root.is_dir():
+            raise Fail(f"{root}: workspace folder not found (create one with `modl init {root}`)")
+        return Workspace(root)
+    found = find_workspace()
+    if found is not None:
+        return Workspace(found)
+    root = default_workspace()
+    if not is_workspace(root):
+        if not create:
+            raise Fail("no workspace here; run `modl init DIR` or pass --workspace DIR")
+        init_workspace(root, _bank())
+        click.echo(f"modl: created your workspace in {root}", err=True)
+    return Workspace(root)
+
+
+def _progress(workspace):  # type: ignore[no-untyped-def]
+    from modl_tutor.progress.store import ProgressStore
+
+    return ProgressStore.for_workspace(workspace.root)
+
+
+def _exit(code: int) -> NoReturn:
+    sys.exit(code)
+
+
+@click.group(invoke_without_command=True)
+@click.option("--workspace", "-w", "workspace_opt", metavar="DIR",
+              help="Workspace folder (default: the current one, else your default workspace).")
+@click.version_option(package_name="modl-tutor", prog_name="modl")
+@click.pass_context
+def main(ctx: click.Context, workspace_opt: str | None) -> None:
+    """modl-tutor: practise the Mathematics of Deep Learning in your terminal.
+
+    Run `modl` alone to open the app.
+    """
+    if ctx.invoked_subcommand is None:
+        from modl_tutor.tui.app import run_app
+
+        workspace = _workspace(workspace_opt)
+        run_app(workspace.root)
+
+
+@main.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False))
+@click.option("--student", metavar="ID", help="Student id (chooses your exercise variants).")
+@click.option("--force", is_flag=True, help="Add missing files to an existing workspace.")
+def init(directory: str, student: str | None, force: bool) -> None:
+    """Create a workspace in DIRECTORY from the starters."""
+    from modl_tutor.workspace.workspace import init_workspace
+
+    try:
+        created = init_workspace(Path(directory), _bank(), student=student, force=force)
+    except ModlError as err:
+        raise Fail(str(err)) from None
+    click.echo(f"Workspace ready in {Path(directory).resolve()} ({len(created)} files created).")
+    click.echo("Next: `modl` opens the app; `modl list` shows the exercises; "
+               "`modl check losses/softmax` grades one.")
+
+
+@main.command(name="list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--workspace", "-w", "workspace_opt", metavar="DIR")
+def list_cmd(as_json: bool, workspace_opt: str | None) -> None:
+    """List exercises with topic, kind, points and your status."""
+    bank = _bank()
+    progress = _progress(_workspace(workspace_opt)).all()
+    rows = []
+    for e in bank:
+        p = progress.get(e.id)
+        status = "done" if p and p.done else "attempted" if p and p.attempted else "new"
+        rows.append({"id": e.id, "topic": e.topic, "title": e.title, "kind": e.kind,
+                     "points": e.points, "difficulty": e.difficulty, "status": status})
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    marks = {"done": click.style("✓", fg="green"), "attempted": click.style("~", fg="yellow"),
+             "new": " "}
+    width = max((len(r["id"]) for r in rows), default=10)
+    for r in rows:
+        click.echo(f"{marks[r['status']]} {r['id']:<{width}}  {r['kind']:<10} "
+                   f"{r['points']:>4g} pt  {r['title']}")
+
+
+@main.command()
+@click.argument("exercise_id", metavar="ID")
+@click.option("--workspace", "-w", "workspace_opt", metavar="DIR")
+def show(exercise_id: str, workspace_opt: str | None) -> None:
+    """Print the prompt of exercise ID."""
+    from modl_tutor.grading.core import for_student
+    from modl_tutor.reports.prompt import print_prompt
+
+    exercise = _exercise(exercise_id)
+    workspace = _workspace(workspace_opt)
+    try:
+        seed = workspace.student_id
+    except ModlError as err:
+        raise Fail(str(err)) from None
+    print_prompt(for_student(exercise, seed), workspace, seed)
+
+
+@main.command()
+@click.argument("exercise_id", metavar="ID")
+@click.argument("answer")
+@click.option("--part", "-p", metavar="P", help="Which part of a multi-part exercise.")
+@click.option("--workspace", "-w", "workspace_opt", metavar="DIR")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def answer(exercise_id: str, answer: str, part: str | None, workspace_opt: str | None,
+           as_json: bool) -> None:
+    """Check a math ANSWER to exercise ID and record it in answers.toml."""
+    from modl_tutor.bank.models import SINGLE_PART
+    from modl_tutor.grading.core import check_answer
+
+    exercise = _exercise(exercise_id)
+    if exercise.is_code:
+        raise Fail(f"{exercise.id} is a code exercise: edit {exercise.workspace_file} in your "
+                   f"workspace, then run `modl check {exercise.id}`")
+    names = [p.name for p in exercise.parts]
+    if exercise.is_multipart and part is None:
+        raise Fail(f"{exercise.id} has parts {', '.join(names)}: choose one with --part")
+    part = part or SINGLE_PART
+    if part not in names:
+        raise Fail(f"{exercise.id} has no part {part!r} (parts: {', '.join(names)})")
+    workspace = _workspace(workspace_opt)
+    try:
+        seed = workspace.student_id
+        outcome = check_answer(exercise, part, answer, seed=seed)
+        if outcome.status != "invalid":
+            workspace.record_answer(exercise, answer, part)
+            _progress(workspace).record_attempt(exercise.id, outcome.score, outcome.max_score,
+                                                outcome.status, part=part, answer=answer)
+    except ModlError as err:
+        raise Fail(str(err)) from None
+    if as_json:
+        click.echo(json.dumps({"id": exercise.id, "part": part, "status": outcome.status,
+                               "correct": outcome.status == "correct", "score": outcome.score,
+                               "max_score": outcome.max_score, "message": outcome.message,
+                               "preview": outcome.preview}, indent=2))
+    else:
+        if outcome.preview:
+            click.echo(outcome.preview)
+        style = {"correct": "green", "wrong": "red", "invalid": "red"}.get(outcome.status,
+                                                                          "yellow")
+        label = {"correct": "Correct", "wrong": "Not yet", "invalid": "Could not read that",
+                 "undecided": "Could not decide", "missing": "No answer"}[outcome.status]
+        click.echo(click.style(f"{label} ({outcome.score:g}/{outcome.max_score:g})",
+                               fg=style, bold=True) + (f" — {outcome.message}"
+                                                       if outcome.message else ""))
+    _exit({"correct": 0, "invalid": 2}.get(outcome.status, 1))
+
+
+@main.command()
+@click.argument("exercise_id", metavar="ID")
+@click.option("--workspace", "-w", "workspace_opt", metavar="DIR")
+@click.option("--json", "as_json", is_flag=True, help="Print the exercise result as JSON.")
+def check(exercise_id: str, workspace_opt: str | None, as_json: bool) -> None:
+    """Grade exercise ID from your workspace."""
+    from modl_tutor.grading.core import grade_exercise
+    from modl_tutor.reports.terminal import print_exercise
+
+    exercise = _exercise(exercise_id)
+    workspace = _workspace(workspace_opt)
+    try:
+        result = grade_exercise(exercise, workspace).visible()
+    except ModlError as err:
+        raise Fail(str(err)) from None
+    _progress(workspace).record_attempt(exercise.id, result.score, result.max_score,
+                                        result.status)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=2))
+    else:
+        print_exercise(result)
+    _exit(0 if result.full_marks else 2 if result.status == "error" else 1)
+
+
+@main.command()
+@click.argument("exercise_id", metavar="ID")
+@click.option("--workspace", "-w", "workspace_opt", metavar="DIR")
+def hint(exercise_id: str, workspace_opt: str | None) -> None:
+    """Show the next hint of exercise ID."""
+    exercise = _exercise(exercise_id)
+    if not exercise.hints:
+        click.echo("This exercise has no hints.")
+        return
+    shown = _progress(_workspace(workspace_opt)).reveal_hint(exercise.id, len(exercise.hints))
+    for number in range(1, shown + 1):
+        click.echo(click.style(f"Hint {number}/{len(exercise.hints)}: ", bold=True)
+                   + exercise.hints[number - 1])
+    if shown == len(exercise.hints):
+        click.echo(click.style("That was the last hint.", dim=True))
+
+
+@main.command()
+@click.option("--workspace", "-w", "workspace_opt", metavar="DIR")
+def watch(workspace_opt: str | None) -> None:
+    """Re-grade each code exercise when you save its file (Ctrl+C to stop)."""
+    from modl_tutor.watch import run_watch
+
+    run_watch(_workspace(workspace_opt), _bank())
+
+
+@main.command()
+@click.argument("submissions", nargs=-1, required=True, metavar="SUB...")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "junit",
+                                                    "gradescope"]), default="table",
+              show_default=True)
+@click.option("--output", "-o", metavar="PATH", help="Write the report to PATH (atomically).")
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), help="Parallel jobs (default: cores).")
+@click.option("--fail-under", type=float, metavar="PCT",
+              help="Exit 1 when any submission scores below PCT percent.")
+def grade(submissions: tuple[str, ...], fmt: str, output: str | None, jobs: int | None,
+          fail_under: float | None) -> None:
+    """Grade submissions (workspace folders) and report."""
+    from modl_tutor.batch.runner import grade_batch
+    from modl_tutor.reports.render import render_report
+
+    results = grade_batch([Path(s) for s in submissions], _bank(), jobs=jobs)
+    render_report(results, fmt, output, bank=_bank())
+    if fail_under is not None and any(
+            r.max_score and 100 * r.score / r.max_score < fail_under for r in results):
+        _exit(1)
+
+
+@main.command()
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), help="Parallel jobs (default: cores).")
+def verify(jobs: int | None) -> None:
+    """Check the bank: valid, solutions earn full marks, starters earn none."""
+    from modl_tutor.batch.verify import run_verify
+
+    _exit(0 if run_verify(jobs=jobs) else 1)
+
+
+@main.command()
+@click.argument("a")
+@click.argument("b")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def equiv(a: str, b: str, as_json: bool) -> None:
+    """Are expressions A and B equivalent to the grader? (authoring aid)"""
+    from modl_tutor.answers.equivalence import equiv_report
+
+    report = equiv_report(a, b)
+    if as_json:
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        click.echo(report["message"])
+    if report.get("invalid"):
+        _exit(2)
+    _exit(0 if report.get("equivalent") else 1)

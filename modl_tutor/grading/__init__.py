@@ -1,0 +1,1 @@
+"""Grading: the sandbox, the check toolkit and the one grade() core."""

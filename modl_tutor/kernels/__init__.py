@@ -1,0 +1,1 @@
+"""Reference kernels in PyTorch: the oracle the grader compares NumPy submissions against."""

@@ -1,0 +1,1 @@
+"""Progress: attempts and best scores in SQLite."""

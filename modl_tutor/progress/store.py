@@ -1,0 +1,159 @@
+"""Progress in SQLite (WAL, one transaction per write): attempts, best scores, hints revealed."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS attempts (
+    id INTEGER PRIMARY KEY,
+    exercise TEXT NOT NULL,
+    part TEXT NOT NULL DEFAULT '',
+    answer TEXT NOT NULL DEFAULT '',
+    score REAL NOT NULL,
+    max_score REAL NOT NULL,
+    status TEXT NOT NULL,
+    at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS attempts_exercise ON attempts (exercise);
+CREATE TABLE IF NOT EXISTS exercise_state (
+    exercise TEXT PRIMARY KEY,
+    best_score REAL NOT NULL DEFAULT 0,
+    max_score REAL NOT NULL DEFAULT 0,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    hints_shown INTEGER NOT NULL DEFAULT 0,
+    gave_up INTEGER NOT NULL DEFAULT 0,
+    first_seen REAL,
+    last_seen REAL,
+    seconds REAL NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+@dataclass(frozen=True)
+class ExerciseProgress:
+    """What the store knows of one exercise."""
+
+    exercise: str
+    best_score: float = 0.0
+    max_score: float = 0.0
+    attempts: int = 0
+    hints_shown: int = 0
+    gave_up: bool = False
+    last_seen: float | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.max_score > 0 and self.best_score >= self.max_score - 1e-9
+
+    @property
+    def attempted(self) -> bool:
+        return self.attempts > 0
+
+
+class ProgressStore:
+    """One SQLite file per workspace (`.modl/progress.sqlite`)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(self._connect()) as db, db:
+            db.executescript(SCHEMA)
+
+    @classmethod
+    def for_workspace(cls, root: Path) -> ProgressStore:
+        return cls(Path(root) / ".modl" / "progress.sqlite")
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        return db
+
+    def record_attempt(self, exercise: str, score: float, max_score: float, status: str,
+                       *, part: str = "", answer: str = "") -> None:
+        """Store one graded attempt and update the best score, atomically."""
+        now = time.time()
+        with closing(self._connect()) as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.execute("INSERT INTO attempts (exercise, part, answer, score, max_score, "
+                           "status, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           (exercise, part, answer[:2000], score, max_score, status, now))
+                db.execute(
+                    "INSERT INTO exercise_state (exercise, best_score, max_score, attempts, "
+                    "first_seen, last_seen) VALUES (?, ?, ?, 1, ?, ?) "
+                    "ON CONFLICT(exercise) DO UPDATE SET "
+                    "best_score = CASE WHEN excluded.max_score != max_score THEN excluded.best_score"
+                    " ELSE MAX(best_score, excluded.best_score) END, "
+                    "max_score = excluded.max_score, attempts = attempts + 1, "
+                    "last_seen = excluded.last_seen", (exercise, score, max_score, now, now))
+                db.execute("INSERT INTO meta (key, value) VALUES ('last_exercise', ?) "
+                           "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (exercise,))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+
+    def record_exercise_best(self, exercise: str, score: float, max_score: float) -> None:
+        """Merge a whole-exercise score (e.g. all parts of a multipart) into the best score."""
+        with closing(self._connect()) as db, db:
+            db.execute(
+                "INSERT INTO exercise_state (exercise, best_score, max_score) VALUES (?, ?, ?) "
+                "ON CONFLICT(exercise) DO UPDATE SET best_score = MAX(best_score, "
+                "excluded.best_score), max_score = excluded.max_score",
+                (exercise, score, max_score))
+
+    def reveal_hint(self, exercise: str, available: int) -> int:
+        """Reveal one more hint (up to `available`); returns how many are now shown."""
+        with closing(self._connect()) as db:
+            db.execute("BEGIN IMMEDIATE")
+            row = db.execute("SELECT hints_shown FROM exercise_state WHERE exercise = ?",
+                             (exercise,)).fetchone()
+            shown = min(available, (row[0] if row else 0) + 1)
+            db.execute("INSERT INTO exercise_state (exercise, hints_shown) VALUES (?, ?) "
+                       "ON CONFLICT(exercise) DO UPDATE SET hints_shown = excluded.hints_shown",
+                       (exercise, shown))
+            db.execute("COMMIT")
+            return shown
+
+    def give_up(self, exercise: str) -> None:
+        with closing(self._connect()) as db, db:
+            db.execute("INSERT INTO exercise_state (exercise, gave_up) VALUES (?, 1) "
+                       "ON CONFLICT(exercise) DO UPDATE SET gave_up = 1", (exercise,))
+
+    def add_time(self, exercise: str, seconds: float) -> None:
+        with closing(self._connect()) as db, db:
+            db.execute("INSERT INTO exercise_state (exercise, seconds) VALUES (?, ?) "
+                       "ON CONFLICT(exercise) DO UPDATE SET seconds = seconds + excluded.seconds",
+                       (exercise, max(0.0, seconds)))
+
+    def get(self, exercise: str) -> ExerciseProgress:
+        return self.all().get(exercise, ExerciseProgress(exercise))
+
+    def all(self) -> dict[str, ExerciseProgress]:
+        with closing(self._connect()) as db:
+            rows = db.execute("SELECT exercise, best_score, max_score, attempts, hints_shown, "
+                              "gave_up, last_seen FROM exercise_state").fetchall()
+        return {r[0]: ExerciseProgress(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6])
+                for r in rows}
+
+    def last_exercise(self) -> str | None:
+        with closing(self._connect()) as db:
+            row = db.execute("SELECT value FROM meta WHERE key = 'last_exercise'").fetchone()
+        return row[0] if row else None
+
+    def set_last_exercise(self, exercise: str) -> None:
+        with closing(self._connect()) as db, db:
+            db.execute("INSERT INTO meta (key, value) VALUES ('last_exercise', ?) "
+                       "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (exercise,))
+
+    def history(self, exercise: str) -> list[tuple[str, str, float, float, str, float]]:
+        with closing(self._connect()) as db:
+            return db.execute("SELECT part, answer, score, max_score, status, at FROM attempts "
+                              "WHERE exercise = ? ORDER BY id", (exercise,)).fetchall()

@@ -1,0 +1,86 @@
+"""Turn the `$…$` / `$$…$$` LaTeX of prompts into readable unicode text for terminals."""
+
+from __future__ import annotations
+
+import re
+
+_SYMBOLS = {
+    r"\sigma": "σ", r"\alpha": "α", r"\beta": "β", r"\gamma": "γ", r"\delta": "δ",
+    r"\epsilon": "ε", r"\varepsilon": "ε", r"\eta": "η", r"\theta": "θ", r"\lambda": "λ",
+    r"\mu": "μ", r"\pi": "π", r"\tau": "τ", r"\phi": "φ", r"\Delta": "Δ", r"\nabla": "∇",
+    r"\partial": "∂", r"\sum": "Σ", r"\prod": "Π", r"\infty": "∞", r"\cdot": "·",
+    r"\times": "×", r"\approx": "≈", r"\leq": "≤", r"\le": "≤", r"\geq": "≥", r"\ge": "≥",
+    r"\neq": "≠", r"\to": "→", r"\rightarrow": "→", r"\leftarrow": "←", r"\in": "∈",
+    r"\odot": "⊙", r"\ell": "ℓ", r"\log": "log", r"\exp": "exp", r"\ln": "ln",
+    r"\max": "max", r"\min": "min", r"\tanh": "tanh", r"\sqrt": "√", r"\quad": "  ",
+    r"\qquad": "    ", r"\,": " ", r"\;": " ", r"\!": "", r"\left": "", r"\right": "",
+    r"\mathrm": "", r"\text": "", r"\mathbf": "", r"\operatorname": "", r"\lVert": "‖",
+    r"\rVert": "‖", r"\top": "ᵀ", r"\pm": "±", r"\ldots": "…", r"\dots": "…",
+    r"\hat": "", r"\mid": "|", r"\{": "{", r"\}": "}",
+}
+_SUP = str.maketrans("0123456789+-=()nixyTk−", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱˣʸᵀᵏ⁻")
+_SUB = str.maketrans("0123456789+-=()aeijkmnox", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢⱼₖₘₙₒₓ")
+
+
+def _group(text: str, start: int) -> tuple[str, int]:
+    """The brace group (or single character) starting at `start`, and the index after it."""
+    if start < len(text) and text[start] == "{":
+        depth = 0
+        for i in range(start, len(text)):
+            depth += {"{": 1, "}": -1}.get(text[i], 0)
+            if depth == 0:
+                return text[start + 1:i], i + 1
+        return text[start + 1:], len(text)
+    return text[start:start + 1], start + 1
+
+
+def _script(body: str, table: dict[int, int], marker: str) -> str:
+    body = latex_to_unicode(body)
+    translated = body.translate(table)
+    if all(c != o or c in " " for c, o in zip(translated, body)) or len(body) == 0:
+        return translated
+    return f"{marker}({body})" if len(body) > 1 else f"{marker}{body}"
+
+
+def latex_to_unicode(text: str) -> str:
+    """A best-effort unicode rendering of a LaTeX math fragment."""
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        if text.startswith(r"\frac", i):
+            num, i = _group(text, i + 5)
+            den, i = _group(text, i)
+            num, den = latex_to_unicode(num), latex_to_unicode(den)
+            wrap = lambda s: s if re.fullmatch(r"[\w.σαβ]+", s) else f"({s})"  # noqa: E731
+            out.append(f"{wrap(num)}/{wrap(den)}")
+            continue
+        if text.startswith(r"\sqrt", i):
+            body, i = _group(text, i + 5)
+            out.append(f"√({latex_to_unicode(body)})")
+            continue
+        if text[i] in "^_":
+            superscript = text[i] == "^"
+            body, i = _group(text, i + 1)
+            out.append(_script(body, _SUP if superscript else _SUB, "^" if superscript else "_"))
+            continue
+        if text[i] == "\\":
+            match = re.match(r"\\([A-Za-z]+|.)", text[i:])
+            token = match.group(0) if match else "\\"
+            out.append(_SYMBOLS.get(token, token.lstrip("\\")))
+            i += len(token)
+            continue
+        if text[i] in "{}":
+            i += 1
+            continue
+        out.append(text[i])
+        i += 1
+    return "".join(out)
+
+
+def render_math(markdown: str) -> str:
+    """Replace `$$…$$` by an indented unicode block and `$…$` by inline unicode."""
+    def display(match: re.Match[str]) -> str:
+        return "\n\n    " + latex_to_unicode(match.group(1).strip()) + "\n\n"
+
+    markdown = re.sub(r"\$\$(.+?)\$\$", display, markdown, flags=re.S)
+    return re.sub(r"\$(.+?)\$", lambda m: latex_to_unicode(m.group(1)), markdown)

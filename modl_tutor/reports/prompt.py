@@ -1,0 +1,36 @@
+"""Print an exercise's prompt in a terminal: markdown, part labels, lettered choices."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markdown import Markdown
+
+from modl_tutor.bank.models import Exercise
+from modl_tutor.workspace.workspace import Workspace
+
+
+def print_prompt(exercise: Exercise, workspace: Workspace, seed: str = "",
+                 console: Console | None = None) -> None:
+    """The prompt as the student sees it, with where and how to answer."""
+    from modl_tutor.reports.mathtext import render_math
+
+    console = console or Console()
+    console.print(f"[bold]{exercise.id}[/bold] — {exercise.title}  "
+                  f"[dim]({exercise.kind}, {exercise.points:g} pt)[/dim]")
+    console.print(Markdown(render_math(exercise.prompt)))
+    for part in exercise.parts:
+        label = part.label or ("" if part.name == "answer" else part.name)
+        if label:
+            console.print(f"[bold]{part.name}[/bold]: {render_math(label)}")
+        if part.type == "choice":
+            from modl_tutor.answers.choices import display_order
+
+            for position, index in enumerate(display_order(part, seed, exercise.id)):
+                console.print(f"  {chr(ord('a') + position)}) {part.options[index]}")
+    if exercise.is_code:
+        console.print(f"[dim]Edit {workspace.code_path(exercise)} then run "
+                      f"`modl check {exercise.id}` (or `modl watch`).[/dim]")
+    elif exercise.is_multipart:
+        console.print(f"[dim]Answer with `modl answer {exercise.id} --part NAME \"...\"`.[/dim]")
+    else:
+        console.print(f"[dim]Answer with `modl answer {exercise.id} \"...\"`.[/dim]")

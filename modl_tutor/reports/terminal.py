@@ -1,0 +1,51 @@
+"""Render results for a terminal with rich: one exercise's checks, or a one-line summary."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.text import Text
+
+from modl_tutor.result import ExerciseResult
+
+_STATUS_STYLE = {"passed": "bold green", "failed": "bold red", "error": "bold red",
+                 "missing": "bold yellow"}
+
+
+def _score(value: float) -> str:
+    return f"{value:.4g}"
+
+
+def exercise_text(result: ExerciseResult, *, show_hidden: bool = False) -> Text:
+    """A readable report of one exercise: score, then each check with its feedback."""
+    text = Text()
+    style = _STATUS_STYLE.get(result.status, "bold")
+    text.append(f"{result.id}", style="bold")
+    text.append(f"  {_score(result.score)}/{_score(result.max_score)}  ")
+    text.append(result.status.upper() if result.status != "passed" else "FULL MARKS", style=style)
+    text.append("\n")
+    if result.message:
+        text.append(f"  {result.message}\n", style="red" if result.status != "passed" else "")
+    for check in result.checks:
+        if check.hidden and not show_hidden:
+            mark = "✓" if check.passed else "✗"
+            text.append(f"  {mark} (hidden check)\n", style="dim")
+            continue
+        mark, mark_style = ("✓", "green") if check.passed else ("✗", "red")
+        text.append(f"  {mark} ", style=mark_style)
+        text.append(f"{check.name}")
+        text.append(f"  {_score(check.score)}/{_score(check.max_score)}\n", style="dim")
+        if check.message and not check.passed:
+            for line in check.message.splitlines():
+                text.append(f"      {line}\n", style="yellow")
+        elif check.message:
+            text.append(f"      {check.message}\n", style="dim")
+    if result.output and result.status != "passed":
+        text.append("  your program printed:\n", style="dim")
+        for line in result.output.splitlines()[:20]:
+            text.append(f"    | {line}\n", style="dim")
+    return text
+
+
+def print_exercise(result: ExerciseResult, console: Console | None = None, *,
+                   show_hidden: bool = False) -> None:
+    (console or Console()).print(exercise_text(result, show_hidden=show_hidden), end="")

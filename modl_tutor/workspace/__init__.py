@@ -1,0 +1,1 @@
+"""Workspaces: the student files that are graded."""

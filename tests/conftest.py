@@ -1,0 +1,61 @@
+"""Shared fixtures: the real bank, fresh workspaces, a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from modl_tutor import paths
+from modl_tutor.bank.loader import Bank, load_bank
+from modl_tutor.workspace.workspace import Workspace, init_workspace
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def bank() -> Bank:
+    return load_bank(paths.exercises_dir())
+
+
+@pytest.fixture()
+def workspace(tmp_path: Path, bank: Bank, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+    root = tmp_path / "ws"
+    init_workspace(root, bank, student="tester")
+    monkeypatch.setenv("MODL_WORKSPACE", str(tmp_path / "default-ws"))
+    return Workspace(root)
+
+
+@pytest.fixture()
+def solved_workspace(workspace: Workspace, bank: Bank) -> Workspace:
+    """A workspace whose code files are the reference solutions."""
+    for exercise in bank:
+        if exercise.is_code:
+            source = bank.solutions_root / exercise.topic / f"{exercise.slug}.py"
+            shutil.copy(source, workspace.code_path(exercise))
+    return workspace
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture()
+def make_exercise(tmp_path: Path):
+    """Write an exercise folder under a temporary bank and return its directory."""
+
+    def make(toml: str, *, topic: str = "derivatives", slug: str = "demo",
+             prompt: str = "# Demo\n", files: dict[str, str] | None = None) -> Path:
+        directory = tmp_path / "bank" / "exercises" / topic / slug
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / "exercise.toml").write_text(toml, encoding="utf-8")
+        if prompt is not None:
+            (directory / "prompt.md").write_text(prompt, encoding="utf-8")
+        for name, text in (files or {}).items():
+            (directory / name).write_text(text, encoding="utf-8")
+        return directory
+
+    return make
