@@ -291,3 +291,23 @@ def equiv(a: str, b: str, as_json: bool) -> None:
     if report.get("invalid"):
         _exit(2)
     _exit(0 if report.get("equivalent") else 1)
+
+
+@main.command(name="build-starters")
+@click.option("--check", "check_only", is_flag=True,
+              help="Only report starters that are out of sync (exit 1 if any).")
+def build_starters_cmd(check_only: bool) -> None:
+    """Regenerate each code exercise's starter.py from its solution's regions."""
+    from modl_tutor.bank.starters import build_starters, starter_statuses
+
+    bank = _bank()
+    if check_only:
+        stale = [s for s in starter_statuses(bank) if not s.in_sync]
+        for status in stale:
+            click.echo(f"✗ {status.exercise}: {status.problem}")
+        click.echo(f"{len(stale)} starter(s) out of sync." if stale else "All starters in sync.")
+        _exit(1 if stale else 0)
+    written = build_starters(bank)
+    for path in written:
+        click.echo(f"wrote {path}")
+    click.echo(f"{len(written)} starter(s) regenerated.")
