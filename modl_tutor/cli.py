@@ -144,7 +144,7 @@ def show(exercise_id: str, workspace_opt: str | None) -> None:
     print_prompt(for_student(exercise, seed), workspace, seed)
 
 
-@main.command()
+@main.command(context_settings={"ignore_unknown_options": True})
 @click.argument("exercise_id", metavar="ID")
 @click.argument("answer")
 @click.option("--part", "-p", metavar="P", help="Which part of a multi-part exercise.")
@@ -189,8 +189,8 @@ def answer(exercise_id: str, answer: str, part: str | None, workspace_opt: str |
         label = {"correct": "Correct", "wrong": "Not yet", "invalid": "Could not read that",
                  "undecided": "Could not decide", "missing": "No answer"}[outcome.status]
         click.echo(click.style(f"{label} ({outcome.score:g}/{outcome.max_score:g})",
-                               fg=style, bold=True) + (f" — {outcome.message}"
-                                                       if outcome.message else ""))
+                               fg=style, bold=True) + (f" — {outcome.message}" if outcome.message
+                                                       and outcome.status != "correct" else ""))
     _exit({"correct": 0, "invalid": 2}.get(outcome.status, 1))
 
 
@@ -200,6 +200,7 @@ def answer(exercise_id: str, answer: str, part: str | None, workspace_opt: str |
 @click.option("--json", "as_json", is_flag=True, help="Print the exercise result as JSON.")
 def check(exercise_id: str, workspace_opt: str | None, as_json: bool) -> None:
     """Grade exercise ID from your workspace."""
+    from modl_tutor.grading.client import GraderUnavailable
     from modl_tutor.grading.core import grade_exercise
     from modl_tutor.reports.terminal import print_exercise
 
@@ -207,7 +208,7 @@ def check(exercise_id: str, workspace_opt: str | None, as_json: bool) -> None:
     workspace = _workspace(workspace_opt)
     try:
         result = grade_exercise(exercise, workspace).visible()
-    except ModlError as err:
+    except (ModlError, GraderUnavailable) as err:
         raise Fail(str(err)) from None
     _progress(workspace).record_attempt(exercise.id, result.score, result.max_score,
                                         result.status)
@@ -239,9 +240,13 @@ def hint(exercise_id: str, workspace_opt: str | None) -> None:
 @click.option("--workspace", "-w", "workspace_opt", metavar="DIR")
 def watch(workspace_opt: str | None) -> None:
     """Re-grade each code exercise when you save its file (Ctrl+C to stop)."""
+    from modl_tutor.grading.client import GraderUnavailable
     from modl_tutor.watch import run_watch
 
-    run_watch(_workspace(workspace_opt), _bank())
+    try:
+        run_watch(_workspace(workspace_opt), _bank())
+    except (ModlError, GraderUnavailable, ValueError) as err:
+        raise Fail(str(err)) from None
 
 
 @main.command()
@@ -249,33 +254,55 @@ def watch(workspace_opt: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "junit",
                                                     "gradescope"]), default="table",
               show_default=True)
-@click.option("--output", "-o", metavar="PATH", help="Write the report to PATH (atomically).")
+@click.option("--output", "-o", metavar="PATH",
+              help="Write the report to PATH (atomically); gradescope: a folder for several.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), help="Parallel jobs (default: cores).")
-@click.option("--fail-under", type=float, metavar="PCT",
+@click.option("--fail-under", type=click.FloatRange(0, 100), metavar="PCT",
               help="Exit 1 when any submission scores below PCT percent.")
+@click.option("--cache-dir", metavar="DIR", help="Where graded submissions are cached.")
+@click.option("--no-cache", is_flag=True, help="Grade everything again; do not use the cache.")
 def grade(submissions: tuple[str, ...], fmt: str, output: str | None, jobs: int | None,
-          fail_under: float | None) -> None:
+          fail_under: float | None, cache_dir: str | None, no_cache: bool) -> None:
     """Grade submissions (workspace folders) and report."""
+    from modl_tutor.batch.cache import ResultCache
     from modl_tutor.batch.runner import grade_batch
-    from modl_tutor.reports.render import render_report
+    from modl_tutor.reports.render import check_target, render_report
 
-    results = grade_batch([Path(s) for s in submissions], _bank(), jobs=jobs)
-    render_report(results, fmt, output, bank=_bank())
+    bank = _bank()
+    try:
+        check_target(fmt, output, len(submissions))
+        cache = None if no_cache else ResultCache(cache_dir)
+        results = grade_batch([Path(s) for s in submissions], bank, jobs=jobs, cache=cache)
+        render_report(results, fmt, output, bank=bank)
+    except ModlError as err:
+        raise Fail(str(err)) from None
+    except OSError as err:
+        raise Fail(f"{output or 'output'}: cannot be written ({err.strerror or err})") from None
     if fail_under is not None and any(
-            r.max_score and 100 * r.score / r.max_score < fail_under for r in results):
+            not r.max_score or 100 * r.score / r.max_score < fail_under for r in results):
         _exit(1)
 
 
 @main.command()
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), help="Parallel jobs (default: cores).")
-def verify(jobs: int | None) -> None:
+@click.option("--topic", "-t", metavar="T", help="Verify only the exercises of topic T.")
+def verify(jobs: int | None, topic: str | None) -> None:
     """Check the bank: valid, solutions earn full marks, starters earn none."""
+    from modl_tutor.bank.models import TOPICS
     from modl_tutor.batch.verify import run_verify
+    from modl_tutor.grading.client import GraderUnavailable
 
-    _exit(0 if run_verify(jobs=jobs) else 1)
+    if topic is not None and topic not in TOPICS:
+        raise Fail(f"--topic {topic!r}: not a topic (topics: {', '.join(TOPICS)})")
+    try:
+        ok = run_verify(jobs=jobs, topic=topic)
+    except GraderUnavailable as err:
+        click.echo(f"✗ {err}", err=True)
+        ok = False
+    _exit(0 if ok else 1)
 
 
-@main.command()
+@main.command(context_settings={"ignore_unknown_options": True})
 @click.argument("a")
 @click.argument("b")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -311,3 +338,24 @@ def build_starters_cmd(check_only: bool) -> None:
     for path in written:
         click.echo(f"wrote {path}")
     click.echo(f"{len(written)} starter(s) regenerated.")
+
+
+@main.command(name="gradescope-bundle")
+@click.argument("out", metavar="OUT.zip", type=click.Path(dir_okay=False))
+@click.option("--source", metavar="PATH",
+              help="modl-tutor source folder, wheel or sdist to install (default: this checkout).")
+@click.option("--bank", "bank_opt", metavar="DIR",
+              help="Folder with exercises/ (and solutions/) to grade with (default: the bank in "
+                   "use).")
+def gradescope_bundle(out: str, source: str | None, bank_opt: str | None) -> None:
+    """Write a Gradescope autograder zip: setup.sh, run_autograder, modl and the bank."""
+    from modl_tutor.batch.bundle import build_bundle
+
+    try:
+        info = build_bundle(Path(out), source=source, bank=bank_opt)
+    except ModlError as err:
+        raise Fail(str(err)) from None
+    click.echo(f"wrote {info.path} ({info.files} files; modl from {info.source}; "
+               f"{len(info.exercises)} exercises)")
+    click.echo("Upload it as the autograder of a Gradescope programming assignment; students "
+               "upload their workspace folder.")

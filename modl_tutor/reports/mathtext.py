@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _SYMBOLS = {
     r"\sigma": "σ", r"\alpha": "α", r"\beta": "β", r"\gamma": "γ", r"\delta": "δ",
@@ -16,8 +17,11 @@ _SYMBOLS = {
     r"\qquad": "    ", r"\,": " ", r"\;": " ", r"\!": "", r"\left": "", r"\right": "",
     r"\mathrm": "", r"\text": "", r"\mathbf": "", r"\operatorname": "", r"\lVert": "‖",
     r"\rVert": "‖", r"\top": "ᵀ", r"\pm": "±", r"\ldots": "…", r"\dots": "…",
-    r"\hat": "", r"\mid": "|", r"\{": "{", r"\}": "}",
+    r"\mid": "|", r"\mathrel": "", r"\big": "", r"\Big": "", r"\bigl": "",
+    r"\bigr": "", r"\|": "‖", r"\lfloor": "⌊", r"\rfloor": "⌋", r"\lceil": "⌈",
+    r"\rceil": "⌉", r"\circ": "∘", r"\sim": "~", r"\propto": "∝", r"\forall": "∀", r"\{": "{", r"\}": "}",
 }
+_BLACKBOARD = {"R": "ℝ", "N": "ℕ", "Z": "ℤ", "Q": "ℚ", "C": "ℂ", "E": "𝔼", "P": "ℙ"}
 _SUP = str.maketrans("0123456789+-=()nixyTk−", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱˣʸᵀᵏ⁻")
 _SUB = str.maketrans("0123456789+-=()aeijkmnox", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢⱼₖₘₙₒₓ")
 
@@ -36,6 +40,8 @@ def _group(text: str, start: int) -> tuple[str, int]:
 
 def _script(body: str, table: dict[int, int], marker: str) -> str:
     body = latex_to_unicode(body)
+    if body and all(c in "ᵀ⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻ⁿⁱ" for c in body):
+        return body
     translated = body.translate(table)
     if all(c != o or c in " " for c, o in zip(translated, body)) or len(body) == 0:
         return translated
@@ -47,12 +53,25 @@ def latex_to_unicode(text: str) -> str:
     out: list[str] = []
     i = 0
     while i < len(text):
-        if text.startswith(r"\frac", i):
-            num, i = _group(text, i + 5)
+        frac = re.match(r"\\[dt]?frac", text[i:])
+        if frac:
+            num, i = _group(text, i + len(frac.group(0)))
             den, i = _group(text, i)
             num, den = latex_to_unicode(num), latex_to_unicode(den)
             wrap = lambda s: s if re.fullmatch(r"[\w.σαβ]+", s) else f"({s})"  # noqa: E731
             out.append(f"{wrap(num)}/{wrap(den)}")
+            continue
+        accent = re.match(r"\\(hat|bar|tilde|vec|dot)(?![A-Za-z])\s*", text[i:])
+        if accent:
+            body, i = _group(text, i + len(accent.group(0)))
+            mark = {"hat": "\u0302", "bar": "\u0304", "tilde": "\u0303", "vec": "\u20d7",
+                    "dot": "\u0307"}[accent.group(1)]
+            out.append("".join(c + mark if c.isalnum() else c for c in latex_to_unicode(body)))
+            continue
+        font = re.match(r"\\mathbb\s*", text[i:])
+        if font:
+            body, i = _group(text, i + len(font.group(0)))
+            out.append("".join(_BLACKBOARD.get(c, c) for c in body))
             continue
         if text.startswith(r"\sqrt", i):
             body, i = _group(text, i + 5)
@@ -61,20 +80,26 @@ def latex_to_unicode(text: str) -> str:
         if text[i] in "^_":
             superscript = text[i] == "^"
             body, i = _group(text, i + 1)
+            if body == "\\" and text.startswith("top", i):  # ^\top
+                body, i = "T", i + 3
             out.append(_script(body, _SUP if superscript else _SUB, "^" if superscript else "_"))
             continue
         if text[i] == "\\":
             match = re.match(r"\\([A-Za-z]+|.)", text[i:])
             token = match.group(0) if match else "\\"
-            out.append(_SYMBOLS.get(token, token.lstrip("\\")))
+            symbol = _SYMBOLS.get(token, token.lstrip("\\"))
+            out.append(symbol)
             i += len(token)
+            rest = text[i:].lstrip(" ")
+            if symbol in "∂∇" and symbol and rest[:1].isalnum():
+                i = len(text) - len(rest)  # "\partial L" is ∂L: the space only ends the name
             continue
         if text[i] in "{}":
             i += 1
             continue
         out.append(text[i])
         i += 1
-    return "".join(out)
+    return unicodedata.normalize("NFC", "".join(out))
 
 
 def render_math(markdown: str) -> str:
