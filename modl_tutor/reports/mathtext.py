@@ -59,7 +59,11 @@ def latex_to_unicode(text: str) -> str:
             den, i = _group(text, i)
             num, den = latex_to_unicode(num), latex_to_unicode(den)
             wrap = lambda s: s if re.fullmatch(r"[\w.σαβ]+", s) else f"({s})"  # noqa: E731
-            out.append(f"{wrap(num)}/{wrap(den)}")
+            fraction = f"{wrap(num)}/{wrap(den)}"
+            before = "".join(out).rstrip(" ")
+            if before[-1:].isalpha():  # \cos\frac{a}{b} is cos(a/b), not cos(a)/b
+                fraction = f"({fraction})"
+            out.append(fraction)
             continue
         accent = re.match(r"\\(hat|bar|tilde|vec|dot)(?![A-Za-z])\s*", text[i:])
         if accent:

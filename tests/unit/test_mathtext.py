@@ -26,3 +26,7 @@ def test_render_math_handles_inline_and_display():
     assert "Let x² be:" in rendered
     assert "\n    α ≤ 1\n" in rendered
     assert "$" not in rendered
+
+
+def test_fraction_after_a_function_name_keeps_its_meaning():
+    assert latex_to_unicode(r"\cos\frac{\pi t}{T}") == "cos((π t)/T)"

@@ -1,0 +1,30 @@
+"""Checks for backprop/tanh_backward: torch autograd of torch.tanh is the reference."""
+
+import numpy as np
+
+from modl_tutor.grading.toolkit import Check, inputs
+from modl_tutor.kernels import backprop as K
+
+
+def _grad(x, dout):
+    return K.activation_grad("tanh", x, dout)
+
+
+def checks(rng):
+    yield Check("vector of 6 values", args=(inputs.normal(rng, 6, 1.5), inputs.normal(rng, 6)),
+                reference=_grad, points=2,
+                hint="tanh'(x) = 1 − tanh²(x); multiply it elementwise by dout (chain rule)")
+    yield Check("x = 0 (slope 1) and dout of ones", args=(np.zeros(3), np.ones(3)),
+                reference=_grad)
+    yield Check("float32 keeps float32",
+                args=(inputs.normal(rng, (3, 4), 1.0, np.float32),
+                      inputs.normal(rng, (3, 4), 1.0, np.float32)),
+                reference=_grad)
+    yield Check("large |x| (up to 1000): the slope is 0, not nan",
+                args=(np.array([[-1000.0, 800.0, 3.0], [720.0, -750.5, -0.5]]),
+                      inputs.normal(rng, (2, 3))),
+                reference=_grad, points=2,
+                hint="(e^x − e^−x)/(e^x + e^−x) gives inf/inf = nan for x ≈ 1000: use np.tanh, "
+                     "which is stable")
+    yield Check("3-D input", args=(inputs.normal(rng, (2, 3, 4)), inputs.normal(rng, (2, 3, 4))),
+                reference=_grad, hidden=True)

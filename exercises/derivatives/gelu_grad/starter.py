@@ -1,0 +1,14 @@
+"""derivatives/gelu_grad — the derivative of the tanh-approximated GELU, elementwise."""
+
+import math
+
+import numpy as np
+
+SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)  # a Python float: it does not promote float32 arrays
+KAPPA = 0.044715
+
+
+def gelu_grad(x):
+    """d/dx of 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))): same shape and dtype as `x`."""
+    # TODO: write u(x) and t = tanh(u), then apply the product and chain rules.
+    raise NotImplementedError("gelu_grad is not written yet")

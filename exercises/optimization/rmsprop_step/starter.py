@@ -1,0 +1,9 @@
+"""optimization/rmsprop_step — implement rmsprop_step(...) with NumPy."""
+
+import numpy as np
+
+
+def rmsprop_step(param, grad, square_avg, lr=1e-2, alpha=0.99, eps=1e-8):
+    """One RMSprop step: returns (param_new, square_avg_new)."""
+    # TODO: update the running average of g², then scale the step by its square root.
+    raise NotImplementedError("rmsprop_step is not written yet")
