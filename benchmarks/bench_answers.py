@@ -1,0 +1,198 @@
+"""Benchmark: in-process latency of `check_part` over right and wrong answers (prints p50/p95/p99/max).
+
+Run: python benchmarks/bench_answers.py [--repeat N] [--no-bank]
+Every timed call starts with a cold parse cache for the student's text (as for a fresh answer);
+the parsed `expected` answers stay cached, as they do in a running app or grader.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from modl_tutor.bank.models import Mistake, Part, Tolerance  # noqa: E402
+
+TARGET_P50_MS, TARGET_P99_MS = 50.0, 300.0
+
+
+def expr(expected: str, variables: tuple[str, ...], **kw: object) -> Part:
+    return Part(name="answer", type="expression", points=1.0, expected=expected,
+                variables=variables, **kw)  # type: ignore[arg-type]
+
+
+def number(expected: str, **tol: object) -> Part:
+    return Part(name="answer", type="number", points=1.0, expected=expected,
+                tolerance=Tolerance(**tol))  # type: ignore[arg-type]
+
+
+SIG = expr("sigmoid(x)*(1-sigmoid(x))", ("x",),
+           mistakes=(Mistake("sigmoid(x)", "That is σ itself."),
+                     Mistake("sigmoid(x)*(1+sigmoid(x))", "Check the sign inside.")))
+TANH = expr("1 - tanh(x)^2", ("x",))
+BCE = expr("-(y/a) + (1-y)/(1-a)", ("a", "y"))
+SOFTMAX = Part(name="answer", type="vector", points=1.0,
+               expected="[0.842033357, 0.0419223777, 0.00208718799, 0.113956848]",
+               tolerance=Tolerance(sig_figs=3))
+CHOICE = Part(name="answer", type="choice", points=1.0,
+              options=("ReLU", "sigmoid", "tanh", "GELU"), correct=(0, 3), multiple=True,
+              shuffle=False)
+
+REPRESENTATIVE: list[tuple[Part, str, str]] = [
+    (SIG, "σ(x)(1−σ(x))", "sigmoid(x)"),
+    (SIG, "exp(-x)/(1+exp(-x))^2", "-sigmoid(x)*(1-sigmoid(x))"),
+    (SIG, "e^(-x)/(1+e^(-x))^2", "2*sigmoid(x)*(1-sigmoid(x))"),
+    (SIG, "sigmoid(x) - sigmoid(x)^2", "sigmoid(x)*(1+sigmoid(x))"),
+    (SIG, "1/(1+e^-x) * (1 - 1/(1+e^-x))", "e^(-x)/(1+e^(-x))"),
+    (TANH, "sech(x)^2", "1 - tanh(x)"),
+    (TANH, "4/(e^x+e^-x)^2", "sech(x)"),
+    (TANH, "1/cosh(x)^2", "1 + tanh(x)^2"),
+    (BCE, "(a-y)/(a*(1-a))", "(y-a)/(a*(1-a))"),
+    (BCE, "(1-y)/(1-a) - y/a", "1/(a*(1-a))"),
+    (expr("log(1+e^x)", ("x",)), "x + log(1+e^-x)", "log(1+e^-x)"),
+    (expr("sigmoid(x)", ("x",)), "1/(1+e^-x)", "1/(1+e^x)"),
+    (expr("relu(x)", ("x",)), "(x + abs(x))/2", "abs(x)"),
+    (expr("w - alpha*(dw + lamda/m*w)", ("w", "alpha", "dw", "lamda", "m")),
+     "w - alpha*dw - alpha*lamda*w/m", "w - alpha*dw - lamda/m*w"),
+    (expr("(sigmoid(z) - y)*sigmoid(z)*(1 - sigmoid(z))", ("z", "y")),
+     "(σ(z) - y)σ(z)(1 - σ(z))", "(σ(z) - y)σ(z)"),
+    (expr("2*x*exp(x^2)", ("x",)), "2x e^(x^2)", "exp(x^2)"),
+    (expr("x^3/3 + x", ("x",)), "(x^3 + 3x)/3", "x^3/3 + x + 1"),
+    (number("2^-7"), "2^-7", "0.0078"),
+    (number("2^-7"), "0.0078125", "2^-8"),
+    (number("65504"), "65504", "6.55e4"),
+    (number("65504"), "(2 - 2^-10) * 2^15", "65505"),
+    (number("10"), "10", "-10"),
+    (number("sigmoid(5) - 1", rel=1e-3), "-0.00669", "-0.00693"),
+    (number("0.5 - 0.01*5*(sigmoid(5) - 1)", rel=1e-3), "0.50033", "0.503475"),
+    (number("sigmoid(5)", sig_figs=3), "0.993", "0.99"),
+    (SOFTMAX, "[0.842, 0.0419, 0.00209, 0.114]", "[0.858, 0.0427, 0.00213, 0.116]"),
+    (SOFTMAX, "[0.84203, 0.041922, 0.0020872, 0.11396]", "[0.114, 0.842, 0.0419, 0.00209]"),
+    (CHOICE, "a, d", "a, b"),
+    (CHOICE, "d a", "c"),
+    (expr("x", ("x",)), "log(1+e^x) - log(1+e^-x)", "log(1+e^x)"),
+]
+
+
+def _perturb(part: Part) -> str:
+    from modl_tutor.answers.parser import parse_math
+    from modl_tutor.answers.pretty import to_text
+
+    if part.type == "choice":
+        from modl_tutor.answers.choices import display_order, letter
+
+        wrong = next(i for i in range(len(part.options)) if i not in part.correct)
+        return letter(display_order(part, "", "").index(wrong))
+    if part.type == "vector":
+        items = parse_math(part.expected, variables=part.variables)
+        flat = [to_text(i) for i in items] if not isinstance(items[0], tuple) else None
+        if flat is None:
+            return part.expected
+        flat[0] = f"({flat[0]})*1.5 + 0.7"
+        return "[" + ", ".join(flat) + "]"
+    if part.type == "number":
+        return f"({part.expected})*1.5 + 0.7"
+    return f"2*({part.expected}) + 1"
+
+
+def bank_pairs() -> list[tuple[Part, str, str]]:
+    from modl_tutor.answers.choices import display_order, letter
+    from modl_tutor.bank.loader import load_bank
+    from modl_tutor.bank.variants import apply_variant
+
+    try:
+        bank = load_bank(strict=False)
+    except Exception as err:  # no bank installed: representative answers only
+        print(f"(bank not loaded: {err})")
+        return []
+    pairs = []
+    for exercise in bank:
+        if exercise.is_code:
+            continue
+        for part in apply_variant(exercise, "bench-student").parts:
+            if part.type == "choice":
+                order = display_order(part, "", "")
+                right = ", ".join(letter(order.index(i)) for i in part.correct)
+            else:
+                right = part.expected
+            pairs.append((part, right, _perturb(part)))
+    return pairs
+
+
+def _cold() -> None:
+    """Forget everything derived from answer text (parse trees, compiled evaluators)."""
+    from modl_tutor.answers import numbers, parser
+
+    parser._parse_cached.cache_clear()
+    numbers.compile_float.cache_clear()
+    getattr(numbers._local, "mp_cache", {}).clear()
+
+
+SLOWEST: list[tuple[float, str]] = []
+
+
+def measure(pairs: list[tuple[Part, str, str]], repeat: int) -> tuple[list[float], list[str]]:
+    from modl_tutor.answers.check import check_part
+
+    times, surprises = [], []
+    for _ in range(repeat):
+        for part, right, wrong in pairs:
+            for text, want in ((right, "correct"), (wrong, "wrong")):
+                _cold()
+                start = time.perf_counter()
+                outcome = check_part(part, text)
+                times.append((time.perf_counter() - start) * 1000)
+                SLOWEST.append((times[-1], f"{part.expected!r} / {text!r} -> {outcome.status}"))
+                if outcome.status != want and not (want == "wrong" and outcome.score < 1):
+                    surprises.append(f"{part.expected!r} / {text!r}: {outcome.status}")
+    return times, surprises
+
+
+def report(label: str, times: list[float]) -> bool:
+    q = statistics.quantiles(times, n=100, method="inclusive")
+    p50, p95, p99 = statistics.median(times), q[94], q[98]
+    ok = p50 <= TARGET_P50_MS and p99 <= TARGET_P99_MS
+    print(f"{label:<28} n={len(times):5d}  p50={p50:7.2f} ms  p95={p95:7.2f} ms  "
+          f"p99={p99:7.2f} ms  max={max(times):7.2f} ms  {'OK' if ok else 'OVER TARGET'}")
+    return ok
+
+
+def main() -> int:
+    args = argparse.ArgumentParser(description=__doc__)
+    args.add_argument("--repeat", type=int, default=5)
+    args.add_argument("--no-bank", action="store_true")
+    opts = args.parse_args()
+    start = time.perf_counter()
+    from modl_tutor.answers.check import check_part
+
+    check_part(SIG, "sigmoid(x)")
+    print(f"first call (imports sympy, mpmath): {(time.perf_counter() - start) * 1000:.0f} ms")
+    start = time.perf_counter()
+    check_part(SIG, "σ(x)(1−σ(x))")
+    print(f"first correct answer (first pretty-print): {(time.perf_counter() - start) * 1000:.0f} ms")
+    ok = True
+    rep_times, surprises = measure(REPRESENTATIVE, opts.repeat)
+    ok &= report("representative answers", rep_times)
+    all_times = list(rep_times)
+    if not opts.no_bank:
+        pairs = bank_pairs()
+        if pairs:
+            times, more = measure(pairs, opts.repeat)
+            surprises += more
+            ok &= report(f"bank math parts ({len(pairs)})", times)
+            all_times += times
+    report("all", all_times)
+    print(f"targets: p50 <= {TARGET_P50_MS:g} ms, p99 <= {TARGET_P99_MS:g} ms")
+    for ms, what in sorted(SLOWEST, reverse=True)[:5]:
+        print(f"slow: {ms:7.2f} ms  {what[:110]}")
+    for line in sorted(set(surprises))[:20]:
+        print("unexpected status:", line)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Math-answer engine: safe parser, equivalence, tolerances, choices and feedback (lazy sympy)."""

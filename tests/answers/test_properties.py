@@ -1,0 +1,119 @@
+"""Property tests: print → parse round trips, and garbage never escapes as anything but ParseError."""
+
+from __future__ import annotations
+
+import time
+
+import sympy as sp
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from modl_tutor.answers.build import relu, sigmoid, symbol
+from modl_tutor.answers.equivalence import Verdict, equivalent
+from modl_tutor.answers.parser import ParseError, parse_math
+from modl_tutor.answers.pretty import preview, to_text
+
+X, Y = symbol("x"), symbol("y")
+
+leaves = st.one_of(
+    st.sampled_from([X, Y, sp.E, sp.pi]),
+    st.integers(-30, 30).map(sp.Integer),
+    st.tuples(st.integers(-9, 9), st.integers(1, 9)).map(lambda t: sp.Rational(*t)),
+    st.floats(-100, 100, allow_nan=False, allow_infinity=False, width=32)
+    .filter(lambda f: f == 0 or abs(f) > 1e-3).map(sp.Float),
+)
+UNARY = [lambda a: sp.exp(a, evaluate=False), lambda a: sp.log(a, evaluate=False),
+         lambda a: sp.sin(a, evaluate=False), lambda a: sp.tanh(a, evaluate=False),
+         lambda a: sp.sech(a, evaluate=False), lambda a: sp.Abs(a, evaluate=False),
+         sigmoid, relu, lambda a: sp.Mul(-1, a, evaluate=False),
+         lambda a: sp.Pow(a, sp.Rational(1, 2), evaluate=False)]
+
+
+def _extend(children: st.SearchStrategy) -> st.SearchStrategy:
+    return st.one_of(
+        st.tuples(children, children).map(lambda t: sp.Add(*t, evaluate=False)),
+        st.tuples(children, children).map(lambda t: sp.Mul(*t, evaluate=False)),
+        st.tuples(children, children).map(
+            lambda t: sp.Mul(t[0], sp.Pow(t[1], -1, evaluate=False), evaluate=False)),
+        st.tuples(children, st.integers(-3, 4)).map(
+            lambda t: sp.Pow(t[0], sp.Integer(t[1]), evaluate=False)),
+        st.tuples(children, children).map(lambda t: sp.Max(*t, evaluate=False)),
+        st.tuples(st.sampled_from(UNARY), children).map(lambda t: t[0](t[1])),
+        st.tuples(children, children).map(lambda t: sp.Add(t[0], sp.Mul(-1, t[1],
+                                                                         evaluate=False),
+                                                           evaluate=False)),
+    )
+
+
+expressions = st.recursive(leaves, _extend, max_leaves=10)
+# evaluated sympy forms too (sympy's own canonical trees: Rational powers, sqrt, ...)
+def _doit(expr: sp.Expr) -> sp.Expr:
+    try:
+        return expr.doit() if expr.count_ops() < 30 else expr
+    except (ValueError, TypeError, ZeroDivisionError):
+        return expr
+
+
+evaluated = expressions.map(_doit)
+
+
+@settings(max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(expressions, evaluated))
+def test_printed_expressions_parse_back_to_equivalent_ones(expr: sp.Expr) -> None:
+    try:
+        printed = to_text(expr)
+    except ValueError:  # sympy produced something outside the grammar (I, zoo, ...)
+        return
+    reparsed = parse_math(printed)
+    verdict = equivalent(expr, reparsed, timeout=0.5)
+    assert verdict is not Verdict.NOT_EQUIVALENT, printed
+    # a second round trip (printing what the parser built) still reads back the same
+    again = parse_math(to_text(reparsed))
+    assert equivalent(again, reparsed, timeout=0.5) is not Verdict.NOT_EQUIVALENT
+
+
+@settings(max_examples=100, deadline=None, database=None)
+@given(expressions)
+def test_round_trip_is_exact_where_defined(expr: sp.Expr) -> None:
+    printed = to_text(expr)
+    reparsed = parse_math(printed)
+    point = {X: sp.Rational(7, 10), Y: sp.Rational(-13, 10)}
+    try:
+        want = complex(expr.subs(point).evalf(30))
+        got = complex(reparsed.subs(point).evalf(30))
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+        return
+    if abs(want.imag) > 0 or abs(want) > 1e100 or want != want:
+        return
+    assert abs(got - want) <= 1e-9 * max(1.0, abs(want)), printed
+
+
+GRAMMAR_CHARS = "xye0123456789.+-*/^()[], σπ√·×−²_abcdeflmnopqrstuv'\"\\;:={}@!#$%&|~<>`?"
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.one_of(st.text(alphabet=GRAMMAR_CHARS, max_size=120), st.text(max_size=80)))
+def test_garbage_only_raises_parse_error_and_is_fast(text: str) -> None:
+    start = time.perf_counter()
+    try:
+        parse_math(text)
+    except ParseError as err:
+        assert isinstance(err.message, str) and "\n" not in err.message
+        assert 0 <= err.column <= len(text)
+        assert err.pointer().count("\n") == 1
+    assert time.perf_counter() - start < 1.0
+    assert isinstance(preview(text), str)
+
+
+@settings(max_examples=100, deadline=None, database=None)
+@given(st.lists(st.sampled_from(["x", "2", "(", ")", "^", "-", "+", "*", "/", "e", "sigmoid(",
+                                 "log(", ",", "[", "]", "9", "."]), max_size=60))
+def test_token_soup_is_refused_or_parsed_quickly(tokens: list[str]) -> None:
+    text = "".join(tokens)
+    start = time.perf_counter()
+    try:
+        result = parse_math(text)
+        equivalent(result, result) if not isinstance(result, tuple) else None
+    except ParseError:
+        pass
+    assert time.perf_counter() - start < 2.5
