@@ -154,7 +154,7 @@ def answer(exercise_id: str, answer: str, part: str | None, workspace_opt: str |
            as_json: bool) -> None:
     """Check a math ANSWER to exercise ID and record it in answers.toml."""
     from modl_tutor.bank.models import SINGLE_PART
-    from modl_tutor.grading.core import check_answer
+    from modl_tutor.grading.core import check_answer, grade_math
 
     exercise = _exercise(exercise_id)
     if exercise.is_code:
@@ -172,8 +172,13 @@ def answer(exercise_id: str, answer: str, part: str | None, workspace_opt: str |
         outcome = check_answer(exercise, part, answer, seed=seed)
         if outcome.status != "invalid":
             workspace.record_answer(exercise, answer, part)
-            _progress(workspace).record_attempt(exercise.id, outcome.score, outcome.max_score,
-                                                outcome.status, part=part, answer=answer)
+            # Progress is per exercise: one part right is not the whole multipart done.
+            whole = grade_math(exercise, workspace, seed=seed) if exercise.is_multipart else None
+            _progress(workspace).record_submission(
+                exercise.id, whole.score if whole else outcome.score,
+                whole.max_score if whole else outcome.max_score,
+                whole.status if whole else outcome.status,
+                [(part, answer, outcome.score, outcome.max_score, outcome.status)])
     except ModlError as err:
         raise Fail(str(err)) from None
     if as_json:
@@ -359,3 +364,23 @@ def gradescope_bundle(out: str, source: str | None, bank_opt: str | None) -> Non
                f"{len(info.exercises)} exercises)")
     click.echo("Upload it as the autograder of a Gradescope programming assignment; students "
                "upload their workspace folder.")
+
+
+@main.command()
+@click.option("--workspace", "-w", "workspace_opt", metavar="DIR")
+@click.option("--host", default="localhost", show_default=True,
+              help="Interface to listen on (keep localhost unless you mean to share it).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+def serve(workspace_opt: str | None, host: str, port: int) -> None:
+    """Open the app in a web browser (needs the optional textual-serve package)."""
+    import shlex
+
+    try:
+        from textual_serve.server import Server
+    except ImportError:
+        raise Fail("`modl serve` needs textual-serve: pip install textual-serve") from None
+    workspace = _workspace(workspace_opt)
+    command = " ".join(shlex.quote(p) for p in (sys.executable, "-m", "modl_tutor",
+                                                "--workspace", str(workspace.root.resolve())))
+    click.echo(f"Serving the app on {workspace.root} at http://{host}:{port} (Ctrl+C stops).")
+    Server(command, host=host, port=port, title="modl-tutor").serve()

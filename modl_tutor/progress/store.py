@@ -35,6 +35,15 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
+_UPSERT_BEST = (
+    "INSERT INTO exercise_state (exercise, best_score, max_score, attempts, first_seen, "
+    "last_seen) VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT(exercise) DO UPDATE SET "
+    "best_score = CASE WHEN excluded.max_score != max_score THEN excluded.best_score "
+    "ELSE MAX(best_score, excluded.best_score) END, max_score = excluded.max_score, "
+    "attempts = attempts + 1, last_seen = excluded.last_seen")
+"""One more attempt at an exercise: best score kept unless the exercise's points changed."""
+
+
 @dataclass(frozen=True)
 class ExerciseProgress:
     """What the store knows of one exercise."""
@@ -93,6 +102,28 @@ class ProgressStore:
                     " ELSE MAX(best_score, excluded.best_score) END, "
                     "max_score = excluded.max_score, attempts = attempts + 1, "
                     "last_seen = excluded.last_seen", (exercise, score, max_score, now, now))
+                db.execute("INSERT INTO meta (key, value) VALUES ('last_exercise', ?) "
+                           "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (exercise,))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+
+    def record_submission(self, exercise: str, score: float, max_score: float, status: str,
+                          parts: list[tuple[str, str, float, float, str]]) -> None:
+        """Store one whole-exercise submission atomically: one attempt row per part
+        `(part, answer, score, max_score, status)` (one row for the whole exercise when
+        `parts` is empty), then the exercise's best score and the last exercise."""
+        now = time.time()
+        rows = parts or [("", "", score, max_score, status)]
+        with closing(self._connect()) as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                for part, answer, p_score, p_max, p_status in rows:
+                    db.execute("INSERT INTO attempts (exercise, part, answer, score, max_score, "
+                               "status, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               (exercise, part, answer[:2000], p_score, p_max, p_status, now))
+                db.execute(_UPSERT_BEST, (exercise, score, max_score, now, now))
                 db.execute("INSERT INTO meta (key, value) VALUES ('last_exercise', ?) "
                            "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (exercise,))
                 db.execute("COMMIT")

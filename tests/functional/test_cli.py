@@ -132,3 +132,15 @@ def test_cli_import_does_not_load_heavy_modules():
             "print(','.join(m for m in ('torch', 'sympy', 'textual', 'numpy') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_one_right_part_does_not_mark_a_multipart_exercise_done(runner, workspace):
+    ws = str(workspace.root)
+    result = run(runner, "answer", "backprop/logistic_worked_example", "5", "--part", "z",
+                 "-w", ws)
+    assert result.exit_code == 0, result.output
+    rows = {r["id"]: r for r in json.loads(run(runner, "list", "--json", "-w", ws).output)}
+    assert rows["backprop/logistic_worked_example"]["status"] == "attempted"
+    negative = run(runner, "answer", "backprop/logistic_worked_example", "--part", "dz",
+                   "-0.00669", "-w", ws)
+    assert negative.exit_code == 0, negative.output  # a leading minus is an answer, not an option

@@ -1,0 +1,263 @@
+"""The catalogue: topics with progress, the exercise list with search, and where to continue."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from modl_tutor.bank.models import Exercise
+from modl_tutor.progress.store import ExerciseProgress
+from modl_tutor.tui.session import MARKS, TopicProgress, status_of
+
+if TYPE_CHECKING:
+    from modl_tutor.tui.app import ModlApp
+
+ALL = "__all__"
+BAR_WIDTH = 8
+
+
+def progress_bar(done: int, attempted: int, total: int, width: int = BAR_WIDTH) -> Text:
+    """A small bar: solid for done, shaded for attempted, light for the rest."""
+    text = Text()
+    if total <= 0:
+        return text.append("─" * width, style="dim")
+    full = round(width * done / total)
+    tried = min(width - full, round(width * attempted / total))
+    text.append("█" * full, style="green")
+    text.append("▓" * tried, style="yellow")
+    text.append("░" * (width - full - tried), style="dim")
+    return text
+
+
+def topic_prompt(row: TopicProgress, label: str | None = None) -> Text:
+    text = Text()
+    text.append(f"{label or row.topic:<13}", style="bold")
+    text.append_text(progress_bar(row.done, row.attempted, row.total))
+    text.append(f" {row.done}/{row.total}")
+    if row.attempted:
+        text.append(f" ~{row.attempted}", style="yellow")
+    return text
+
+
+def matches(exercise: Exercise, query: str) -> bool:
+    """Every word of the query appears in the id, title, kind or tags (case-insensitive)."""
+    haystack = " ".join((exercise.id, exercise.title, exercise.kind, *exercise.tags)).lower()
+    return all(word in haystack for word in query.lower().split())
+
+
+class ExerciseList(OptionList):
+    """The exercise list; enter opens the highlighted exercise."""
+
+    BINDINGS = [Binding("enter", "select", "Open")]
+
+
+def exercise_prompt(exercise: Exercise, progress: ExerciseProgress | None,
+                    slug_width: int = 24) -> Text:
+    mark, style = MARKS[status_of(progress)]
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(f" {mark} ", style=f"bold {style}")
+    text.append(f"{exercise.slug:<{slug_width}} ", style="bold")
+    text.append(f"{exercise.kind:<11}", style="cyan")
+    text.append(f"{exercise.points:>3g} pt  ", style="dim")
+    text.append(exercise.title)
+    return text
+
+
+def details_text(exercise: Exercise, progress: ExerciseProgress | None) -> Text:
+    status = status_of(progress)
+    mark, style = MARKS[status]
+    text = Text()
+    text.append(f"{exercise.title}\n", style="bold")
+    text.append(f"{exercise.id}  ·  {exercise.kind}  ·  {exercise.points:g} pt  ·  ")
+    text.append("★" * exercise.difficulty + "☆" * (3 - exercise.difficulty), style="yellow")
+    text.append("\n")
+    if exercise.tags:
+        text.append("tags: " + ", ".join(exercise.tags) + "\n", style="dim")
+    text.append(f"{mark} {status.replace('_', ' ')}", style=style)
+    if progress is not None and progress.attempts:
+        text.append(f"  ·  {progress.attempts} attempt{'s' * (progress.attempts != 1)}"
+                    f"  ·  best {progress.best_score:g}/{progress.max_score:g}")
+    if progress is not None and progress.hints_shown:
+        text.append(f"  ·  {progress.hints_shown}/{len(exercise.hints)} hints")
+    return text
+
+
+class CatalogueScreen(Screen[None]):
+    """Pick an exercise: topics on the left, a searchable list on the right."""
+
+    HELP_FILE = "catalogue.md"
+    AUTO_FOCUS = "#exercises"
+    BINDINGS = [
+        Binding("enter", "open", "Open", show=False),
+        Binding("slash", "search", "Search"),
+        Binding("c", "continue", "Continue"),
+        Binding("t", "topics", "Topics"),
+        Binding("escape", "clear_search", "Clear search", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.topic = ALL
+        self.query_text = ""
+        self._progress: dict[str, ExerciseProgress] = {}
+
+    @property
+    def modl(self) -> ModlApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="catalogue"):
+            with Vertical(id="sidebar"):
+                yield OptionList(id="topics")
+                yield Button("", id="continue", variant="primary")
+                yield Static("", id="totals")
+            with Vertical(id="main"):
+                yield Input(placeholder="/ search: id, title, tag or kind", id="search")
+                yield ExerciseList(id="exercises")
+                yield Static("", id="details")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#topics", OptionList).border_title = "Topics"
+        self.query_one("#exercises", OptionList).border_title = "Exercises"
+        self.refresh_data()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_data()
+
+    # -- data ------------------------------------------------------------------------------
+    def refresh_data(self) -> None:
+        """Re-read progress and redraw topics, the list, the totals and 'continue'."""
+        session = self.modl.session
+        self._progress = session.progress()
+        topics = self.query_one("#topics", OptionList)
+        rows = session.topics(self._progress)
+        overall = TopicProgress("all", sum(r.done for r in rows),
+                                sum(r.attempted for r in rows), sum(r.total for r in rows))
+        keep = topics.highlighted
+        topics.set_options([Option(topic_prompt(overall, "All topics"), id=ALL),
+                            *(Option(topic_prompt(r), id=r.topic) for r in rows)])
+        topics.highlighted = keep if keep is not None else 0
+        earned = sum(min(p.best_score, p.max_score) for p in self._progress.values()
+                     if p.exercise in {e.id for e in session.bank})
+        total = sum(e.points for e in session.bank)
+        self.query_one("#totals", Static).update(
+            Text.assemble(("Score ", "bold"), f"{earned:g}/{total:g} pt\n",
+                          ("✓ done  ~ tried  ✗ gave up", "dim")))
+        last = session.last_exercise()
+        button = self.query_one("#continue", Button)
+        button.display = last is not None
+        if last is not None:
+            button.label = f"▶ Continue: {last.slug}"
+            button.tooltip = f"{last.id} — {last.title}"
+        self.refresh_list()
+
+    def visible_exercises(self) -> list[Exercise]:
+        bank = self.modl.session.bank
+        chosen = list(bank) if self.topic == ALL else bank.by_topic(self.topic)
+        return [e for e in chosen if matches(e, self.query_text)]
+
+    def refresh_list(self) -> None:
+        listing = self.query_one("#exercises", OptionList)
+        current = listing.highlighted_option.id if listing.highlighted_option else None
+        options: list[Option] = []
+        topic = None
+        exercises = self.visible_exercises()
+        width = min(28, max((len(e.slug) for e in exercises), default=10))
+        for exercise in exercises:
+            if self.topic == ALL and exercise.topic != topic:
+                topic = exercise.topic
+                options.append(Option(Text(topic.upper(), style="bold magenta"),
+                                      id=f"topic:{topic}", disabled=True))
+            options.append(Option(exercise_prompt(exercise, self._progress.get(exercise.id),
+                                                  width), id=exercise.id))
+        if not exercises:
+            options.append(Option(Text("  no exercise matches", style="dim italic"),
+                                  id="none", disabled=True))
+        listing.set_options(options)
+        ids = [o.id for o in options]
+        target = current if current in ids else next(
+            (o.id for o in options if not o.disabled), None)
+        listing.highlighted = ids.index(target) if target is not None else None
+        self.show_details()
+
+    def show_details(self) -> None:
+        details = self.query_one("#details", Static)
+        exercise = self.highlighted_exercise()
+        if exercise is None:
+            details.update("")
+            return
+        details.update(details_text(exercise, self._progress.get(exercise.id)))
+
+    def highlighted_exercise(self) -> Exercise | None:
+        option = self.query_one("#exercises", OptionList).highlighted_option
+        if option is None or option.disabled or option.id is None:
+            return None
+        return self.modl.session.bank.get(option.id)
+
+    # -- events ----------------------------------------------------------------------------
+    @on(OptionList.OptionHighlighted, "#topics")
+    def _topic_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        topic = event.option.id or ALL
+        if topic != self.topic:
+            self.topic = topic
+            self.refresh_list()
+
+    @on(OptionList.OptionSelected, "#topics")
+    def _topic_selected(self) -> None:
+        self.query_one("#exercises", OptionList).focus()
+
+    @on(OptionList.OptionHighlighted, "#exercises")
+    def _exercise_highlighted(self) -> None:
+        self.show_details()
+
+    @on(OptionList.OptionSelected, "#exercises")
+    def _exercise_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id and not event.option.disabled:
+            self.modl.open_exercise(event.option.id)
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.query_text = event.value
+        self.refresh_list()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        self.query_one("#exercises", OptionList).focus()
+
+    @on(Button.Pressed, "#continue")
+    def _continue_pressed(self) -> None:
+        self.action_continue()
+
+    # -- actions ---------------------------------------------------------------------------
+    def action_open(self) -> None:
+        exercise = self.highlighted_exercise()
+        if exercise is not None:
+            self.modl.open_exercise(exercise.id)
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_topics(self) -> None:
+        self.query_one("#topics", OptionList).focus()
+
+    def action_clear_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.value = ""
+        self.query_one("#exercises", OptionList).focus()
+
+    def action_continue(self) -> None:
+        last = self.modl.session.last_exercise()
+        if last is None:
+            self.notify("Nothing to continue yet: pick an exercise.", severity="warning")
+            return
+        self.modl.open_exercise(last.id)

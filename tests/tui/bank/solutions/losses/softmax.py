@@ -1,0 +1,13 @@
+"""losses/softmax — implement softmax(z, axis=-1) with NumPy."""
+
+import numpy as np
+
+
+def softmax(z, axis=-1):
+    """Softmax of `z` along `axis`: same shape and dtype, stable for large |z|."""
+    # TODO: exponentiate, then normalise so the values along `axis` sum to 1.
+    # BEGIN SOLUTION
+    shifted = z - np.max(z, axis=axis, keepdims=True)
+    exps = np.exp(shifted)
+    return exps / np.sum(exps, axis=axis, keepdims=True)
+    # END SOLUTION

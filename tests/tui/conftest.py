@@ -1,0 +1,87 @@
+"""Fixtures of the app's tests: a frozen test bank, fresh workspaces, and waiting for workers."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.worker import WorkerState
+
+from modl_tutor.bank.loader import Bank, load_bank
+from modl_tutor.tui.app import ModlApp
+from modl_tutor.workspace.workspace import init_workspace
+
+BANK_ROOT = Path(__file__).resolve().parent / "bank"
+"""A small bank frozen for these tests (copies of canonical exercises + a multipart one),
+so that authors editing the real bank never break the app's tests or snapshots."""
+
+SIZE = (100, 40)
+
+
+@pytest.fixture(scope="session")
+def anyio_backend() -> str:
+    """Async tests run on asyncio through anyio's pytest plugin (`pytest.mark.anyio`)."""
+    return "asyncio"
+
+
+@pytest.fixture(scope="session")
+def tui_bank() -> Bank:
+    return load_bank(BANK_ROOT / "exercises")
+
+
+@pytest.fixture(autouse=True)
+def _bank_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MODL_BANK", str(BANK_ROOT))
+
+
+@pytest.fixture()
+def ws_root(tmp_path: Path, tui_bank: Bank) -> Path:
+    root = tmp_path / "ws"
+    init_workspace(root, tui_bank, student="tester")
+    return root
+
+
+@pytest.fixture()
+def make_app(ws_root: Path, tui_bank: Bank) -> Callable[[], ModlApp]:
+    """A new app on the same workspace each call (a 'restart')."""
+    return lambda: ModlApp(ws_root, bank=tui_bank)
+
+
+@pytest.fixture()
+def fixed_root(request: pytest.FixtureRequest, tui_bank: Bank) -> Path:
+    """A workspace at a fixed path with a fixed student id, for deterministic snapshots."""
+    root = Path(tempfile.gettempdir()) / "modl-tui-snapshots" / request.node.name / "ws"
+    shutil.rmtree(root.parent, ignore_errors=True)
+    init_workspace(root, tui_bank, student="snapshot")
+    yield root
+    shutil.rmtree(root.parent, ignore_errors=True)
+
+
+async def settle(pilot: Pilot, delay: float = 0.0) -> None:
+    """Let timers fire and every worker finish (the endless file watcher excepted)."""
+    app = pilot.app
+    if delay:
+        await pilot.pause(delay)
+    for _ in range(200):
+        await pilot.pause()
+        busy = [w for w in app.workers if w.group != "watch"
+                and w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
+        if not busy:
+            return
+        await app.workers.wait_for_complete(busy)
+    raise AssertionError("workers did not finish")
+
+
+async def open_exercise(pilot: Pilot, exercise_id: str) -> None:
+    pilot.app.open_exercise(exercise_id)  # type: ignore[attr-defined]
+    await settle(pilot)
+
+
+async def type_answer(pilot: Pilot, text: str) -> None:
+    """Type into the focused box, then wait for the debounced preview."""
+    await pilot.press(*text)
+    await settle(pilot, delay=0.4)
