@@ -10,6 +10,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 from modl_tutor.bank.models import Exercise
@@ -25,7 +26,8 @@ def code_request(exercise: Exercise, student_file: str, seed: str = "") -> dict[
     """The plain-data job description of grading one code exercise of one submission."""
     assert exercise.code is not None
     return {"exercise_id": exercise.id, "points": exercise.points,
-            "checks_path": str(exercise.checks_path), "student_file": str(student_file),
+            "checks_path": str(Path(exercise.checks_path).absolute()),
+            "student_file": str(Path(student_file).absolute()),
             "function": exercise.code.function, "forbidden": list(exercise.code.forbidden),
             "timeout": exercise.code.timeout, "memory_mb": exercise.code.memory_mb,
             "seed": seed}
@@ -42,6 +44,8 @@ class CodeGrader:
         self._counter = 0
         self._stderr = tempfile.TemporaryFile()
         self._reader: threading.Thread | None = None
+        self.capabilities: dict[str, Any] = {}
+        """What the sandbox enforces (see `sandbox.sandbox_capabilities`), known after start."""
 
     def __enter__(self) -> CodeGrader:
         return self
@@ -55,10 +59,15 @@ class CodeGrader:
                 return
             env = dict(os.environ, OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
                        PYTHONDONTWRITEBYTECODE="1")
+            if env.get("PYTHONPATH"):  # the server runs in "/": keep relative entries working
+                env["PYTHONPATH"] = os.pathsep.join(
+                    os.path.abspath(p) for p in env["PYTHONPATH"].split(os.pathsep) if p)
+            if env.get("MODL_BANK"):
+                env["MODL_BANK"] = os.path.abspath(os.path.expanduser(env["MODL_BANK"]))
             self._proc = subprocess.Popen(
                 [sys.executable, "-m", "modl_tutor.grading.zygote", str(self.jobs)],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, env=env,
-                start_new_session=True)
+                start_new_session=True, cwd="/")  # no folder of the user's on its sys.path
             assert self._proc.stdout is not None
             line = self._proc.stdout.readline()
             try:
@@ -67,6 +76,7 @@ class CodeGrader:
                 ready = {}
             if ready.get("event") != "ready":
                 raise GraderUnavailable(f"the grading server did not start: {self._stderr_tail()}")
+            self.capabilities = dict(ready.get("capabilities") or {})
             self._reader = threading.Thread(target=self._read_loop, daemon=True)
             self._reader.start()
 
@@ -117,6 +127,12 @@ class CodeGrader:
     def grade(self, request: dict[str, Any]) -> dict[str, Any]:
         """Grade one job and wait for its result."""
         return self.submit(request).get()
+
+    def sync(self) -> None:
+        """Wait until every job sent so far is done and all its processes are reaped."""
+        if self._proc is None:
+            return
+        self.submit({"op": "sync"}).get()
 
     def grade_many(self, requests: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         """Grade many jobs concurrently (the zygote runs `jobs` at a time); results in order."""

@@ -9,18 +9,19 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from modl_tutor.grading import wire
 from modl_tutor.grading.forbidden import find_forbidden
 from modl_tutor.grading.toolkit.check import Check
-from modl_tutor.grading.toolkit.compare import Verdict, compare_outputs
-from modl_tutor.result import CheckResult, ExerciseResult, exercise_status, scaled_checks
+from modl_tutor.result import ExerciseResult, exercise_status, scaled_checks
 
 _CHECK_MODULES: dict[str, ModuleType] = {}
 
 
 def load_checks_module(path: Path) -> ModuleType:
     """Import an exercise's checks.py once per process (it is trusted bank code)."""
-    key = str(path)
+    try:
+        key = f"{path}|{path.stat().st_mtime_ns}"
+    except OSError:
+        key = str(path)
     if key not in _CHECK_MODULES:
         name = "modl_checks_" + hashlib.sha1(key.encode()).hexdigest()[:12]
         spec = importlib.util.spec_from_file_location(name, path)
@@ -54,119 +55,76 @@ def _error(exercise_id: str, points: float, status: str, message: str,
     return data
 
 
+def _secrets(checks_path: Path) -> list[Path]:
+    """Folders the submission must not see: the bank that holds the checks and solutions."""
+    from modl_tutor import paths
+
+    found = [checks_path.resolve().parent.parent.parent, paths.bank_root()]
+    return list(dict.fromkeys(p for p in found if p.is_dir()))
+
+
+def _finish(result: ExerciseResult) -> dict[str, Any]:
+    data = result.to_dict()
+    data["duration"] = result.duration
+    return data
+
+
 def grade_code(request: dict[str, Any]) -> dict[str, Any]:
     """Grade one (submission file, exercise) request; returns `ExerciseResult.to_dict()` data."""
+    from modl_tutor.grading.feedback import judge, summarize
     from modl_tutor.grading.sandbox import run_checks
 
     started = time.monotonic()
     exercise_id = request["exercise_id"]
     points = float(request["points"])
     student_file = Path(request["student_file"])
+    timeout = float(request.get("timeout", 10.0))
+    shown_name = "/".join(student_file.parts[-2:])
     if not student_file.is_file():
         return _error(exercise_id, points, "missing",
-                      f"{student_file.name} is missing from the workspace", started)
+                      f"{shown_name} is missing from the workspace", started)
     try:
         source = student_file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
-        return _error(exercise_id, points, "error", f"{student_file}: cannot be read ({err})",
+        return _error(exercise_id, points, "error", f"{shown_name}: cannot be read ({err})",
                       started)
     try:
-        problems = find_forbidden(source, tuple(request.get("forbidden", ())), str(student_file))
+        problems = find_forbidden(source, tuple(request.get("forbidden", ())), shown_name)
     except SyntaxError as err:
         return _error(exercise_id, points, "error",
-                      f"{student_file.name}: SyntaxError at line {err.lineno}: {err.msg}", started)
+                      f"{shown_name}: SyntaxError at line {err.lineno}: {err.msg}", started)
     except (ValueError, RecursionError, MemoryError) as err:
-        return _error(exercise_id, points, "error", f"{student_file.name}: cannot be parsed "
+        return _error(exercise_id, points, "error", f"{shown_name}: cannot be parsed "
                                                     f"({type(err).__name__})", started)
     if problems:
-        return _error(exercise_id, points, "failed", "\n".join(problems), started)
-    checks = build_checks(Path(request["checks_path"]), exercise_id, request.get("seed", ""))
-    run = run_checks(student_file, request["function"], checks,
-                     timeout=float(request.get("timeout", 10.0)),
-                     memory_mb=int(request.get("memory_mb", 2048)))
+        shown = problems[:8] + ([f"… and {len(problems) - 8} more"] if len(problems) > 8 else [])
+        return _error(exercise_id, points, "failed", "\n".join(shown), started)
+    checks_path = Path(request["checks_path"])
+    checks = build_checks(checks_path, exercise_id, request.get("seed", ""))
+    run = run_checks(student_file, request["function"], checks, timeout=timeout,
+                     memory_mb=int(request.get("memory_mb", 2048)),
+                     secrets=_secrets(checks_path), source=source)
+    if run.sandbox_error and not run.records:
+        return _error(exercise_id, points, "error",
+                      f"the grader could not start its sandbox: {run.sandbox_error}", started)
     if run.import_error:
-        result = ExerciseResult(id=exercise_id, score=0.0, max_score=points, status="error",
-                                message=f"your file could not be imported: {run.import_error}",
-                                output=run.output, duration=time.monotonic() - started)
-        data = result.to_dict()
-        data["duration"] = result.duration
-        return data
-    results = [_judge(index, check, run) for index, check in enumerate(checks)]
-    scaled = scaled_checks(results, points)
-    message = ""
-    if run.timed_out:
-        message = f"time limit of {request.get('timeout', 10.0):g} s reached: the process was stopped"
-    elif not run.finished:
-        message = f"the submission stopped early: {run.exit_description}"
-    result = ExerciseResult(id=exercise_id, score=sum(c.score for c in scaled), max_score=points,
-                            status=exercise_status(scaled, points), checks=scaled,
-                            message=message, output=run.output,
-                            duration=time.monotonic() - started)
-    data = result.to_dict()
-    data["duration"] = result.duration
-    return data
-
-
-def _judge(index: int, check: Check, run: Any) -> CheckResult:
-    def failed(message: str) -> CheckResult:
-        if check.hint:
-            message = f"{message}\nhint: {check.hint}"
-        return CheckResult(check.name, False, 0.0, check.points, message, check.hidden)
-
-    record = run.records.get(index)
-    if record is None:
-        if run.timed_out and (run.current == index or run.current is None):
-            return failed("time limit reached during this check (an infinite loop, or far too "
-                          "slow: use vectorised NumPy, not Python loops)")
-        if run.current == index:
-            return failed(f"this check did not finish: {run.exit_description}")
-        return failed("not run: the submission stopped before this check")
-    if not record.get("ok"):
-        return failed(str(record.get("error", "error"))[:2000])
-    try:
-        got = wire.decode(record.get("value"))
-    except (wire.WireError, ValueError, TypeError) as err:
-        return failed(f"the result could not be read back: {err}")
-    mutated = record.get("mutated") or []
-    if check.check_unmodified and mutated:
-        return failed(f"your function modified its input argument(s) {mutated} in place; "
-                      "work on a copy (inputs must never be modified)")
-    try:
-        expected = check.expected_value()
-    except Exception as err:  # noqa: BLE001 - a broken reference must not pass anyone
-        return failed(f"internal error computing the reference: {type(err).__name__}: {err}")
-    compare = check.compare or compare_outputs
-    verdict: Verdict = compare(got, expected, check)
-    if verdict.passed and check.validate is not None:
-        problem = check.validate(got, check)
-        if problem:
-            verdict = Verdict.fail(problem)
-    if not verdict.passed:
-        message = verdict.message
-        if check.show_input:
-            shown = _show_input(check)
-            if shown:
-                message = f"{message}\ninput: {shown}"
-        return failed(message)
-    return CheckResult(check.name, True, check.points, check.points, verdict.message,
-                       check.hidden)
-
-
-def _show_input(check: Check) -> str:
-    import numpy as np
-
-    if check.run is not None:
-        return ""
-    parts = []
-    for arg in check.args:
-        if isinstance(arg, np.ndarray):
-            if arg.size > 8:
-                parts.append(f"array{arg.shape} {arg.dtype}")
-            else:
-                parts.append(np.array2string(arg, precision=4, separator=", "))
-        elif callable(arg):
-            parts.append(getattr(arg, "__name__", "a function"))
-        else:
-            parts.append(repr(arg)[:60])
-    parts += [f"{k}={v!r:.40}" for k, v in check.kwargs.items()]
-    return ", ".join(parts)
+        prefix = ("your file stopped while it was imported" if run.import_error_kind == "exit"
+                  else "your file could not be imported")
+        return _finish(ExerciseResult(id=exercise_id, score=0.0, max_score=points,
+                                      status="error", message=f"{prefix}: {run.import_error}",
+                                      output=run.output, duration=time.monotonic() - started))
+    if not run.imported:
+        message = ("the time limit was reached while your file was being imported"
+                   if run.timed_out else
+                   f"the process ended while your file was being imported: "
+                   f"{run.exit_description}")
+        return _finish(ExerciseResult(id=exercise_id, score=0.0, max_score=points,
+                                      status="error", message=message, output=run.output,
+                                      duration=time.monotonic() - started))
+    judged = [judge(index, check, run, timeout) for index, check in enumerate(checks)]
+    judged, message = summarize(run, judged, shown_name, request["function"], timeout)
+    scaled = scaled_checks(judged, points)
+    return _finish(ExerciseResult(id=exercise_id, score=sum(c.score for c in scaled),
+                                  max_score=points, status=exercise_status(scaled, points),
+                                  checks=scaled, message=message, output=run.output,
+                                  duration=time.monotonic() - started))

@@ -1,4 +1,4 @@
-"""Confine the current (forked) process before it runs student code: rlimits and closed fds."""
+"""Resource limits of a sandboxed child: CPU, address space, file size, open files, processes."""
 
 from __future__ import annotations
 
@@ -6,27 +6,32 @@ import os
 import resource
 import signal
 
+OPEN_FILES = 64
+PROCESSES_OWN_UID = 32
+"""Processes/threads a sandbox may hold when it runs under a uid of its own."""
+
 
 def _virtual_memory_bytes() -> int:
     """The process's current address-space size (VmSize), 0 when unknown."""
     try:
-        with open("/proc/self/status", encoding="ascii") as handle:
+        with open("/proc/self/status", "rb") as handle:
             for line in handle:
-                if line.startswith("VmSize:"):
+                if line.startswith(b"VmSize:"):
                     return int(line.split()[1]) * 1024
     except OSError:
         pass
     return 0
 
 
-def _set(limit: int, value: int) -> None:
-    soft, hard = resource.getrlimit(limit)
+def _set(limit: int, value: int) -> bool:
+    _soft, hard = resource.getrlimit(limit)
     if hard != resource.RLIM_INFINITY:
         value = min(value, hard)
     try:
         resource.setrlimit(limit, (value, value))
     except (ValueError, OSError):
-        pass
+        return False
+    return True
 
 
 def close_fds(keep: tuple[int, ...]) -> None:
@@ -43,17 +48,22 @@ def close_fds(keep: tuple[int, ...]) -> None:
                 pass
 
 
-def confine(*, scratch: str, keep_fds: tuple[int, ...], cpu_seconds: int, memory_mb: int,
-            file_limit: int) -> None:
-    """Apply the limits of a grading child. Irreversible; call only in a forked child."""
-    del scratch
-    close_fds(keep_fds)
+def confine(*, cpu_seconds: int, memory_mb: int, file_limit: int,
+            processes: int | None) -> list[str]:
+    """Apply the rlimits of a grading child (irreversible); returns the limits that took."""
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # over-long writes fail with an error
-    _set(resource.RLIMIT_CPU, max(1, cpu_seconds))
+    applied = []
+    if _set(resource.RLIMIT_CPU, max(1, cpu_seconds)):
+        applied.append("cpu")
     base = _virtual_memory_bytes()
-    _set(resource.RLIMIT_AS, base + memory_mb * 1024 * 1024)
-    _set(resource.RLIMIT_FSIZE, file_limit)
-    _set(resource.RLIMIT_NOFILE, 64)
+    if base and _set(resource.RLIMIT_AS, base + memory_mb * 1024 * 1024):
+        applied.append("address-space")
+    if _set(resource.RLIMIT_FSIZE, file_limit):
+        applied.append("file-size")
+    if _set(resource.RLIMIT_NOFILE, OPEN_FILES):
+        applied.append("open-files")
     _set(resource.RLIMIT_CORE, 0)
-    if os.getuid() != 0:
-        _set(resource.RLIMIT_NPROC, 0)
+    if processes is not None and hasattr(resource, "RLIMIT_NPROC"):
+        if _set(resource.RLIMIT_NPROC, processes):
+            applied.append("processes")
+    return applied

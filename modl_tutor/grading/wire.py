@@ -34,7 +34,7 @@ def encode(value: Any, _depth: int = 0) -> Any:
             return {"__float__": repr(float(value))}
         return value
     if isinstance(value, float):
-        return value if math.isfinite(value) else {"__float__": repr(value)}
+        return value if math.isfinite(value) else {"__float__": repr(float(value))}
     if isinstance(value, np.generic):
         if value.dtype.kind not in _ALLOWED_KINDS:
             raise WireError(f"numpy scalar of dtype {value.dtype} is not plain data")
@@ -67,7 +67,7 @@ def _encode_array(array: Any) -> dict[str, Any]:
     import numpy as np
 
     contiguous = np.ascontiguousarray(array)
-    return {"dtype": contiguous.dtype.str, "shape": list(contiguous.shape),
+    return {"dtype": contiguous.dtype.str, "shape": list(array.shape),
             "data": base64.b64encode(contiguous.tobytes()).decode("ascii")}
 
 

@@ -1,7 +1,11 @@
 """The zygote: a process that imports numpy and torch once, then forks one trusted worker per job.
 
 Protocol (JSON lines): requests on stdin `{"id": ..., <grade_code request>}`, results on stdout
-`{"id": ..., "result": {...}}`. The first line written is `{"event": "ready"}`.
+`{"id": ..., "result": {...}}`; `{"id": ..., "op": "sync"}` is answered once every earlier job
+has finished and its worker (with everything the submission started) has been reaped. The
+first line written is `{"event": "ready", "pid": ..., "capabilities": {...}}` (see
+`sandbox.sandbox_capabilities`). Where Linux allows it each worker is init of its own PID
+namespace, so nothing a submission starts outlives its job.
 """
 
 from __future__ import annotations
@@ -12,29 +16,67 @@ import selectors
 import signal
 import sys
 from collections import deque
+from pathlib import Path
 from typing import Any
 
 
 def _preload() -> None:
+    import importlib
+    import pkgutil
+
     import numpy  # noqa: F401
+    import numpy.fft  # noqa: F401 - numpy 2 loads these lazily: pay once, not per job
+    import numpy.linalg  # noqa: F401
+    import numpy.random  # noqa: F401
+    import numpy.testing  # noqa: F401
     import torch
 
+    for name in ("decimal", "fractions", "statistics"):  # what submissions may import
+        importlib.import_module(name)
+
     torch.set_num_threads(1)
+    import modl_tutor.grading.child  # noqa: F401
     import modl_tutor.grading.code_grade  # noqa: F401
+    import modl_tutor.grading.feedback  # noqa: F401
     import modl_tutor.grading.sandbox  # noqa: F401
     import modl_tutor.grading.toolkit  # noqa: F401
     import modl_tutor.kernels as kernels_pkg
-    import pkgutil
-    import importlib
 
     for info in pkgutil.iter_modules(kernels_pkg.__path__):
         importlib.import_module(f"modl_tutor.kernels.{info.name}")
+    numpy.random.default_rng(0).choice([-1.0, 1.0], 3)  # first-call set-up, done once here
+
+
+_WARMED: set[str] = set()
+
+
+def _warm_checks(request: dict[str, Any]) -> None:
+    """On first sight of an exercise, import its checks.py and compute its references once
+    here: every worker then inherits the module, and whatever torch loads lazily on first use
+    (torch.fx and sympy for a backward with an explicit gradient, for instance)."""
+    from modl_tutor.grading.code_grade import build_checks, load_checks_module
+
+    path = Path(str(request.get("checks_path", "")))
+    try:
+        key = f"{path}|{path.stat().st_mtime_ns}"
+        if key in _WARMED:
+            return
+        _WARMED.add(key)
+        load_checks_module(path)
+        for check in build_checks(path, str(request.get("exercise_id", "")), ""):
+            if check.has_reference:
+                check.expected_value()
+    except Exception:  # noqa: BLE001 - the worker reports a broken checks.py properly
+        pass
 
 
 def _worker(request: dict[str, Any], write_fd: int) -> None:
     """Body of a forked worker: grade, write one JSON document, exit."""
     from modl_tutor.grading.code_grade import grade_code
+    from modl_tutor.grading.reap import become_subreaper
 
+    if os.getpid() != 1:  # init of a PID namespace adopts orphans anyway
+        become_subreaper()
     try:
         result = grade_code(request)
     except BaseException as err:  # noqa: BLE001 - a worker must always answer
@@ -49,28 +91,46 @@ def _worker(request: dict[str, Any], write_fd: int) -> None:
     os.close(write_fd)
 
 
-def serve(jobs: int) -> None:
-    _preload()
+def serve(jobs: int, pid_namespaces: Any = None,
+          capabilities: dict[str, Any] | None = None) -> None:
+    """Answer jobs until stdin closes; at most `jobs` workers at a time."""
     out = sys.stdout
-    out.write(json.dumps({"event": "ready", "pid": os.getpid()}) + "\n")
+    out.write(json.dumps({"event": "ready", "pid": os.getpid(),
+                          "capabilities": capabilities or {}}) + "\n")
     out.flush()
+    fork = pid_namespaces.fork if pid_namespaces is not None else os.fork
     stdin_fd = sys.stdin.fileno()
     selector = selectors.DefaultSelector()
     selector.register(stdin_fd, selectors.EVENT_READ, "stdin")
     queue: deque[dict[str, Any]] = deque()
     running: dict[int, tuple[int, str, bytearray]] = {}  # read fd -> (pid, id, buffer)
     pending = b""
+    exiting: set[int] = set()
     stdin_open = True
-    while stdin_open or queue or running:
+    syncs: list[str] = []
+    while stdin_open or queue or running or syncs:
+        if syncs and not queue and not running:
+            for pid in exiting:  # every worker, and so every process it started, is gone
+                os.waitpid(pid, 0)
+            exiting = set()
+            for sync_id in syncs:
+                out.write(json.dumps({"id": sync_id, "result": {"synced": True}}) + "\n")
+            out.flush()
+            syncs = []
         while queue and len(running) < jobs:
             request = queue.popleft()
+            if request.get("op") == "sync":
+                syncs.append(str(request.get("id")))
+                continue
+            _warm_checks(request)
             read_fd, write_fd = os.pipe()
             out.flush()
-            pid = os.fork()
+            pid = fork()
             if pid == 0:
                 code = 0
                 try:
                     os.close(read_fd)
+                    os.dup2(2, 1)  # a stray print must not reach the client's protocol
                     signal.signal(signal.SIGINT, signal.SIG_IGN)
                     _worker(request, write_fd)
                 except BaseException:  # noqa: BLE001
@@ -80,7 +140,9 @@ def serve(jobs: int) -> None:
             os.close(write_fd)
             running[read_fd] = (pid, str(request.get("id")), bytearray())
             selector.register(read_fd, selectors.EVENT_READ, "worker")
-        for key, _ in selector.select(timeout=1.0):
+        if syncs and not queue and not running:
+            continue  # answer the sync first
+        for key, _ in selector.select(timeout=0.05 if exiting else 1.0):
             fd = key.fd
             if key.data == "stdin":
                 chunk = os.read(fd, 1 << 16)
@@ -92,7 +154,10 @@ def serve(jobs: int) -> None:
                 *lines, pending = pending.split(b"\n")
                 for line in lines:
                     if line.strip():
-                        queue.append(json.loads(line))
+                        try:
+                            queue.append(json.loads(line))
+                        except ValueError:
+                            continue
                 continue
             pid, request_id, buffer = running[fd]
             chunk = os.read(fd, 1 << 16)
@@ -102,7 +167,6 @@ def serve(jobs: int) -> None:
             selector.unregister(fd)
             os.close(fd)
             del running[fd]
-            os.waitpid(pid, 0)
             try:
                 result = json.loads(bytes(buffer))
             except ValueError:
@@ -110,12 +174,53 @@ def serve(jobs: int) -> None:
                           "message": "grader worker died without a result"}
             out.write(json.dumps({"id": request_id, "result": result}) + "\n")
             out.flush()
+            exiting.add(pid)  # reaped below: its teardown need not delay the answer
+        exiting = _reap(exiting)
+    for pid in exiting:
+        os.waitpid(pid, 0)
+
+
+def _reap(pids: set[int]) -> set[int]:
+    """Collect the workers that have exited; the rest stay pending."""
+    pending = set()
+    for pid in pids:
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            continue
+        if done == 0:
+            pending.add(pid)
+    return pending
 
 
 def main() -> None:
     jobs = int(sys.argv[1]) if len(sys.argv) > 1 else (os.cpu_count() or 1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    serve(max(1, jobs))
+    from modl_tutor.grading import namespaces
+
+    namespaced = namespaces.requested_mode() != "limits"
+    if namespaced and os.geteuid() != 0:
+        # Unprivileged: become root of a user namespace while still single-threaded.
+        if namespaces.enter_user_namespace():
+            try:
+                namespaces.prctl(namespaces.PR_SET_DUMPABLE, 0)
+            except OSError:
+                pass
+    _preload()
+    from modl_tutor.grading import sandbox
+
+    capabilities = sandbox.sandbox_capabilities()
+    import gc
+
+    gc.collect()
+    gc.freeze()  # forked workers share these objects instead of copying them for the GC
+    pid_namespaces = None
+    if capabilities["mode"] == "namespaces":
+        pid_namespaces = namespaces.PidNamespaces()
+        sandbox.set_pid_namespace(pid_namespaces.available)
+        if not pid_namespaces.available:
+            pid_namespaces = None
+    serve(max(1, jobs), pid_namespaces, sandbox.sandbox_capabilities())
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ def logistic_regression_step(w: Any, b: float, X: Any, Y: Any,
     with torch.no_grad():
         w_new = tw - lr * tw.grad
         b_new = tb - lr * tb.grad
-    return to_numpy(w_new), float(b_new), float(cost)
+    return to_numpy(w_new), float(b_new), float(cost.detach())
 
 
 def mlp2_gradients(X: Any, y: Any, W1: Any, b1: Any, W2: Any, b2: Any) -> dict[str, np.ndarray]:
@@ -41,7 +41,7 @@ def linear_backward(X: Any, W: Any, b: Any, dY: Any) -> dict[str, np.ndarray]:
     """For Y = X @ W + b and upstream gradient dY: gradients dX, dW, db."""
     tX, tW, tb = (to_torch(a).requires_grad_(True) for a in (X, W, b))
     Y = tX @ tW + tb
-    Y.backward(to_torch(dY))
+    (Y * to_torch(dY)).sum().backward()  # = Y.backward(dY), without torch's lazy imports
     return {"dX": to_numpy(tX.grad), "dW": to_numpy(tW.grad), "db": to_numpy(tb.grad)}
 
 
@@ -52,7 +52,7 @@ def activation_grad(name: str, x: Any, upstream: Any | None = None) -> np.ndarra
            "gelu": F.gelu, "softplus": F.softplus, "elu": F.elu, "silu": F.silu,
            "leaky_relu": lambda t: F.leaky_relu(t, 0.01)}
     out = fns[name](tx)
-    out.backward(to_torch(upstream) if upstream is not None else torch.ones_like(out))
+    (out * to_torch(upstream) if upstream is not None else out).sum().backward()
     return to_numpy(tx.grad)
 
 
@@ -61,3 +61,16 @@ def autograd_gradient(fn: Any, x: Any) -> np.ndarray:
     tx = to_torch(x).requires_grad_(True)
     fn(tx).backward()
     return to_numpy(tx.grad)
+
+
+def autograd_gradient_wrt(fn: Any, *arrays: Any, wrt: int = 0) -> np.ndarray:
+    """d fn(*tensors) / d arrays[wrt] by autograd, for a scalar torch function of several
+    array arguments (the others are constants)."""
+    tensors = [to_torch(np.asarray(a)) for a in arrays]
+    tensors[wrt] = tensors[wrt].clone().requires_grad_(True)
+    value = fn(*tensors)
+    if not isinstance(value, torch.Tensor) or value.numel() != 1:
+        raise TypeError("autograd_gradient_wrt: fn must return a scalar tensor")
+    value.sum().backward()
+    assert tensors[wrt].grad is not None
+    return to_numpy(tensors[wrt].grad)

@@ -1,7 +1,8 @@
-"""Reference number-format kernels in torch: dtype rounding by casting, fixed point by fake-quantize."""
+"""Reference number-format kernels in torch: rounding by casting, fixed point by fake-quantize."""
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -14,9 +15,27 @@ DTYPES = {"float16": torch.float16, "bfloat16": torch.bfloat16, "float32": torch
           "float8_e5m2": torch.float8_e5m2}
 
 
+def _round_to_odd_float32(tensor: torch.Tensor) -> torch.Tensor:
+    """float64 -> float32 rounded to odd: a later cast to a format of <= 22 significand bits
+    then rounds exactly once, as if straight from float64 (no double rounding)."""
+    nearest = tensor.to(torch.float32)
+    wide = nearest.to(torch.float64)
+    finite = torch.isfinite(tensor)
+    overshoot = finite & (wide.abs() > tensor.abs())
+    toward_zero = torch.where(overshoot, torch.nextafter(nearest, torch.zeros_like(nearest)),
+                              nearest)
+    inexact = finite & (toward_zero.to(torch.float64) != tensor)
+    bits = toward_zero.view(torch.int32)
+    odd = torch.where(inexact, bits | 1, bits).view(torch.float32)
+    return torch.where(finite, odd, nearest)
+
+
 def round_to(x: Any, dtype: str) -> np.ndarray:
-    """Round each element to the nearest value of `dtype` (a cast) and widen back to float32."""
+    """Round each element to the nearest value of `dtype` (a cast: ties to even, overflow to
+    inf) and widen back to float32. float64 input is rounded once, not via float32."""
     tensor = to_torch(x)
+    if tensor.dtype == torch.float64 and dtype != "float64":
+        tensor = tensor if dtype == "float32" else _round_to_odd_float32(tensor)
     rounded = tensor.to(DTYPES[dtype]).to(torch.float32)
     return to_numpy(rounded)
 
@@ -34,23 +53,28 @@ def finfo(dtype: str) -> dict[str, float]:
 
 
 def to_fixed_point(x: Any, int_bits: int, frac_bits: int) -> np.ndarray:
-    """Nearest k·2^-frac_bits with saturating integer k (ties to even), via fake-quantize."""
+    """Nearest k·2^-frac_bits with saturating integer k (ties to even), via fake-quantize.
+
+    torch's fake-quantize works in the tensor's dtype (float64 here) but passes its clamp
+    bounds through float32, so they are exact only while int_bits + frac_bits <= 24; wider
+    formats use the same round-and-clamp written out. nan stays nan.
+    """
     tensor = to_torch(np.asarray(x, dtype=np.float64))
     total = int_bits + frac_bits
     scale = 2.0 ** -frac_bits
     qmin, qmax = -(2 ** (total - 1)), 2 ** (total - 1) - 1
-    # fake_quantize works in float32; it is exact while |k| < 2^24, which covers total <= 24.
     if total <= 24:
-        quantized = torch.fake_quantize_per_tensor_affine(
-            tensor.to(torch.float32), scale, 0, qmin, qmax).to(torch.float64)
-        nan = torch.isnan(tensor)
-        return to_numpy(torch.where(nan, tensor, quantized))
-    k = torch.clamp(torch.round(tensor / scale), qmin, qmax)
-    return to_numpy(torch.where(torch.isnan(tensor), tensor, k * scale))
+        quantized = torch.fake_quantize_per_tensor_affine(tensor, scale, 0, qmin, qmax)
+    else:
+        k = torch.clamp(torch.round(tensor / scale), float(qmin), float(qmax))
+        quantized = k * scale
+    return to_numpy(torch.where(torch.isnan(tensor), tensor, quantized))
 
 
 def quantize_int8(x: Any, scale: float, zero_point: int) -> np.ndarray:
     """Affine int8 quantisation q = clamp(round(x/scale) + zp, -128, 127) (as int64 values)."""
     tensor = to_torch(np.asarray(x, dtype=np.float32))
-    q = torch.quantize_per_tensor(tensor, scale, zero_point, torch.qint8)
+    with warnings.catch_warnings():  # deprecated in recent torch, still the reference here
+        warnings.simplefilter("ignore")
+        q = torch.quantize_per_tensor(tensor, scale, zero_point, torch.qint8)
     return q.int_repr().to(torch.int64).numpy().copy()

@@ -19,6 +19,11 @@ class Check:
     **kwargs)` (a torch kernel) or `expected`; `compare(got, expected, check) -> Verdict`
     decides (default: `compare_outputs` with dtype-aware tolerances), and `validate(got,
     check) -> message | None` adds a property check that needs no reference.
+
+    Added fields: `ulps` (compare by distance in units in the last place of the reference's
+    dtype instead of rtol/atol; 0 = bit-exact), `mistakes` (message -> a wrong reference,
+    e.g. the same kernel on the wrong axis; when the output matches one, its message is the
+    likely cause shown to the student).
     """
 
     name: str
@@ -38,9 +43,26 @@ class Check:
     check_dtype: bool = True
     check_unmodified: bool = True
     show_input: bool = True
+    ulps: float | None = None
+    mistakes: dict[str, Callable[..., Any]] = field(default_factory=dict)
+
+    @property
+    def has_reference(self) -> bool:
+        """True when the check compares with a value (else it only validates properties)."""
+        return self.reference is not None or self.expected is not None
 
     def expected_value(self) -> Any:
         """The reference output (computed in the trusted grader, never in the sandbox)."""
         if self.reference is not None:
             return self.reference(*self.args, **self.kwargs)
         return self.expected
+
+    def mistake_values(self) -> list[tuple[str, Any]]:
+        """(message, value) of each known wrong reference that can be computed."""
+        values = []
+        for message, wrong in self.mistakes.items():
+            try:
+                values.append((message, wrong(*self.args, **self.kwargs)))
+            except Exception:  # noqa: BLE001 - a mistake model that does not apply is skipped
+                continue
+        return values

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
+
+from modl_tutor.grading.toolkit.diagnose import diagnose, inf_cause, nan_cause, shape_hint
 
 _DEFAULT_TOL = {  # dtype -> (rtol, atol)
     "float16": (1e-3, 1e-5),
@@ -30,13 +32,13 @@ class Verdict:
         return cls(False, message)
 
 
-def default_tolerance(dtype: np.dtype) -> tuple[float, float]:
-    """Relative and absolute tolerance suited to `dtype` (float64 when not a float)."""
+def default_tolerance(dtype: Any) -> tuple[float, float]:
+    """Relative and absolute tolerance suited to `dtype` (float64's when not a float)."""
     return _DEFAULT_TOL.get(np.dtype(dtype).name, _DEFAULT_TOL["float64"])
 
 
-def relative_error(got: np.ndarray, expected: np.ndarray) -> np.ndarray:
-    """CS231n's relative error |a-b| / max(|a|, |b|), 0 where both are 0."""
+def relative_error(got: Any, expected: Any) -> np.ndarray:
+    """CS231n's relative error |a - b| / max(|a|, |b|), elementwise; 0 where both are 0."""
     got = np.asarray(got, dtype=np.float64)
     expected = np.asarray(expected, dtype=np.float64)
     denom = np.maximum(np.abs(got), np.abs(expected))
@@ -44,18 +46,27 @@ def relative_error(got: np.ndarray, expected: np.ndarray) -> np.ndarray:
         return np.where(denom == 0, 0.0, np.abs(got - expected) / np.where(denom == 0, 1, denom))
 
 
-def ulp_distance(got: np.ndarray, expected: np.ndarray) -> np.ndarray:
-    """How many representable values of the dtype lie between got and expected."""
-    dtype = np.result_type(got, expected)
+def ulp_distance(got: Any, expected: Any, dtype: Any = None) -> np.ndarray:
+    """How many representable values of `dtype` lie between got and expected (elementwise).
+
+    `dtype` defaults to the common dtype of the two; "bfloat16" measures float32 values in
+    bfloat16 steps. Infinities count as the value after the largest finite one; nan gives nan.
+    """
+    if isinstance(dtype, str) and dtype == "bfloat16":
+        return ulp_distance(np.asarray(got, np.float32), np.asarray(expected, np.float32)) / 65536
+    dtype = np.result_type(np.asarray(got), np.asarray(expected)) if dtype is None \
+        else np.dtype(dtype)
     if dtype.kind != "f":
-        return np.abs(np.asarray(got, np.int64) - np.asarray(expected, np.int64))
+        return np.abs(np.asarray(got, np.float64) - np.asarray(expected, np.float64))
     ints = {2: np.int16, 4: np.int32, 8: np.int64}[dtype.itemsize]
 
-    def ordered(a: np.ndarray) -> np.ndarray:
+    def ordered(a: Any) -> np.ndarray:
         bits = np.asarray(a, dtype=dtype).view(ints).astype(np.int64)
         return np.where(bits < 0, np.iinfo(ints).min - bits, bits)
 
-    return np.abs(ordered(got) - ordered(expected))
+    g, e = np.asarray(got, dtype=dtype), np.asarray(expected, dtype=dtype)
+    distance = np.abs(ordered(g).astype(np.float64) - ordered(e).astype(np.float64))
+    return np.where(np.isnan(g) | np.isnan(e), np.nan, distance)
 
 
 def _fmt(value: Any) -> str:
@@ -63,8 +74,8 @@ def _fmt(value: Any) -> str:
         if value.size <= 8:
             return np.array2string(value, precision=6, separator=", ", threshold=8)
         return f"array of shape {value.shape}"
-    if isinstance(value, float):
-        return f"{value:.8g}"
+    if isinstance(value, (float, np.floating)):
+        return f"{float(value):.8g}"
     return repr(value)[:200]
 
 
@@ -104,13 +115,36 @@ def compare_outputs(got: Any, expected: Any, check: Any = None, *, path: str = "
     return compare_arrays(got, expected, check, path=path)
 
 
+def check_shape(got: Any, expected: Any, path: str = "output") -> Verdict:
+    """Shape only (with a hint at transposes, keepdims and broadcasting slips)."""
+    g_shape, e_shape = np.shape(got), np.shape(expected)
+    if g_shape != e_shape:
+        return Verdict.fail(f"{path}: expected shape {e_shape}, got {g_shape}"
+                            f"{shape_hint(g_shape, e_shape)}")
+    return Verdict.ok()
+
+
+def check_dtype(got: Any, expected: Any, path: str = "output") -> Verdict:
+    """Dtype only: a float array must keep the reference's dtype."""
+    g_dtype, e_dtype = np.asarray(got).dtype, np.asarray(expected).dtype
+    if e_dtype.kind == "f" and g_dtype != e_dtype:
+        cause = (" — a float64 constant, np.array(…) without dtype, or np.float64(…) "
+                 "upcast it" if g_dtype == np.float64
+                 else " — do the arithmetic in the input's dtype")
+        return Verdict.fail(f"{path}: expected dtype {e_dtype}, got {g_dtype}{cause}")
+    return Verdict.ok()
+
+
 def compare_arrays(got: Any, expected: Any, check: Any = None, *, path: str = "output") -> Verdict:
     """Compare one array or number with dtype-aware tolerances; explain the mismatch."""
     exp_is_array = isinstance(expected, np.ndarray)
     if got is None:
         return Verdict.fail(f"{path}: the function returned None — did you forget `return`?")
     if isinstance(got, (dict, tuple, list, str)) and not isinstance(expected, type(got)):
-        return Verdict.fail(f"{path}: expected {_describe(expected)}, got {_describe(got)}")
+        advice = (" — return a NumPy array (np.asarray(...)), not a Python list"
+                  if isinstance(got, list) and exp_is_array else "")
+        return Verdict.fail(f"{path}: expected {_describe(expected)}, got {_describe(got)}"
+                            f"{advice}")
     try:
         g = np.asarray(got)
         e = np.asarray(expected)
@@ -121,101 +155,151 @@ def compare_arrays(got: Any, expected: Any, check: Any = None, *, path: str = "o
     if exp_is_array and not isinstance(got, np.ndarray):
         return Verdict.fail(f"{path}: expected a NumPy array of shape {e.shape}, "
                             f"got {_describe(got)}")
-    if g.shape != e.shape:
-        hint = ""
-        if g.shape == e.shape[::-1] and g.ndim >= 2:
-            hint = " — it looks transposed; check which axis holds what"
-        elif g.size == e.size:
-            hint = " — same number of elements: a reshape or keepdims issue?"
-        elif g.ndim < e.ndim:
-            hint = " — a dimension is missing: did you reduce over the wrong axis or forget keepdims?"
-        return Verdict.fail(f"{path}: expected shape {e.shape}, got {g.shape}{hint}")
-    check_dtype = getattr(check, "check_dtype", True)
-    if check_dtype and exp_is_array and e.dtype.kind == "f" and g.dtype != e.dtype:
-        return Verdict.fail(f"{path}: expected dtype {e.dtype}, got {g.dtype} — keep the input's "
-                            "dtype (avoid mixing in float64 constants or arrays)")
-    rtol, atol = default_tolerance(e.dtype if e.dtype.kind == "f" else np.float64)
-    if check is not None and getattr(check, "rtol", None) is not None:
-        rtol = check.rtol
-    if check is not None and getattr(check, "atol", None) is not None:
-        atol = check.atol
-    g64 = g.astype(np.float64)
-    e64 = e.astype(np.float64)
+    verdict = check_shape(g, e, path)
+    if not verdict.passed:
+        return verdict
+    if getattr(check, "check_dtype", True) and exp_is_array:
+        verdict = check_dtype(g, e, path)
+        if not verdict.passed:
+            return verdict
+    g64, e64 = g.astype(np.float64), e.astype(np.float64)
+    special = _compare_specials(g64, e64, check, path)
+    if special is not None:
+        return special
+    ulps = getattr(check, "ulps", None)
+    if ulps is not None and e.dtype.kind == "f":
+        distance = ulp_distance(g.astype(e.dtype), e)
+        bad = np.isfinite(e64) & (distance > ulps)
+        tolerance = f"at most {ulps:g} ULP{'s' if ulps != 1 else ''} of {e.dtype}"
+    else:
+        rtol, atol = default_tolerance(e.dtype if e.dtype.kind == "f" else np.float64)
+        rtol = rtol if getattr(check, "rtol", None) is None else check.rtol
+        atol = atol if getattr(check, "atol", None) is None else check.atol
+        with np.errstate(invalid="ignore"):
+            bad = np.isfinite(e64) & (np.abs(g64 - e64) > atol + rtol * np.abs(e64))
+        tolerance = f"tolerance rtol={rtol:g}, atol={atol:g}"
+    if not np.any(bad):
+        return Verdict.ok()
+    return Verdict.fail(mismatch_report(g, e, bad, tolerance, check, path))
+
+
+def _compare_specials(g64: np.ndarray, e64: np.ndarray, check: Any, path: str) -> Verdict | None:
     g_nan, e_nan = np.isnan(g64), np.isnan(e64)
     if np.any(g_nan & ~e_nan):
         index = tuple(int(i) for i in np.argwhere(g_nan & ~e_nan)[0])
-        big = np.max(np.abs(e64[np.isfinite(e64)]), initial=0.0)
-        cause = (" — exp() overflowed: subtract the max (or use log-sum-exp) before exponentiating"
-                 if big > 50 or _inputs_large(check) else " — look for 0/0, inf-inf or log of a "
-                 "negative number")
-        return Verdict.fail(f"{path}: got nan at index {index} where {_fmt(e64[index])} was "
-                            f"expected{cause}")
+        finite = np.abs(e64[np.isfinite(e64)])
+        big = float(np.max(finite)) if finite.size else 0.0
+        where = f" at index {index}" if index else ""
+        return Verdict.fail(f"{path}: got nan{where} where {_fmt(e64[index])} was "
+                            f"expected\nlikely cause: {nan_cause(check, big)}")
     if np.any(e_nan & ~g_nan):
         index = tuple(int(i) for i in np.argwhere(e_nan & ~g_nan)[0])
-        return Verdict.fail(f"{path}: expected nan at index {index} (nan must propagate), "
+        where = f" at index {index}" if index else ""
+        return Verdict.fail(f"{path}: expected nan{where} (nan must propagate), "
                             f"got {_fmt(g64[index])}")
     g_inf, e_inf = np.isinf(g64), np.isinf(e64)
-    if np.any(g_inf != e_inf) or np.any(g64[g_inf] != e64[g_inf]):
-        index = tuple(int(i) for i in np.argwhere((g_inf != e_inf) | (g_inf & (g64 != e64)))[0])
-        cause = (" — overflow: rearrange the computation so no intermediate exceeds the range"
-                 if g_inf[index] else "")
-        return Verdict.fail(f"{path}: at index {index} expected {_fmt(e64[index])}, "
-                            f"got {_fmt(g64[index])}{cause}")
+    wrong = (g_inf != e_inf) | (g_inf & e_inf & (g64 != e64))
+    if np.any(wrong):
+        index = tuple(int(i) for i in np.argwhere(wrong)[0])
+        where = f" at index {index}" if index else ""
+        return Verdict.fail(f"{path}:{where} expected {_fmt(e64[index])}, got "
+                            f"{_fmt(g64[index])}\nlikely cause: "
+                            f"{inf_cause(check, bool(g_inf[index]))}")
+    return None
+
+
+def mismatch_report(g: np.ndarray, e: np.ndarray, bad: np.ndarray, tolerance: str, check: Any,
+                    path: str) -> str:
+    """How many values differ, the worst absolute and relative errors and where, the ULPs,
+    expected vs got, and a likely cause."""
+    g64, e64 = g.astype(np.float64), e.astype(np.float64)
     finite = np.isfinite(e64)
-    diff = np.abs(g64 - e64)
-    bad = finite & (diff > atol + rtol * np.abs(e64))
-    if not np.any(bad):
-        return Verdict.ok()
-    worst = tuple(int(i) for i in np.unravel_index(np.argmax(np.where(finite, diff, -1)), e.shape))
+    diff = np.where(finite, np.abs(g64 - e64), -1.0)
+    worst = tuple(int(i) for i in np.unravel_index(int(np.argmax(diff)), e.shape))
     rel = relative_error(g64, e64)
-    lines = [f"{path}: {int(bad.sum())} of {e.size} values differ (tolerance rtol={rtol:g}, "
-             f"atol={atol:g}); max abs error {diff[worst]:.3g} at index {worst}, max relative "
-             f"error {np.max(rel[finite]):.3g}"]
+    worst_rel = tuple(int(i) for i in np.unravel_index(int(np.argmax(np.where(finite, rel, -1))),
+                                                       e.shape))
+    where = f" at index {worst}" if e.ndim else ""
+    head = (f"{path}: {int(bad.sum())} of {e.size} values differ ({tolerance})" if e.size > 1
+            else f"{path}: the value differs ({tolerance})")
+    lines = [f"{head}; max abs error {diff[worst]:.3g}{where}, max relative error "
+             f"{rel[worst_rel]:.3g}" + (f" at index {worst_rel}" if e.ndim else "")]
     if e.dtype.kind == "f" and g.dtype == e.dtype:
-        lines[0] += f", {int(ulp_distance(g[worst], e[worst]))} ULPs"
+        ulps = float(ulp_distance(g[worst], e[worst]))
+        if ulps < 1e6:  # beyond that, ULPs say nothing the errors above do not
+            lines[0] += f", {ulps:.0f} ULP{'s' if ulps != 1 else ''} of {e.dtype}"
     if e.size <= 8:
-        lines.append(f"expected {_fmt(e)}\n     got {_fmt(g)}")
+        shown_e, shown_g = (e, g) if e.ndim else (e64[()], g64[()])
+        lines.append(f"expected {_fmt(shown_e)}\n     got {_fmt(shown_g)}")
     else:
         lines.append(f"at {worst}: expected {_fmt(e64[worst])}, got {_fmt(g64[worst])}")
-    cause = diagnose(g64, e64)
+    cause = _known_mistake(g64, check) or diagnose(g64, e64, check)
     if cause:
         lines.append(f"likely cause: {cause}")
-    return Verdict.fail("\n".join(lines))
+    return "\n".join(lines)
 
 
-def _inputs_large(check: Any) -> bool:
-    for arg in getattr(check, "args", ()) or ():
-        if isinstance(arg, np.ndarray) and arg.dtype.kind == "f" and arg.size:
-            if np.nanmax(np.abs(np.where(np.isfinite(arg), arg, 0))) > 80:
-                return True
-    return False
-
-
-def diagnose(got: np.ndarray, expected: np.ndarray) -> str:
-    """A guess at the cause of a numeric mismatch: sign flip, constant factor, offset, axis."""
-    mask = np.isfinite(got) & np.isfinite(expected) & (np.abs(expected) > 1e-12)
-    if not np.any(mask):
+def _known_mistake(got: np.ndarray, check: Any) -> str:
+    if check is None or not getattr(check, "mistakes", None):
         return ""
-    g, e = got[mask], expected[mask]
-    if np.allclose(g, -e, rtol=1e-6, atol=1e-12):
-        return "the sign is flipped (check the direction of the gradient or a missing minus)"
-    ratio = g / e
-    if np.allclose(ratio, ratio[0], rtol=1e-6) and abs(ratio[0]) > 1e-12:
-        r = float(ratio[0])
-        if abs(r - round(r)) < 1e-6 and abs(round(r)) >= 2:
-            return (f"every value is {round(r)}× too large — a sum where a mean was expected, "
-                    "or a factor counted twice")
-        inv = 1 / r
-        if abs(inv - round(inv)) < 1e-6 and abs(round(inv)) >= 2:
-            return (f"every value is {round(inv)}× too small — a mean where a sum was expected, "
-                    "or an extra division")
-        return f"every value is off by the same factor {r:.6g} (a missing or extra constant)"
-    offset = g - e
-    if np.allclose(offset, offset[0], rtol=1e-6, atol=1e-12):
-        return f"every value is off by the same constant {float(offset[0]):.6g}"
-    if expected.ndim >= 2:
-        for axis in range(expected.ndim):
-            sums = got.sum(axis=axis)
-            if np.allclose(sums, 1.0, rtol=1e-6) and not np.allclose(expected.sum(axis=axis), 1.0):
-                return f"your values sum to 1 along axis {axis}: normalised over the wrong axis?"
+    for message, value in check.mistake_values():
+        try:
+            wrong = np.asarray(value, dtype=np.float64)
+        except (TypeError, ValueError):
+            continue
+        if wrong.shape == got.shape and np.allclose(got, wrong, rtol=1e-6, atol=1e-9,
+                                                    equal_nan=True):
+            return message
     return ""
+
+
+# -- comparison factories for Check(compare=...) ---------------------------------------------
+def within_ulps(ulps: float, dtype: Any = None) -> Callable[[Any, Any, Any], Verdict]:
+    """One array within `ulps` units in the last place (of `dtype`, e.g. "bfloat16")."""
+    def compare(got: Any, expected: Any, check: Any) -> Verdict:
+        verdict = compare_outputs(got, expected, _Loose(check))
+        if not verdict.passed:
+            return verdict
+        g, e = np.asarray(got, np.float64), np.asarray(expected, np.float64)
+        dist = ulp_distance(np.asarray(got), np.asarray(expected), dtype)
+        bad = np.isfinite(e) & ~(dist <= ulps)
+        if not np.any(bad):
+            return Verdict.ok()
+        unit = dtype if isinstance(dtype, str) else np.asarray(expected).dtype
+        worst = float(np.nanmax(np.where(bad, dist, 0)))
+        return Verdict.fail(mismatch_report(g, e, bad, f"at most {ulps:g} ULPs of {unit}",
+                                            check, "output")
+                            + f"\nworst distance: {worst:g} ULPs of {unit}")
+    return compare
+
+
+def within_relative_error(threshold: float) -> Callable[[Any, Any, Any], Verdict]:
+    """CS231n-style: the largest relative error |a-b|/max(|a|,|b|) must stay below `threshold`."""
+    def compare(got: Any, expected: Any, check: Any) -> Verdict:
+        verdict = compare_outputs(got, expected, _Loose(check))
+        if not verdict.passed:
+            return verdict
+        g, e = np.asarray(got, np.float64), np.asarray(expected, np.float64)
+        rel = relative_error(g, e)
+        bad = np.isfinite(e) & (rel > threshold)
+        if not np.any(bad):
+            return Verdict.ok()
+        return Verdict.fail(mismatch_report(g, e, bad, f"relative error ≤ {threshold:g}",
+                                            check, "output"))
+    return compare
+
+
+def exact() -> Callable[[Any, Any, Any], Verdict]:
+    """Bit-for-bit equal values (nan equal to nan)."""
+    return within_ulps(0)
+
+
+class _Loose:
+    """A view of a check whose value tolerance is infinite (structure, dtype and specials only)."""
+
+    def __init__(self, check: Any) -> None:
+        self._check = check
+        self.rtol, self.atol, self.ulps = np.inf, np.inf, None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._check, name)

@@ -1,0 +1,6 @@
+"""Never returns."""
+
+
+def softmax(z, axis=-1):
+    while True:
+        pass

@@ -1,0 +1,137 @@
+"""Feedback that teaches: grade_code on losses/softmax with typical student mistakes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from modl_tutor.bank.loader import load_bank
+from modl_tutor.grading.client import code_request
+from modl_tutor.grading.code_grade import grade_code
+from modl_tutor.result import ExerciseResult
+
+STARTER_LINE = '    raise NotImplementedError("softmax is not written yet")\n'
+
+
+@pytest.fixture(scope="module")
+def exercise():  # type: ignore[no-untyped-def]
+    bank = load_bank(strict=False)
+    if "losses/softmax" not in {e.id for e in bank}:
+        pytest.skip("losses/softmax is not in the bank")
+    return bank.get("losses/softmax")
+
+
+def grade(exercise, tmp_path: Path, source: str | None) -> ExerciseResult:  # type: ignore[no-untyped-def]
+    path = tmp_path / "ws" / "losses" / "softmax.py"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if source is not None:
+        path.write_text(source, encoding="utf-8")
+    return ExerciseResult.from_dict({**grade_code(code_request(exercise, str(path))),
+                                     "id": exercise.id})
+
+
+def by_name(result: ExerciseResult) -> dict[str, str]:
+    return {c.name: c.message for c in result.checks}
+
+
+def body(*lines: str) -> str:
+    return "import numpy as np\n\n\ndef softmax(z, axis=-1):\n" + "".join(
+        f"    {line}\n" for line in lines)
+
+
+def test_untouched_starter_is_reported_once(exercise, tmp_path):
+    result = grade(exercise, tmp_path, exercise.starter_path.read_text(encoding="utf-8"))
+    assert result.score == 0 and result.status == "failed"
+    assert result.message.startswith("not written yet: replace the `raise NotImplementedError` "
+                                     "in losses/softmax.py (line ")
+    assert all(c.message == "not written yet" for c in result.checks)
+
+
+def test_missing_function_is_reported_once(exercise, tmp_path):
+    result = grade(exercise, tmp_path, "def soft_max(z, axis=-1):\n    return z\n")
+    assert "does not define a function `softmax`" in result.message
+    assert all(c.message == "function missing" for c in result.checks)
+
+
+def test_no_max_subtraction_fails_only_the_large_logits(exercise, tmp_path):
+    result = grade(exercise, tmp_path, body("e = np.exp(z)",
+                                            "return e / e.sum(axis=axis, keepdims=True)"))
+    failing = {n: m for n, m in by_name(result).items() if m}
+    assert 0 < result.score < result.max_score
+    message = failing["large logits (|z| up to 1e4)"]
+    assert "got nan" in message and "subtract the max" in message
+    assert "hint: subtract the max along `axis`" in message
+
+
+def test_float64_output_for_float32_input(exercise, tmp_path):
+    result = grade(exercise, tmp_path, body(
+        "z = np.asarray(z, dtype=np.float64)",
+        "e = np.exp(z - z.max(axis=axis, keepdims=True))",
+        "return e / e.sum(axis=axis, keepdims=True)"))
+    message = by_name(result)["float32 keeps its dtype"]
+    assert "expected dtype float32, got float64" in message
+
+
+def test_ignoring_axis_is_diagnosed(exercise, tmp_path):
+    result = grade(exercise, tmp_path, body(
+        "e = np.exp(z - z.max(axis=-1, keepdims=True))",
+        "return e / e.sum(axis=-1, keepdims=True)"))
+    message = by_name(result)["batch (4, 3), axis=0"]
+    assert "normalised over the wrong axis" in message
+    assert "input: array(4, 3) float64, axis=0" in message
+
+
+def test_in_place_modification_is_named(exercise, tmp_path):
+    result = grade(exercise, tmp_path, body(
+        "z -= z.max(axis=axis, keepdims=True)",
+        "np.exp(z, out=z)",
+        "z /= z.sum(axis=axis, keepdims=True)",
+        "return z"))
+    message = by_name(result)["vector of 4 logits"]
+    assert "modified its input in place: `z` (at index (0,): 5 became 0.842034)" in message
+
+
+def test_small_inputs_are_shown_with_expected_and_got(exercise, tmp_path):
+    result = grade(exercise, tmp_path, body("return np.exp(z) / 2"))
+    message = by_name(result)["vector of 4 logits"]
+    assert "expected [0.842034" in message and "got [" in message
+    assert "input: [ 5.,  2., -1.,  3.]" in message
+
+
+def test_a_list_is_not_an_array(exercise, tmp_path):
+    result = grade(exercise, tmp_path, body(
+        "e = np.exp(z - z.max(axis=axis, keepdims=True))",
+        "return (e / e.sum(axis=axis, keepdims=True)).tolist()"))
+    message = by_name(result)["vector of 4 logits"]
+    assert "got a list — return a NumPy array" in message
+
+
+def test_reference_solution_earns_full_marks(exercise, tmp_path):
+    solution = Path(load_bank(strict=False).solutions_root) / "losses" / "softmax.py"
+    result = grade(exercise, tmp_path, solution.read_text(encoding="utf-8"))
+    assert result.full_marks and result.status == "passed"
+
+
+def test_static_refusal_names_the_line(exercise, tmp_path):
+    result = grade(exercise, tmp_path, "from scipy.special import softmax\n")
+    assert result.status == "failed" and result.score == 0
+    assert result.message.startswith("line 1: `from scipy.special import …` is not allowed")
+
+
+def test_syntax_error_and_missing_file(exercise, tmp_path):
+    broken = grade(exercise, tmp_path, "def softmax(z:\n")
+    assert broken.status == "error" and "SyntaxError at line 1" in broken.message
+    missing = grade(exercise, tmp_path / "empty", None)
+    assert missing.status == "missing" and "losses/softmax.py is missing" in missing.message
+
+
+def test_exception_in_one_check_keeps_the_others(exercise, tmp_path):
+    result = grade(exercise, tmp_path, body(
+        "if z.ndim == 3:",
+        "    raise ValueError('3-D not supported')",
+        "e = np.exp(z - z.max(axis=axis, keepdims=True))",
+        "return e / e.sum(axis=axis, keepdims=True)"))
+    failed = [c for c in result.checks if not c.passed]
+    assert len(failed) == 1 and "ValueError: 3-D not supported (line 6:" in failed[0].message
+    assert result.message == ""

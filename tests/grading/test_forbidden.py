@@ -1,0 +1,81 @@
+"""The static check: forbidden imports, aliases, star imports and getattr tricks, with lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from modl_tutor.grading.forbidden import find_forbidden
+
+EXTRA = ("scipy.special.softmax",)
+
+
+def problems(source: str) -> list[str]:
+    return find_forbidden(source, EXTRA, "losses/softmax.py")
+
+
+@pytest.mark.parametrize("source,line,fragment", [
+    ("import torch", 1, "`import torch` is not allowed"),
+    ("import numpy as np\nimport torch as t\nx = t.softmax", 3, "`t.softmax`"),
+    ("from torch import nn", 1, "from torch import"),
+    ("import torch.nn.functional as F", 1, "torch.nn.functional"),
+    ("import scipy.special as sp\ny = sp.softmax(1)", 2, "`sp.softmax`"),
+    ("from scipy import special\nspecial.softmax(1)", 1, "from scipy import special"),
+    ("from scipy.special import softmax as sm", 1, "scipy.special"),
+    ("from scipy import *", 1, "from scipy import *"),
+    ("import jax.numpy as jnp", 1, "jax"),
+    ("x = eval('1')", 1, "`eval`"),
+    ("run = exec", 1, "`exec`"),
+    ("c = compile('1', 'f', 'eval')", 1, "`compile`"),
+    ("m = __import__('torch')", 1, "`__import__`"),
+    ("import importlib\nimportlib.import_module('torch')", 1, "importlib"),
+    ("import builtins\nbuiltins.eval('1')", 2, "`builtins.eval`"),
+    ("f = __builtins__['ev' + 'al']", 1, "`__builtins__`"),
+    ("g = globals()", 1, "`globals`"),
+    ("import sys\nt = sys.modules['torch']", 2, "sys.modules"),
+    ("import sys\nframe = sys._getframe(1)", 2, "sys._getframe"),
+    ("def f():\n    pass\nf.__globals__", 3, "`.__globals__`"),
+    ("import numpy as np\ngetattr(np.exp, '__globals__')", 2, "__globals__"),
+    ("import sys\nm = getattr(sys, 'modules')", 2, "getattr(sys, 'modules')"),
+    ("import os\nf = getattr(os, 'sys' + 'tem')", 2, "computed name"),
+    ("import gc\ngc.get_objects()", 1, "`import gc`"),
+    ("import inspect", 1, "inspect"),
+    ("import ctypes", 1, "ctypes"),
+    ("import subprocess", 1, "subprocess"),
+    ("from . import helper", 1, "relative import"),
+    ("x = [].__class__.__base__.__subclasses__()", 1, "__subclasses__"),
+])
+def test_forbidden_constructs_are_flagged_with_their_line(source, line, fragment):
+    found = problems(source)
+    assert found, source
+    assert any(p.startswith(f"line {line}:") and fragment in p for p in found), found
+
+
+def test_exercise_specific_rule_says_write_it_yourself():
+    found = find_forbidden("from mylib import softmax_helper", ("mylib.softmax_helper",))
+    assert found == ["line 1: `from mylib import softmax_helper` is not allowed in this "
+                     "exercise (write it with NumPy yourself)"]
+
+
+@pytest.mark.parametrize("source", [
+    "import numpy as np\n\ndef softmax(z, axis=-1):\n    e = np.exp(z - z.max(axis=axis, keepdims=True))\n"
+    "    return e / e.sum(axis=axis, keepdims=True)\n",
+    "from numpy import *\n",
+    "import math\nimport numpy.linalg as la\nx = la.norm([1.0])\n",
+    "from scipy import linalg\n",
+    "import numpy as np\nv = getattr(np, 'float32')\n",
+    "class A:\n    def __init__(self):\n        self.x = 1\n",
+    "torch_like = 3\nprint(torch_like)\n",
+])
+def test_ordinary_numpy_code_passes(source):
+    assert problems(source) == []
+
+
+def test_syntax_errors_are_raised_not_swallowed():
+    with pytest.raises(SyntaxError):
+        problems("def softmax(z:\n")
+
+
+def test_one_message_per_distinct_finding():
+    found = problems("import torch\nimport torch\n")
+    assert found == ["line 1: `import torch` is not allowed: submissions use NumPy only",
+                     "line 2: `import torch` is not allowed: submissions use NumPy only"]

@@ -1,0 +1,211 @@
+"""Hostile submissions for losses/softmax: each loses its marks, the rest is graded in full.
+
+Every hostile file of tests/grading/hostile/ is graded in a submission that also holds the
+reference solutions of other exercises, through one CodeGrader per sandbox mode (namespaces
+where Linux allows them, and the forced `MODL_SANDBOX=limits` fallback).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+
+from modl_tutor import paths
+from modl_tutor.bank.loader import load_bank
+from modl_tutor.grading.client import CodeGrader
+from modl_tutor.grading.core import grade_submission
+
+pytestmark = pytest.mark.slow
+
+HOSTILE = Path(__file__).parent / "hostile"
+TARGET = "losses/softmax"
+OTHERS = ("losses/cross_entropy", "losses/bce_with_logits", "precision/fixed_point",
+          "backprop/mlp2_backward")
+TIMEOUT = 3.0
+
+
+@pytest.fixture(scope="module")
+def bank():  # type: ignore[no-untyped-def]
+    return load_bank(strict=False)
+
+
+@pytest.fixture(scope="module", params=["namespaces", "limits"])
+def grader(request):  # type: ignore[no-untyped-def]
+    saved = os.environ.get("MODL_SANDBOX")
+    if request.param == "limits":
+        os.environ["MODL_SANDBOX"] = "limits"
+    else:
+        os.environ.pop("MODL_SANDBOX", None)
+    own = CodeGrader(jobs=2)
+    try:
+        own.start()
+    finally:
+        if saved is None:
+            os.environ.pop("MODL_SANDBOX", None)
+        else:
+            os.environ["MODL_SANDBOX"] = saved
+    if own.capabilities.get("mode") != request.param:
+        own.close()
+        pytest.skip(f"{request.param} sandbox unavailable: {own.capabilities.get('reason')}")
+    yield own
+    own.close()
+
+
+def _exercises(bank):  # type: ignore[no-untyped-def]
+    ids = {e.id for e in bank}
+    if TARGET not in ids:
+        pytest.skip(f"{TARGET} is not in the bank")
+    target = bank.get(TARGET)
+    assert target.code is not None
+    quick = dataclasses.replace(target, code=dataclasses.replace(target.code, timeout=TIMEOUT,
+                                                                 memory_mb=512))
+    others = [bank.get(i) for i in OTHERS if i in ids
+              and (bank.solutions_root / f"{i}.py").is_file()]
+    return quick, others
+
+
+def _grade(bank, grader, tmp_path: Path, name: str, token: str = ""):  # type: ignore[no-untyped-def]
+    quick, others = _exercises(bank)
+    root = tmp_path / "submissions" / "student"
+    root.mkdir(parents=True)
+    token = token or uuid.uuid4().hex[:10]
+    source = (HOSTILE / f"{name}.py").read_text(encoding="utf-8")
+    source = (source.replace("__TOKEN__", token)
+              .replace("__SOLUTION__", str(paths.solutions_dir() / "losses" / "softmax.py"))
+              .replace("__OUTSIDE__", str(tmp_path / "submissions" / f"outside-{token}")))
+    (root / "losses").mkdir()
+    (root / "losses" / "softmax.py").write_text(source, encoding="utf-8")
+    for exercise in others:
+        target = root / exercise.workspace_file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(bank.solutions_root / f"{exercise.id}.py", target)
+    result = grade_submission(root, bank, grader, [quick, *others])
+    grader.sync()  # every process of every job reaped
+    by_id = {e.id: e for e in result.exercises}
+    for exercise in others:
+        graded = by_id[exercise.id]
+        assert graded.full_marks, (exercise.id, graded.message, [c.message for c in graded.checks])
+    hostile = by_id[TARGET]
+    assert hostile.score == 0, (hostile.message, [c.message for c in hostile.checks])
+    return hostile
+
+
+def _text(result) -> str:  # type: ignore[no-untyped-def]
+    return "\n".join([result.message, *[c.message for c in result.checks]])
+
+
+def _processes_with(marker: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if marker.encode() in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def _alive(pid: int, marker: str) -> bool:
+    """Is `pid` a living (not zombie) process running with `marker` on its command line?
+    (The marker guards against the pid having been reused by an unrelated process.)"""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+    state = next((line.split()[1] for line in status.splitlines() if line.startswith("State:")),
+                 "X")
+    return state not in ("Z", "X") and marker.encode() in cmdline
+
+
+@pytest.mark.parametrize("name,fragment", [
+    ("infinite_loop", "time limit"),
+    ("ignore_signals", "time limit"),
+    ("exit_at_import", "exited with status 3"),
+    ("sys_exit", "sys.exit(0)"),
+    ("sys_exit_import", "sys.exit('bye')"),
+    ("memory_bomb", "MemoryError"),
+    ("deep_recursion", "RecursionError"),
+    ("stack_overflow", "segmentation fault"),
+    ("segfault", "segmentation fault"),
+    ("segfault_kill", "segmentation fault"),
+    ("syntax_error", "SyntaxError at line 5"),
+    ("missing_function", "does not define a function `softmax`"),
+    ("torch_patch", "`import torch` is not allowed"),
+    ("builtins_patch", "`__builtins__` is not allowed"),
+    ("lying_objects", "not plain data"),
+])
+def test_hostile_submission_loses_its_marks(bank, grader, tmp_path, name, fragment):
+    result = _grade(bank, grader, tmp_path, name)
+    assert fragment in _text(result)
+
+
+def test_monkeypatching_numpy_and_json_changes_nothing(bank, grader, tmp_path):
+    result = _grade(bank, grader, tmp_path, "monkeypatch")
+    assert result.checks and not any(c.passed for c in result.checks)
+    assert "values differ" in _text(result)
+
+
+def test_fake_results_on_stdout_are_just_output(bank, grader, tmp_path):
+    result = _grade(bank, grader, tmp_path, "fake_results")
+    assert '"event": "result"' in result.output  # shown as what it is: printed text
+    assert result.status == "failed" and not any(c.passed for c in result.checks)
+
+
+def test_huge_output_is_truncated(bank, grader, tmp_path):
+    result = _grade(bank, grader, tmp_path, "huge_output")
+    assert "output truncated" in result.output
+    assert len(result.output) < 20_000
+
+
+def test_fork_bomb_is_bounded_and_reaped(bank, grader, tmp_path):
+    token = uuid.uuid4().hex[:10]
+    result = _grade(bank, grader, tmp_path, "fork_bomb", token)
+    assert "children before the limit" in result.output
+    assert not _processes_with(f"4343.{token}")
+    if not grader.capabilities.get("pid_namespace"):  # else the pids are namespace pids
+        pids = [int(line.split()[1]) for line in result.output.splitlines()
+                if line.startswith("child ")]
+        assert pids and not any(_alive(pid, f"4343.{token}") for pid in pids)
+
+
+def test_sleeping_subprocess_is_dead_afterwards(bank, grader, tmp_path):
+    token = uuid.uuid4().hex[:10]
+    result = _grade(bank, grader, tmp_path, "sleeping_subprocess", token)
+    assert "spawned" in result.output
+    assert not [pid for pid in _processes_with(f"4242.{token}") if _alive(pid, token)]
+    if not grader.capabilities.get("pid_namespace"):
+        pid = int(result.output.split("sleeper", 1)[1].split()[0])
+        assert not _alive(pid, f"4242.{token}")
+
+
+def test_writes_outside_its_temp_dir_do_not_land(bank, grader, tmp_path):
+    token = uuid.uuid4().hex[:10]
+    shared = [Path(f"{place}/modl-hostile-{token}") for place in ("/tmp", "/var/tmp", "/dev/shm")]
+    try:
+        result = _grade(bank, grader, tmp_path, "write_outside", token)
+    finally:
+        landed = [p for p in shared if p.exists()]
+        for path in landed:  # only a limits-only sandbox lets these through (documented)
+            path.unlink()
+    assert "refused:" in result.output
+    assert not (tmp_path / "submissions" / f"outside-{token}").exists()
+    assert not (tmp_path / "submissions" / "student" / "losses" / f"softmax.py.{token}").exists()
+    assert not Path(os.path.expanduser(f"~/modl-hostile-{token}")).exists()
+    if grader.capabilities.get("filesystem"):
+        assert not landed
+
+
+def test_solutions_are_out_of_reach(bank, grader, tmp_path):
+    if not grader.capabilities.get("filesystem"):
+        pytest.skip("a limits-only sandbox cannot hide files (documented degradation)")
+    result = _grade(bank, grader, tmp_path, "read_solution")
+    assert "could not be imported" in result.message
+    assert "No such file or directory" in result.message

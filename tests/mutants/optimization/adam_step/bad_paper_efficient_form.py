@@ -1,0 +1,9 @@
+"""The paper's 'efficient' form: folds the corrections into lr, so eps is not corrected."""
+import numpy as np
+
+
+def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    m_new = beta1 * m + (1 - beta1) * grad
+    v_new = beta2 * v + (1 - beta2) * grad ** 2
+    lr_t = lr * np.sqrt(1 - beta2 ** t) / (1 - beta1 ** t)
+    return param - lr_t * m_new / (np.sqrt(v_new) + eps), m_new, v_new
