@@ -1,0 +1,28 @@
+"""The JSON report of `modl grade --format json`: exactly CANONICAL.md's schema, hidden checks kept."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from importlib import resources
+from typing import Any
+
+from modl_tutor.result import SubmissionResult
+
+SCHEMA_FILE = "grade_report.schema.json"
+
+
+def json_data(results: Sequence[SubmissionResult]) -> dict[str, Any]:
+    """`{"submissions": [...]}` with every check, hidden ones included (this is for instructors)."""
+    return {"submissions": [r.to_dict() for r in results]}
+
+
+def json_report(results: Sequence[SubmissionResult]) -> str:
+    """The report as indented JSON text."""
+    return json.dumps(json_data(results), indent=2, ensure_ascii=False)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) that every `--format json` report satisfies."""
+    text = resources.files("modl_tutor.reports").joinpath(SCHEMA_FILE).read_text("utf-8")
+    return json.loads(text)
