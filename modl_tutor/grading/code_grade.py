@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import importlib.util
 import time
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from modl_tutor.grading.forbidden import find_forbidden
 from modl_tutor.grading.toolkit.check import Check
 from modl_tutor.result import ExerciseResult, exercise_status, scaled_checks
+
+if TYPE_CHECKING:
+    from modl_tutor.grading.sandbox import SandboxRun
 
 _CHECK_MODULES: dict[str, ModuleType] = {}
 
@@ -69,6 +73,15 @@ def _finish(result: ExerciseResult) -> dict[str, Any]:
     return data
 
 
+def _remap(run: SandboxRun, indices: list[int]) -> SandboxRun:
+    """The run with its check indices translated back to positions in the full check list."""
+    remapped = copy.copy(run)
+    remapped.records = {indices[i]: r for i, r in run.records.items() if 0 <= i < len(indices)}
+    remapped.current = indices[run.current] if run.current is not None and \
+        0 <= run.current < len(indices) else None
+    return remapped
+
+
 def grade_code(request: dict[str, Any]) -> dict[str, Any]:
     """Grade one (submission file, exercise) request; returns `ExerciseResult.to_dict()` data."""
     from modl_tutor.grading.feedback import judge, summarize
@@ -101,9 +114,26 @@ def grade_code(request: dict[str, Any]) -> dict[str, Any]:
         return _error(exercise_id, points, "failed", "\n".join(shown), started)
     checks_path = Path(request["checks_path"])
     checks = build_checks(checks_path, exercise_id, request.get("seed", ""))
-    run = run_checks(student_file, request["function"], checks, timeout=timeout,
-                     memory_mb=int(request.get("memory_mb", 2048)),
-                     secrets=_secrets(checks_path), source=source)
+    visible = [i for i, c in enumerate(checks) if not c.hidden]
+    hidden = [i for i, c in enumerate(checks) if c.hidden]
+
+    def sandboxed(indices: list[int]) -> SandboxRun:
+        # Hidden checks run in a separate child whose output students never see, and the
+        # visible child is handed the hidden checks scrubbed of their inputs.
+        return run_checks(student_file, request["function"], [checks[i] for i in indices],
+                          timeout=timeout, memory_mb=int(request.get("memory_mb", 2048)),
+                          secrets=_secrets(checks_path), source=source,
+                          scrub=[checks[i] for i in range(len(checks)) if i not in indices])
+
+    run = _remap(sandboxed(visible or hidden), visible or hidden)
+    if visible and hidden:
+        if run.imported and not run.timed_out and run.finished:
+            extra = _remap(sandboxed(hidden), hidden)
+            run.records.update(extra.records)
+            if extra.timed_out or not extra.finished:
+                run.hidden_trouble = extra
+        else:  # the visible run already failed hard: don't spend the time limit twice
+            run.hidden_skipped = True
     if run.sandbox_error and not run.records:
         return _error(exercise_id, points, "error",
                       f"the grader could not start its sandbox: {run.sandbox_error}", started)
@@ -121,7 +151,8 @@ def grade_code(request: dict[str, Any]) -> dict[str, Any]:
         return _finish(ExerciseResult(id=exercise_id, score=0.0, max_score=points,
                                       status="error", message=message, output=run.output,
                                       duration=time.monotonic() - started))
-    judged = [judge(index, check, run, timeout) for index, check in enumerate(checks)]
+    judged = [judge(index, check, getattr(run, "hidden_trouble", None) or run
+                    if check.hidden else run, timeout) for index, check in enumerate(checks)]
     judged, message = summarize(run, judged, shown_name, request["function"], timeout)
     scaled = scaled_checks(judged, points)
     return _finish(ExerciseResult(id=exercise_id, score=sum(c.score for c in scaled),

@@ -165,8 +165,12 @@ def _describe_exit(status: int) -> str:
 
 def run_checks(student_file: Path, function: str, checks: list[Check], *, timeout: float,
                memory_mb: int, secrets: list[Path] | None = None,
-               source: str | None = None) -> SandboxRun:
-    """Fork a confined child that imports `student_file` and runs every check's call."""
+               source: str | None = None, scrub: list[Check] | None = None) -> SandboxRun:
+    """Fork a confined child that imports `student_file` and runs every check's call.
+
+    `scrub` lists checks this child must not see: their inputs are cleared in the child's
+    copy of memory before the submission is imported (used for hidden checks).
+    """
     if source is None:
         source = Path(student_file).read_text(encoding="utf-8", errors="replace")
     caps = sandbox_capabilities()
@@ -194,6 +198,8 @@ def run_checks(student_file: Path, function: str, checks: list[Check], *, timeou
         try:
             os.close(read_fd)
             os.close(out_read)
+            for other in scrub or ():
+                other.args, other.kwargs, other.expected = (), {}, None
             run_child(setup, checks)
         finally:
             os._exit(0)
