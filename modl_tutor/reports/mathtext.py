@@ -26,8 +26,13 @@ _SUP = str.maketrans("0123456789+-=()nixyTk−", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺
 _SUB = str.maketrans("0123456789+-=()aeijkmnox", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢⱼₖₘₙₒₓ")
 
 
-def _group(text: str, start: int) -> tuple[str, int]:
-    """The brace group (or single character) starting at `start`, and the index after it."""
+def brace_group(text: str, start: int) -> tuple[str, int]:
+    """The brace group (or single character) at `start`, and the index after it.
+
+    Spaces before the argument are skipped, as LaTeX does (`\\frac {a} {b}`).
+    """
+    while start < len(text) and text[start] == " ":
+        start += 1
     if start < len(text) and text[start] == "{":
         depth = 0
         for i in range(start, len(text)):
@@ -55,8 +60,8 @@ def latex_to_unicode(text: str) -> str:
     while i < len(text):
         frac = re.match(r"\\[dt]?frac", text[i:])
         if frac:
-            num, i = _group(text, i + len(frac.group(0)))
-            den, i = _group(text, i)
+            num, i = brace_group(text, i + len(frac.group(0)))
+            den, i = brace_group(text, i)
             num, den = latex_to_unicode(num), latex_to_unicode(den)
             wrap = lambda s: s if re.fullmatch(r"[\w.σαβ]+", s) else f"({s})"  # noqa: E731
             fraction = f"{wrap(num)}/{wrap(den)}"
@@ -67,23 +72,23 @@ def latex_to_unicode(text: str) -> str:
             continue
         accent = re.match(r"\\(hat|bar|tilde|vec|dot)(?![A-Za-z])\s*", text[i:])
         if accent:
-            body, i = _group(text, i + len(accent.group(0)))
+            body, i = brace_group(text, i + len(accent.group(0)))
             mark = {"hat": "\u0302", "bar": "\u0304", "tilde": "\u0303", "vec": "\u20d7",
                     "dot": "\u0307"}[accent.group(1)]
             out.append("".join(c + mark if c.isalnum() else c for c in latex_to_unicode(body)))
             continue
         font = re.match(r"\\mathbb\s*", text[i:])
         if font:
-            body, i = _group(text, i + len(font.group(0)))
+            body, i = brace_group(text, i + len(font.group(0)))
             out.append("".join(_BLACKBOARD.get(c, c) for c in body))
             continue
         if text.startswith(r"\sqrt", i):
-            body, i = _group(text, i + 5)
+            body, i = brace_group(text, i + 5)
             out.append(f"√({latex_to_unicode(body)})")
             continue
         if text[i] in "^_":
             superscript = text[i] == "^"
-            body, i = _group(text, i + 1)
+            body, i = brace_group(text, i + 1)
             if body == "\\" and text.startswith("top", i):  # ^\top
                 body, i = "T", i + 3
             out.append(_script(body, _SUP if superscript else _SUB, "^" if superscript else "_"))

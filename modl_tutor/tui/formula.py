@@ -4,24 +4,11 @@ from __future__ import annotations
 
 import re
 
+from modl_tutor.reports.mathtext import brace_group as _group
 from modl_tutor.reports.mathtext import latex_to_unicode
 
 _DISPLAY = re.compile(r"\$\$(.+?)\$\$", re.S)
 _SEPARATOR = re.compile(r"\\q?quad(?![A-Za-z])|\\\\")
-
-
-def _group(text: str, start: int) -> tuple[str, int]:
-    """The brace group (or single character) at `start` and the index after it."""
-    while start < len(text) and text[start] == " ":
-        start += 1
-    if start < len(text) and text[start] == "{":
-        depth = 0
-        for i in range(start, len(text)):
-            depth += {"{": 1, "}": -1}.get(text[i], 0)
-            if depth == 0:
-                return text[start + 1:i], i + 1
-        return text[start + 1:], len(text)
-    return text[start:start + 1], start + 1
 
 
 def _segments(latex: str) -> list[tuple[str, str] | tuple[str, str, str]]:

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from tests.inprocess import module_from_source, passes
 from modl_tutor.bank.loader import load_bank, load_exercise
 from modl_tutor.batch.verify import _math_findings
 from modl_tutor.grading.code_grade import build_checks
@@ -21,31 +22,12 @@ EXERCISES = REPO / "exercises" / "optimization"
 SOLUTIONS = REPO / "solutions" / "optimization"
 
 
-def _module(name: str, source: str) -> ModuleType:
-    module = ModuleType(name)
-    exec(compile(source, name, "exec"), module.__dict__)  # noqa: S102 - trusted test code
-    return module
-
-
-def _passes(check: Check, module: ModuleType, function: str) -> bool:
-    """Run one check in-process (no sandbox) and judge it as the grader does."""
-    try:
-        got = check.run(module) if check.run is not None else \
-            getattr(module, check.function or function)(*check.args, **check.kwargs)
-    except Exception:  # noqa: BLE001 - a crash is a failed check
-        return False
-    verdict = (check.compare or compare_outputs)(got, check.expected_value(), check)
-    if verdict.passed and check.validate is not None:
-        return check.validate(got, check) is None
-    return verdict.passed
-
-
 def _failed(slug: str, source: str, seed: str = "") -> set[str]:
     code = load_exercise(EXERCISES / slug).code
     assert code is not None
-    module = _module(slug, source)
+    module = module_from_source(slug, source)
     checks = build_checks(EXERCISES / slug / "checks.py", f"optimization/{slug}", seed)
-    return {c.name for c in checks if not _passes(c, module, code.function)}
+    return {c.name for c in checks if not passes(c, module, code.function)}
 
 
 def _solution(slug: str) -> str:

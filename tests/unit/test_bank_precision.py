@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from tests.inprocess import module_from_source, passes
 from modl_tutor.bank.loader import load_bank, load_exercise
 from modl_tutor.batch.verify import _math_findings
 from modl_tutor.grading.code_grade import build_checks
@@ -22,39 +23,17 @@ EXERCISES = REPO / "exercises" / "precision"
 SOLUTIONS = REPO / "solutions" / "precision"
 
 
-def _module(name: str, source: str) -> ModuleType:
-    """A module made from `source` (bank code or a test's buggy variant), in-process."""
-    module = ModuleType(name)
-    exec(compile(source, name, "exec"), module.__dict__)  # noqa: S102 - trusted test code
-    return module
-
-
 def _solution(slug: str) -> ModuleType:
-    return _module(slug, (SOLUTIONS / f"{slug}.py").read_text("utf-8"))
-
-
-def _passes(check: Check, module: ModuleType, function: str) -> bool:
-    """Run one check in-process (no sandbox) and judge it as the grader does."""
-    try:
-        if check.run is not None:
-            got = check.run(module)
-        else:
-            got = getattr(module, check.function or function)(*check.args, **check.kwargs)
-    except Exception:  # noqa: BLE001 - a crash is a failed check
-        return False
-    verdict = (check.compare or compare_outputs)(got, check.expected_value(), check)
-    if verdict.passed and check.validate is not None:
-        return check.validate(got, check) is None
-    return verdict.passed
+    return module_from_source(slug, (SOLUTIONS / f"{slug}.py").read_text("utf-8"))
 
 
 def _failed(slug: str, source: str) -> set[str]:
     """Names of the checks of `slug` that `source` fails."""
     code = load_exercise(EXERCISES / slug).code
     assert code is not None
-    module = _module(slug, source)
+    module = module_from_source(slug, source)
     checks = build_checks(EXERCISES / slug / "checks.py", f"precision/{slug}")
-    return {c.name for c in checks if not _passes(c, module, code.function)}
+    return {c.name for c in checks if not passes(c, module, code.function)}
 
 
 def _bits(*patterns: int) -> np.ndarray:
@@ -169,7 +148,7 @@ def test_every_reference_solution_passes_every_check_in_process() -> None:
         module = _solution(slug)
         for seed in ("", "student-7"):
             for check in build_checks(checks_file, f"precision/{slug}", seed):
-                assert _passes(check, module, code.function), f"{slug}: {check.name} ({seed!r})"
+                assert passes(check, module, code.function), f"{slug}: {check.name} ({seed!r})"
 
 
 def test_every_starter_fails_every_check() -> None:
