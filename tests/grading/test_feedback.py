@@ -135,3 +135,15 @@ def test_exception_in_one_check_keeps_the_others(exercise, tmp_path):
     failed = [c for c in result.checks if not c.passed]
     assert len(failed) == 1 and "ValueError: 3-D not supported (line 6:" in failed[0].message
     assert result.message == ""
+
+
+def test_no_common_factor_is_claimed_when_it_does_not_explain_every_entry():
+    import numpy as np
+
+    from modl_tutor.grading.toolkit.compare import compare_outputs
+
+    expected = np.array([0.0, 1.0, 2.0, 0.0])
+    message = compare_outputs(np.array([0.0, 1.0, 2.0, 1.0]), expected).message
+    assert "factor" not in message and "constant" not in message
+    close = compare_outputs(np.array([1.0, 2.0, 3.0]) * (1 + 1e-6), np.array([1.0, 2.0, 3.0]))
+    assert "factor 1 " not in close.message and "precision problem" in close.message

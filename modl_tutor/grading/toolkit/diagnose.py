@@ -72,14 +72,23 @@ def diagnose(got: np.ndarray, expected: np.ndarray, check: Any = None) -> str:
     scalar = expected.size == 1
     if np.allclose(g, -e, rtol=1e-6, atol=1e-12):
         return "the sign is flipped (a missing minus, or the gradient's direction reversed)"
+    finite = np.isfinite(got) & np.isfinite(expected)
     ratio = g / e
-    if np.allclose(ratio, ratio[0], rtol=1e-6) and abs(ratio[0]) > 1e-12:
-        message = _factor_message(float(ratio[0]), input_sizes(check), scalar)
+    r0 = float(ratio[0])
+    # A common factor must explain every entry, the expected zeros included.
+    if np.allclose(ratio, r0, rtol=1e-6) and abs(r0) > 1e-12 and np.allclose(
+            got[finite], r0 * expected[finite], rtol=1e-6, atol=1e-12):
+        if abs(r0 - 1) < 1e-3:
+            return (f"every value is relatively {r0 - 1:+.1e} off: a precision problem "
+                    "(a lower-precision step, an approximation, or an epsilon added)")
+        message = _factor_message(r0, input_sizes(check), scalar)
         if message:
             return message
-    if not scalar:
-        offset = g - e
-        if np.allclose(offset, offset[0], rtol=1e-6, atol=1e-12) and offset.size > 1:
+    if not scalar and expected.dtype.kind == "f":
+        offset = got[finite] - expected[finite]
+        scale = max(1.0, float(np.max(np.abs(expected[finite]), initial=0.0)))
+        if offset.size > 1 and abs(float(offset[0])) > 1e-9 * scale and np.allclose(
+                offset, offset[0], rtol=1e-6, atol=1e-12):
             return f"every value is off by the same constant {float(offset[0]):.6g}"
     if expected.ndim >= 2:
         if expected.ndim == 2 and expected.shape[0] == expected.shape[1] and np.allclose(
