@@ -273,7 +273,12 @@ def grade(submissions: tuple[str, ...], fmt: str, output: str | None, jobs: int 
     from modl_tutor.batch.runner import grade_batch
     from modl_tutor.reports.render import check_target, render_report
 
+    from modl_tutor.batch.verify import sandbox_warning
+
     bank = _bank()
+    warning = sandbox_warning()
+    if warning:  # said once per run, on stderr, so reports on stdout stay clean
+        click.echo(f"modl: warning: {warning}", err=True)
     try:
         check_target(fmt, output, len(submissions))
         cache = None if no_cache else ResultCache(cache_dir)

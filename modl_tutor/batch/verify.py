@@ -44,25 +44,10 @@ class VerifyReport:
 
 def sandbox_warning() -> str:
     """A one-line warning when the sandbox can only apply resource limits, else ''."""
-    try:
-        from modl_tutor.grading.sandbox import sandbox_capabilities  # type: ignore[attr-defined]
-    except ImportError:
-        return ""
-    try:
-        caps: Any = sandbox_capabilities()
-    except Exception:  # noqa: BLE001 - a probe failure must not stop verify
-        return ""
-    get = caps.get if isinstance(caps, dict) else (lambda k, d=None: getattr(caps, k, d))
-    text = str(get("warning", "") or "")
-    limits_only = get("limits_only", None)
-    if limits_only is None:
-        mode = str(get("mode", "") or get("level", "") or get("isolation", "") or "")
-        limits_only = mode in ("limits", "limits-only", "limits_only")
-    if limits_only and not text:
-        reason = str(get("reason", "") or "")
-        text = ("the sandbox runs with resource limits only: no network, filesystem or "
-                "process isolation" + (f" ({reason})" if reason else ""))
-    return text if limits_only or text else ""
+    from modl_tutor.grading.sandbox import sandbox_capabilities
+
+    caps = sandbox_capabilities()
+    return str(caps.get("warning") or "") if caps.get("limits_only") else ""
 
 
 def _accepted_text(exercise: Exercise, part: Any, seed: str) -> str:

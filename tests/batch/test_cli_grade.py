@@ -107,3 +107,19 @@ def test_exit_statuses(use_bank, runner_cli, subs, tmp_path: Path) -> None:
     folder = grade(runner_cli, subs, "--format", "json", "-o", str(tmp_path))
     assert folder.exit_code == 2 and "is a folder" in folder.output
     assert "Traceback" not in folder.output
+
+
+@pytest.mark.slow
+def test_limits_only_sandbox_is_announced_once_on_stderr(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from modl_tutor.cli import main
+    from modl_tutor.grading import sandbox
+
+    monkeypatch.setenv("MODL_SANDBOX", "limits")
+    monkeypatch.setattr(sandbox, "_CAPABILITIES", None, raising=False)
+    result = CliRunner().invoke(main, ["grade", str(tmp_path / "nobody"), "--format", "json",
+                                       "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("resource limits only") == 1
+    assert "resource limits only" not in result.stdout
