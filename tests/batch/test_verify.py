@@ -42,33 +42,16 @@ def test_judge_code_finds_every_code_problem(tmp_path: Path) -> None:
 def test_sandbox_warning_is_read_from_the_capabilities(monkeypatch) -> None:
     import modl_tutor.grading.sandbox as sandbox
 
-    monkeypatch.setattr(sandbox, "sandbox_capabilities", lambda: {"limits_only": False},
-                        raising=False)
-    assert verify.sandbox_warning() == ""
-    monkeypatch.setattr(sandbox, "sandbox_capabilities", lambda: {"limits_only": True},
-                        raising=False)
-    assert "resource limits only" in verify.sandbox_warning()
-
-    monkeypatch.setattr(sandbox, "sandbox_capabilities",
-                        lambda: {"mode": "limits", "reason": "MODL_SANDBOX=limits"},
-                        raising=False)
-    assert verify.sandbox_warning().endswith("isolation (MODL_SANDBOX=limits)")
-    monkeypatch.setattr(sandbox, "sandbox_capabilities",
-                        lambda: {"mode": "namespaces", "reason": ""}, raising=False)
-    assert verify.sandbox_warning() == ""
-
-    class Caps:
-        level = "limits"
-        warning = "no user namespaces: limits only"
-
-    monkeypatch.setattr(sandbox, "sandbox_capabilities", Caps, raising=False)
-    assert verify.sandbox_warning() == "no user namespaces: limits only"
-
-    def broken():  # type: ignore[no-untyped-def]
-        raise OSError("probe failed")
-
-    monkeypatch.setattr(sandbox, "sandbox_capabilities", broken, raising=False)
-    assert verify.sandbox_warning() == ""
+    monkeypatch.setattr(sandbox, "_CAPABILITIES", None)
+    monkeypatch.delenv("MODL_SANDBOX", raising=False)
+    expected_namespaces = sandbox.sandbox_capabilities()["mode"] == "namespaces"
+    assert (verify.sandbox_warning() == "") is expected_namespaces
+    monkeypatch.setattr(sandbox, "_CAPABILITIES", None)
+    monkeypatch.setenv("MODL_SANDBOX", "limits")
+    warning = verify.sandbox_warning()
+    assert warning.startswith("the sandbox runs with resource limits only")
+    assert "MODL_SANDBOX=limits" in warning
+    monkeypatch.setattr(sandbox, "_CAPABILITIES", None)
 
 
 @pytest.mark.slow
