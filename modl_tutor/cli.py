@@ -187,15 +187,14 @@ def answer(exercise_id: str, answer: str, part: str | None, workspace_opt: str |
                                "max_score": outcome.max_score, "message": outcome.message,
                                "preview": outcome.preview}, indent=2))
     else:
+        from rich.console import Console
+
+        from modl_tutor.reports.terminal import answer_line
+
         if outcome.preview:
             click.echo(outcome.preview)
-        style = {"correct": "green", "wrong": "red", "invalid": "red"}.get(outcome.status,
-                                                                          "yellow")
-        label = {"correct": "Correct", "wrong": "Not yet", "invalid": "Could not read that",
-                 "undecided": "Could not decide", "missing": "No answer"}[outcome.status]
-        click.echo(click.style(f"{label} ({outcome.score:g}/{outcome.max_score:g})",
-                               fg=style, bold=True) + (f" — {outcome.message}" if outcome.message
-                                                       and outcome.status != "correct" else ""))
+        Console().print(answer_line(outcome.status, outcome.score, outcome.max_score,
+                                    outcome.message))
     _exit({"correct": 0, "invalid": 2}.get(outcome.status, 1))
 
 

@@ -49,3 +49,20 @@ def exercise_text(result: ExerciseResult, *, show_hidden: bool = False) -> Text:
 def print_exercise(result: ExerciseResult, console: Console | None = None, *,
                    show_hidden: bool = False) -> None:
     (console or Console()).print(exercise_text(result, show_hidden=show_hidden), end="")
+
+
+ANSWER_LABELS = {"correct": "Correct", "wrong": "Not yet", "invalid": "Could not read that",
+                 "undecided": "Could not decide", "missing": "No answer"}
+"""The words `modl answer` and the app use for each answer status."""
+
+
+def answer_line(status: str, score: float, max_score: float, message: str) -> Text:
+    """One graded answer: status word, score, and the feedback (none needed when correct)."""
+    line = Text()
+    style = {"correct": "bold green", "undecided": "bold yellow",
+             "missing": "bold yellow"}.get(status, "bold red")
+    line.append(f"{ANSWER_LABELS.get(status, status)} ({_score(score)}/{_score(max_score)})",
+                style=style)
+    if message and status != "correct":
+        line.append(f" — {message}")
+    return line

@@ -17,11 +17,6 @@ from modl_tutor.tui.session import Session
 
 LETTERS = string.ascii_lowercase
 
-STATUS_LABELS = {"correct": "Correct", "wrong": "Not yet", "invalid": "Could not read that",
-                 "undecided": "Could not decide", "missing": "No answer"}
-"""The same words as `modl answer` uses for each outcome status."""
-
-
 @dataclass(frozen=True)
 class Preview:
     """What the parser made of a typed answer (or why it could not read it)."""

@@ -97,14 +97,12 @@ def show_feedback(field: Vertical, status: str, score: float, points: float,
     """Fill the `.feedback` line of a field with ✓/✗, the status word, score and message."""
     from rich.text import Text
 
-    from modl_tutor.tui.engine import STATUS_LABELS
+    from modl_tutor.reports.terminal import answer_line
 
     good = status == "correct"
     text = Text()
     text.append("✓ " if good else "✗ ", style="bold green" if good else "bold red")
-    text.append(f"{STATUS_LABELS.get(status, status)} ({score:g}/{points:g})", style="bold")
-    if message:
-        text.append(f" — {message}")
+    text.append_text(answer_line(status, score, points, message))
     feedback = field.query_one(".feedback", Static)
     feedback.update(text)
     feedback.set_class(good, "-correct")

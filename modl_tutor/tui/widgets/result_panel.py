@@ -28,17 +28,12 @@ class ResultPanel(Static):
 
     def show_math(self, result: ExerciseResult, outcomes: dict[str, Any]) -> None:
         """A math submission: the `modl answer` line for one part, the check table for many."""
-        from modl_tutor.tui.engine import STATUS_LABELS
+        from modl_tutor.reports.terminal import answer_line
 
         self._set_state(result)
         if len(outcomes) == 1:
             outcome = next(iter(outcomes.values()))
-            line = Text()
-            style = "bold green" if outcome.status == "correct" else "bold red"
-            line.append(f"{STATUS_LABELS.get(outcome.status, outcome.status)} "
-                        f"({outcome.score:g}/{outcome.max_score:g})", style=style)
-            if outcome.message:
-                line.append(f" — {outcome.message}")
+            line = answer_line(outcome.status, outcome.score, outcome.max_score, outcome.message)
             self.update(line)
             return
         self.update(exercise_text(result))
