@@ -87,27 +87,8 @@ class ProgressStore:
     def record_attempt(self, exercise: str, score: float, max_score: float, status: str,
                        *, part: str = "", answer: str = "") -> None:
         """Store one graded attempt and update the best score, atomically."""
-        now = time.time()
-        with closing(self._connect()) as db:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                db.execute("INSERT INTO attempts (exercise, part, answer, score, max_score, "
-                           "status, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           (exercise, part, answer[:2000], score, max_score, status, now))
-                db.execute(
-                    "INSERT INTO exercise_state (exercise, best_score, max_score, attempts, "
-                    "first_seen, last_seen) VALUES (?, ?, ?, 1, ?, ?) "
-                    "ON CONFLICT(exercise) DO UPDATE SET "
-                    "best_score = CASE WHEN excluded.max_score != max_score THEN excluded.best_score"
-                    " ELSE MAX(best_score, excluded.best_score) END, "
-                    "max_score = excluded.max_score, attempts = attempts + 1, "
-                    "last_seen = excluded.last_seen", (exercise, score, max_score, now, now))
-                db.execute("INSERT INTO meta (key, value) VALUES ('last_exercise', ?) "
-                           "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (exercise,))
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
+        self.record_submission(exercise, score, max_score, status,
+                               [(part, answer, score, max_score, status)])
 
     def record_submission(self, exercise: str, score: float, max_score: float, status: str,
                           parts: list[tuple[str, str, float, float, str]]) -> None:
@@ -130,15 +111,6 @@ class ProgressStore:
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
-
-    def record_exercise_best(self, exercise: str, score: float, max_score: float) -> None:
-        """Merge a whole-exercise score (e.g. all parts of a multipart) into the best score."""
-        with closing(self._connect()) as db, db:
-            db.execute(
-                "INSERT INTO exercise_state (exercise, best_score, max_score) VALUES (?, ?, ?) "
-                "ON CONFLICT(exercise) DO UPDATE SET best_score = MAX(best_score, "
-                "excluded.best_score), max_score = excluded.max_score",
-                (exercise, score, max_score))
 
     def reveal_hint(self, exercise: str, available: int) -> int:
         """Reveal one more hint (up to `available`); returns how many are now shown."""
