@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-Status = Literal["passed", "failed", "error", "missing"]
+Status = Literal["passed", "failed", "error", "missing", "not_graded"]
+"""`not_graded`: the grader ran out of its own time (machine overload), not the student's fault:
+never a final 0, never cached; `modl grade` retries it once."""
 
 
 @dataclass(frozen=True)

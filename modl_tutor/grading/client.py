@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from modl_tutor.bank.models import Exercise
+from modl_tutor.errors import ModlError
 
 STARTUP_TIMEOUT = 120.0
 
 
-class GraderUnavailable(RuntimeError):
+class GraderUnavailable(ModlError):
     """The zygote could not be started or died."""
 
 
