@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-TOPICS: tuple[str, ...] = ("derivatives", "backprop", "losses", "precision", "optimization")
+TOPICS: tuple[str, ...] = ("derivatives", "backprop", "losses", "precision", "optimization",
+                          "regularization", "information", "adversarial", "explainability",
+                          "generative", "federated")
 """The topics of the bank, in the order the course teaches them."""
 
 PartType = Literal["expression", "number", "vector", "choice"]
