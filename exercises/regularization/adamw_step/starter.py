@@ -1,0 +1,13 @@
+"""regularization/adamw_step — implement one AdamW step with NumPy."""
+
+import numpy as np
+
+
+def adamw_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8,
+               weight_decay=1e-2):
+    """Step number t (1-based) of AdamW: decoupled weight decay, then an Adam step.
+
+    Returns (param_new, m_new, v_new) as float64 arrays; the inputs are not modified.
+    """
+    # TODO: decay the parameters (not the gradient), then update m, v and take the Adam step.
+    raise NotImplementedError("adamw_step is not written yet")
