@@ -1,0 +1,7 @@
+"""Entropy in bits instead of nats."""
+import numpy as np
+
+
+def entropy(p, axis=-1):
+    safe = np.where(p > 0, p, 1)
+    return -np.sum(p * np.log2(safe), axis=axis)
