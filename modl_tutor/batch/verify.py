@@ -44,9 +44,9 @@ class VerifyReport:
 
 def sandbox_warning() -> str:
     """A one-line warning when the sandbox can only apply resource limits, else ''."""
-    from modl_tutor.grading.sandbox import sandbox_capabilities
+    from modl_tutor.grading.client import probe_capabilities
 
-    caps = sandbox_capabilities()
+    caps = probe_capabilities()
     return str(caps.get("warning") or "") if caps.get("limits_only") else ""
 
 

@@ -1,10 +1,15 @@
-"""Client of the zygote: start it once per grading run, send code-grading jobs, collect results."""
+"""The grading client: starts the judge server and the student runner once per grading run
+(two fresh processes, siblings: the runner never descends from anything that held a secret),
+connects them with a control socket, sends code-grading jobs and collects results."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import queue
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -23,15 +28,96 @@ class GraderUnavailable(ModlError):
     """The zygote could not be started or died."""
 
 
-def code_request(exercise: Exercise, student_file: str, seed: str = "") -> dict[str, Any]:
-    """The plain-data job description of grading one code exercise of one submission."""
+def code_request(exercise: Exercise, student_file: str | Path, seed: str = "", *,
+                 root: str | Path | None = None) -> dict[str, Any]:
+    """The plain-data job description of grading one code exercise of one submission.
+
+    The submission's file is read here, defensively (no symlinks, regular files only, a size
+    cap): the grader never opens a path a submission chose. `root` is the submission folder
+    (default: two levels above the file, as in `<workspace>/<topic>/<slug>.py`)."""
+    from modl_tutor.workspace.safe_read import CODE_LIMIT, SubmissionFileError, read_submission_file
+
     assert exercise.code is not None
-    return {"exercise_id": exercise.id, "points": exercise.points,
-            "checks_path": str(Path(exercise.checks_path).absolute()),
-            "student_file": str(Path(student_file).absolute()),
-            "function": exercise.code.function, "forbidden": list(exercise.code.forbidden),
-            "timeout": exercise.code.timeout, "memory_mb": exercise.code.memory_mb,
-            "seed": seed}
+    path = Path(student_file)
+    base = Path(root) if root is not None else path.parent.parent
+    relative = path.relative_to(base) if path.is_absolute() == base.is_absolute() and \
+        str(path).startswith(str(base)) else Path(exercise.workspace_file)
+    request: dict[str, Any] = {
+        "exercise_id": exercise.id, "points": exercise.points,
+        "checks_path": str(Path(exercise.checks_path).absolute()),
+        "filename": relative.as_posix(), "function": exercise.code.function,
+        "forbidden": list(exercise.code.forbidden), "timeout": exercise.code.timeout,
+        "memory_mb": exercise.code.memory_mb, "seed": seed, "source": None}
+    try:
+        data = read_submission_file(base, relative.as_posix(), CODE_LIMIT)
+        request["source"] = data.decode("utf-8")
+        request["digest"] = hashlib.sha256(data).hexdigest()
+    except SubmissionFileError as err:
+        request.update(source_status=err.status, source_error=str(err))
+    except UnicodeDecodeError as err:
+        request.update(source_status="error",
+                       source_error=f"{relative.as_posix()}: not UTF-8 text ({err.reason} at "
+                                    f"byte {err.start})")
+    return request
+
+
+def _environment() -> dict[str, str]:
+    env = dict(os.environ, OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
+               OPENBLAS_NUM_THREADS="1", PYTHONDONTWRITEBYTECODE="1")
+    if env.get("PYTHONPATH"):  # the server runs in "/": keep relative entries working
+        env["PYTHONPATH"] = os.pathsep.join(
+            os.path.abspath(p) for p in env["PYTHONPATH"].split(os.pathsep) if p)
+    if env.get("MODL_BANK"):
+        env["MODL_BANK"] = os.path.abspath(os.path.expanduser(env["MODL_BANK"]))
+    return env
+
+
+_RUNNER_ENV = ("PATH", "LANG", "LC_ALL", "MODL_SANDBOX", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+
+
+def _runner_environment() -> dict[str, str]:
+    """The student runner inherits almost nothing: no paths to the bank, no home."""
+    env = {k: os.environ[k] for k in _RUNNER_ENV if k in os.environ}
+    env.update(OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1",
+               PYTHONDONTWRITEBYTECODE="1", HOME="/nonexistent")
+    return env
+
+
+_PROBED: dict[str, Any] | None = None
+
+
+def probe_capabilities() -> dict[str, Any]:
+    """What the student runner can enforce on this machine (starts one briefly; cached)."""
+    global _PROBED
+    if _PROBED is None:
+        a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+        try:
+            proc = subprocess.Popen(
+                [sys.executable, "-I", "-m", "modl_tutor.grading.sandbox.runner",
+                 str(b.fileno())], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL, env=_runner_environment(), pass_fds=(b.fileno(),),
+                start_new_session=True, cwd="/")
+        finally:
+            b.close()
+        try:
+            ready = _ready_line(proc)
+        finally:
+            assert proc.stdin is not None
+            proc.stdin.close()
+            proc.wait()
+            a.close()
+        _PROBED = dict(ready.get("capabilities") or {})
+    return dict(_PROBED)
+
+
+def _ready_line(proc: subprocess.Popen[bytes]) -> dict[str, Any]:
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    try:
+        ready = json.loads(line)
+    except ValueError:
+        return {}
+    return ready if isinstance(ready, dict) else {}
 
 
 class CodeGrader:
@@ -40,6 +126,7 @@ class CodeGrader:
     def __init__(self, jobs: int | None = None) -> None:
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self._proc: subprocess.Popen[bytes] | None = None
+        self._runner: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
         self._waiters: dict[str, queue.Queue[dict[str, Any]]] = {}
         self._counter = 0
@@ -58,26 +145,31 @@ class CodeGrader:
         with self._lock:
             if self._proc is not None:
                 return
-            env = dict(os.environ, OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
-                       PYTHONDONTWRITEBYTECODE="1")
-            if env.get("PYTHONPATH"):  # the server runs in "/": keep relative entries working
-                env["PYTHONPATH"] = os.pathsep.join(
-                    os.path.abspath(p) for p in env["PYTHONPATH"].split(os.pathsep) if p)
-            if env.get("MODL_BANK"):
-                env["MODL_BANK"] = os.path.abspath(os.path.expanduser(env["MODL_BANK"]))
-            self._proc = subprocess.Popen(
-                [sys.executable, "-m", "modl_tutor.grading.zygote", str(self.jobs)],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, env=env,
-                start_new_session=True, cwd="/")  # no folder of the user's on its sys.path
-            assert self._proc.stdout is not None
-            line = self._proc.stdout.readline()
+            env = _environment()
+            control_judge, control_runner = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
             try:
-                ready = json.loads(line)
-            except ValueError:
-                ready = {}
-            if ready.get("event") != "ready":
-                raise GraderUnavailable(f"the grading server did not start: {self._stderr_tail()}")
-            self.capabilities = dict(ready.get("capabilities") or {})
+                # The student runner: exec'd fresh, isolated mode, a minimal environment.
+                self._runner = subprocess.Popen(
+                    [sys.executable, "-I", "-m", "modl_tutor.grading.sandbox.runner",
+                     str(control_runner.fileno())],
+                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr,
+                    env=_runner_environment(), pass_fds=(control_runner.fileno(),),
+                    start_new_session=True, cwd="/")
+                self._proc = subprocess.Popen(
+                    [sys.executable, "-m", "modl_tutor.grading.zygote", str(self.jobs),
+                     str(control_judge.fileno())],
+                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, env=env,
+                    pass_fds=(control_judge.fileno(),), start_new_session=True, cwd="/")
+            finally:
+                control_judge.close()
+                control_runner.close()
+            runner_ready = _ready_line(self._runner)
+            judge_ready = _ready_line(self._proc)
+            if runner_ready.get("event") != "ready" or judge_ready.get("event") != "ready":
+                self._kill()
+                raise GraderUnavailable("the grading server did not start: "
+                                        f"{self._stderr_tail()}")
+            self.capabilities = dict(runner_ready.get("capabilities") or {})
             self._reader = threading.Thread(target=self._read_loop, daemon=True)
             self._reader.start()
 
@@ -142,15 +234,28 @@ class CodeGrader:
             yield box.get()
 
     def close(self) -> None:
-        proc = self._proc
-        if proc is None:
+        """Stop both servers and everything they started (within about a second)."""
+        if self._proc is None and self._runner is None:
             return
-        self._proc = None
-        try:
-            if proc.stdin:
-                proc.stdin.close()
-            proc.wait(timeout=30)
-        except (subprocess.TimeoutExpired, OSError):
-            proc.kill()
-            proc.wait()
+        self._kill()
         self._stderr.close()
+
+    def _kill(self) -> None:
+        procs = [p for p in (self._proc, self._runner) if p is not None]
+        self._proc = self._runner = None
+        for proc in procs:  # closing stdin tells each server to kill its children and exit
+            try:
+                if proc.stdin:
+                    proc.stdin.close()
+            except OSError:
+                pass
+        for proc in procs:
+            try:
+                proc.wait(timeout=1.0)
+            except subprocess.TimeoutExpired:
+                pass
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            proc.wait()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import importlib.util
 import time
@@ -11,11 +10,16 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from modl_tutor.grading.forbidden import find_forbidden
-from modl_tutor.grading.toolkit.check import Check
+from modl_tutor.grading.toolkit.check import Check, Driver, Fn
 from modl_tutor.result import ExerciseResult, exercise_status, scaled_checks
 
 if TYPE_CHECKING:
-    from modl_tutor.grading.sandbox import SandboxRun
+    from modl_tutor.grading.protocol import SandboxRun
+
+CONTROL_FD: int | None = None
+"""The control socket to the student runner (set by the judge server at start)."""
+WALL_FACTOR, WALL_MARGIN = 3.0, 5.0
+"""The wall-clock guard of a run: CPU budget × 3 + 5 s (only against a stalled machine)."""
 
 _CHECK_MODULES: dict[str, ModuleType] = {}
 
@@ -47,7 +51,24 @@ def build_checks(checks_path: Path, exercise_id: str, seed: str = "") -> list[Ch
     checks = list(module.checks(rng))
     if not checks or not all(isinstance(c, Check) for c in checks):
         raise TypeError(f"{checks_path}: checks(rng) must yield Check objects")
+    drivers = load_drivers_module(checks_path)
+    for check in checks:
+        for value in [check.run, *check.args, *check.kwargs.values()]:
+            if isinstance(value, (Fn, Driver)):
+                value.module = drivers
     return checks
+
+
+def drivers_source(checks_path: Path) -> str:
+    """The exercise's public drivers.py ('' when it has none): shipped to the sandbox."""
+    path = Path(checks_path).parent / "drivers.py"
+    return path.read_text(encoding="utf-8") if path.is_file() else ""  # trusted: bank file
+
+
+def load_drivers_module(checks_path: Path) -> ModuleType | None:
+    """drivers.py imported in the judge too (trusted bank code), for in-process use."""
+    path = Path(checks_path).parent / "drivers.py"
+    return load_checks_module(path) if path.is_file() else None
 
 
 def _error(exercise_id: str, points: float, status: str, message: str,
@@ -59,48 +80,69 @@ def _error(exercise_id: str, points: float, status: str, message: str,
     return data
 
 
-def _secrets(checks_path: Path) -> list[Path]:
-    """Folders the submission must not see: the bank that holds the checks and solutions."""
-    from modl_tutor import paths
-
-    found = [checks_path.resolve().parent.parent.parent, paths.bank_root()]
-    return list(dict.fromkeys(p for p in found if p.is_dir()))
-
-
 def _finish(result: ExerciseResult) -> dict[str, Any]:
     data = result.to_dict()
     data["duration"] = result.duration
     return data
 
 
-def _remap(run: SandboxRun, indices: list[int]) -> SandboxRun:
-    """The run with its check indices translated back to positions in the full check list."""
-    remapped = copy.copy(run)
-    remapped.records = {indices[i]: r for i, r in run.records.items() if 0 <= i < len(indices)}
-    remapped.current = indices[run.current] if run.current is not None and \
-        0 <= run.current < len(indices) else None
-    return remapped
+def call_spec(index: int, check: Check) -> dict[str, Any]:
+    """One check's call as plain data for the sandbox (inputs only, never the reference)."""
+    from modl_tutor.grading import wire
+
+    spec: dict[str, Any] = {"i": index, "function": check.function,
+                            "check_unmodified": bool(check.check_unmodified)}
+    if check.run is not None:
+        if not isinstance(check.run, Driver):
+            raise TypeError(f"check {check.name!r}: run= must be a Driver from drivers.py")
+        spec.update(driver=check.run.name, params=wire.encode(check.run.params))
+    else:
+        spec.update(args=wire.encode(list(check.args)), kwargs=wire.encode(dict(check.kwargs)))
+    return spec
+
+
+def make_job(request: dict[str, Any], checks: list[Check], indices: list[int]) -> dict[str, Any]:
+    """The job for one sandboxed run: the source, public drivers and these checks' calls."""
+    cpu = float(request.get("timeout", 10.0))
+    return {"source": request["source"], "filename": request.get("filename", "submission.py"),
+            "function": request["function"], "drivers": request.get("drivers", ""),
+            "calls": [call_spec(i, checks[i]) for i in indices], "cpu_seconds": cpu,
+            "wall_seconds": float(request.get("wall", cpu * WALL_FACTOR + WALL_MARGIN)),
+            "memory_mb": int(request.get("memory_mb", 2048))}
+
+
+def sandboxed(request: dict[str, Any], checks: list[Check], indices: list[int]) -> SandboxRun:
+    """Run `indices` of `checks` in a fresh confined child of the student runner."""
+    from modl_tutor.grading.protocol import SandboxRun, run_job
+
+    if CONTROL_FD is None:
+        run = SandboxRun()
+        run.sandbox_error = "no student runner is connected"
+        return run
+    return run_job(CONTROL_FD, make_job(request, checks, indices), indices)
+
+
+def _not_graded(exercise_id: str, points: float, message: str, started: float,
+                output: str = "") -> dict[str, Any]:
+    return _finish(ExerciseResult(id=exercise_id, score=0.0, max_score=points,
+                                  status="not_graded", message=message, output=output,
+                                  duration=time.monotonic() - started))
 
 
 def grade_code(request: dict[str, Any]) -> dict[str, Any]:
-    """Grade one (submission file, exercise) request; returns `ExerciseResult.to_dict()` data."""
+    """Grade one (submission source, exercise) request; returns `ExerciseResult.to_dict()`."""
     from modl_tutor.grading.feedback import judge, summarize
-    from modl_tutor.grading.sandbox import run_checks
 
     started = time.monotonic()
     exercise_id = request["exercise_id"]
     points = float(request["points"])
-    student_file = Path(request["student_file"])
+    shown_name = str(request.get("filename", "submission.py"))
     timeout = float(request.get("timeout", 10.0))
-    shown_name = "/".join(student_file.parts[-2:])
-    if not student_file.is_file():
-        return _error(exercise_id, points, "missing",
-                      f"{shown_name} is missing from the workspace", started)
-    try:
-        source = student_file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        return _error(exercise_id, points, "error", f"{shown_name}: cannot be read ({err})",
+    if request.get("source") is None:
+        return _error(exercise_id, points, str(request.get("source_status") or "error"),
+                      str(request.get("source_error") or f"{shown_name} could not be read"),
                       started)
+    source = str(request["source"])
     try:
         problems = find_forbidden(source, tuple(request.get("forbidden", ())), shown_name)
     except SyntaxError as err:
@@ -114,26 +156,24 @@ def grade_code(request: dict[str, Any]) -> dict[str, Any]:
         return _error(exercise_id, points, "failed", "\n".join(shown), started)
     checks_path = Path(request["checks_path"])
     checks = build_checks(checks_path, exercise_id, request.get("seed", ""))
+    request = {**request, "drivers": drivers_source(checks_path)}
     visible = [i for i, c in enumerate(checks) if not c.hidden]
     hidden = [i for i, c in enumerate(checks) if c.hidden]
-
-    def sandboxed(indices: list[int]) -> SandboxRun:
-        # Hidden checks run in a separate child whose output students never see, and the
-        # visible child is handed the hidden checks scrubbed of their inputs.
-        return run_checks(student_file, request["function"], [checks[i] for i in indices],
-                          timeout=timeout, memory_mb=int(request.get("memory_mb", 2048)),
-                          secrets=_secrets(checks_path), source=source,
-                          scrub=[checks[i] for i in range(len(checks)) if i not in indices])
-
-    run = _remap(sandboxed(visible or hidden), visible or hidden)
+    # Hidden checks run in a child of their own: their inputs never reach the visible child,
+    # and nothing of theirs reaches visible output.
+    run = sandboxed(request, checks, visible or hidden)
+    hidden_run = None
     if visible and hidden:
         if run.imported and not run.timed_out and run.finished:
-            extra = _remap(sandboxed(hidden), hidden)
-            run.records.update(extra.records)
-            if extra.timed_out or not extra.finished:
-                run.hidden_trouble = extra
+            hidden_run = sandboxed(request, checks, hidden)
+            run.records.update(hidden_run.records)
+            run.not_graded = run.not_graded or hidden_run.not_graded
         else:  # the visible run already failed hard: don't spend the time limit twice
             run.hidden_skipped = True
+    if run.not_graded:
+        return _not_graded(exercise_id, points, "not graded: the grader ran out of time (the "
+                           "machine is overloaded); this is not your fault — grade again",
+                           started, run.output)
     if run.sandbox_error and not run.records:
         return _error(exercise_id, points, "error",
                       f"the grader could not start its sandbox: {run.sandbox_error}", started)
@@ -151,8 +191,10 @@ def grade_code(request: dict[str, Any]) -> dict[str, Any]:
         return _finish(ExerciseResult(id=exercise_id, score=0.0, max_score=points,
                                       status="error", message=message, output=run.output,
                                       duration=time.monotonic() - started))
-    judged = [judge(index, check, getattr(run, "hidden_trouble", None) or run
-                    if check.hidden else run, timeout) for index, check in enumerate(checks)]
+    trouble = hidden_run if hidden_run is not None and (hidden_run.timed_out or
+                                                        not hidden_run.finished) else None
+    judged = [judge(index, check, trouble or run if check.hidden else run, timeout)
+              for index, check in enumerate(checks)]
     judged, message = summarize(run, judged, shown_name, request["function"], timeout)
     scaled = scaled_checks(judged, points)
     return _finish(ExerciseResult(id=exercise_id, score=sum(c.score for c in scaled),

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from modl_tutor.bank.loader import Bank
 from modl_tutor.bank.models import Exercise
 from modl_tutor.errors import ModlError
 from modl_tutor.grading.client import CodeGrader, code_request
-from modl_tutor.result import CheckResult, ExerciseResult, SubmissionResult
+from modl_tutor.result import CheckResult, ExerciseResult, Status, SubmissionResult
 from modl_tutor.workspace.workspace import Workspace
 
 
@@ -33,32 +35,84 @@ def check_answer(exercise: Exercise, part: str, text: str | None, *, seed: str =
 
 def grade_answer(exercise: Exercise, part: str, text: str | None, *, seed: str = "") -> CheckResult:
     """Grade one typed answer to one part of a math exercise."""
-    spec = exercise.part(part)
-    outcome = check_answer(exercise, part, text, seed=seed)
+    return _check_result(exercise.part(part), check_answer(exercise, part, text, seed=seed))
+
+
+def _check_result(spec: Any, outcome: Any) -> CheckResult:
     return CheckResult(name=spec.name, passed=outcome.status == "correct", score=outcome.score,
                        max_score=spec.points, message=outcome.message)
+
+
+@dataclass(frozen=True)
+class MathGrade:
+    """The grade of a math exercise and the answer engine's outcome of each part."""
+
+    result: ExerciseResult
+    outcomes: dict[str, Any]
+
+
+def grade_texts(exercise: Exercise, texts: Mapping[str, str | None], *, seed: str = "",
+                known: Mapping[str, tuple[str, Any]] | None = None) -> MathGrade:
+    """Grade a math exercise from its answer texts (part -> text, None or blank = missing).
+
+    The one place where part outcomes become an exercise's score and status: a part the
+    grader ran out of time on makes the exercise `not_graded` (never a final 0).
+    `known` maps part -> (text, outcome) already checked, so nothing is checked twice.
+    """
+    started = time.monotonic()
+    texts = {p.name: (t if t is not None and t.strip() else None)
+             for p in exercise.parts for t in [texts.get(p.name)]}
+    outcomes: dict[str, Any] = {}
+    checks = []
+    for part in exercise.parts:
+        text = texts[part.name]
+        if text is None:
+            outcome = _MissingOutcome(part.name, float(part.points))
+        elif known is not None and part.name in known and known[part.name][0] == text:
+            outcome = known[part.name][1]
+        else:
+            outcome = check_answer(exercise, part.name, text, seed=seed)
+        outcomes[part.name] = outcome
+        checks.append(_check_result(part, outcome))
+    score = sum(c.score for c in checks)
+    status: Status
+    if all(t is None for t in texts.values()):
+        status = "missing"
+    elif any(o.status == "timeout" for o in outcomes.values()):
+        status = "not_graded"
+    else:
+        status = "passed" if score >= exercise.points - 1e-9 else "failed"
+    result = ExerciseResult(id=exercise.id, score=score, max_score=exercise.points,
+                            status=status, checks=tuple(checks),
+                            duration=time.monotonic() - started)
+    return MathGrade(result, outcomes)
+
+
+@dataclass(frozen=True)
+class _MissingOutcome:
+    """A blank part, without importing the answer engine (a fresh workspace stays fast)."""
+
+    part: str
+    max_score: float
+    status: str = "missing"
+    score: float = 0.0
+    message: str = "No answer given."
+    preview: str = ""
+    column: int | None = None
+
+
+def math_texts(exercise: Exercise, workspace: Workspace,
+               answers: dict | None = None) -> dict[str, str | None]:
+    """The workspace's answer text of every part (None when blank or absent)."""
+    data = workspace.load_answers() if answers is None else answers
+    return {p.name: workspace.answer(exercise, p.name, data) for p in exercise.parts}
 
 
 def grade_math(exercise: Exercise, workspace: Workspace, *, seed: str | None = None,
                answers: dict | None = None) -> ExerciseResult:
     """Grade a math exercise from the workspace's answers.toml."""
-    started = time.monotonic()
     seed = workspace.student_id if seed is None else seed
-    data = workspace.load_answers() if answers is None else answers
-    checks = []
-    answered = False
-    for part in exercise.parts:
-        text = workspace.answer(exercise, part.name, data)
-        answered = answered or text is not None
-        checks.append(grade_answer(exercise, part.name, text, seed=seed))
-    score = sum(c.score for c in checks)
-    if not answered:
-        status = "missing"
-    else:
-        status = "passed" if score >= exercise.points - 1e-9 else "failed"
-    return ExerciseResult(id=exercise.id, score=score, max_score=exercise.points,
-                          status=status, checks=tuple(checks),  # type: ignore[arg-type]
-                          duration=time.monotonic() - started)
+    return grade_texts(exercise, math_texts(exercise, workspace, answers), seed=seed).result
 
 
 def grade_code_exercise(exercise: Exercise, workspace: Workspace, grader: CodeGrader,

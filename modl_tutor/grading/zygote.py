@@ -1,11 +1,12 @@
-"""The zygote: a process that imports numpy and torch once, then forks one trusted worker per job.
+"""The judge server: imports numpy, torch and the bank's checks once, then forks one trusted
+worker per job. It never runs student code: its workers send plain-data jobs to the student
+runner (a separate process that never held a secret) over the control socket (argv[2]).
 
 Protocol (JSON lines): requests on stdin `{"id": ..., <grade_code request>}`, results on stdout
 `{"id": ..., "result": {...}}`; `{"id": ..., "op": "sync"}` is answered once every earlier job
-has finished and its worker (with everything the submission started) has been reaped. The
-first line written is `{"event": "ready", "pid": ..., "capabilities": {...}}` (see
-`sandbox.sandbox_capabilities`). Where Linux allows it each worker is init of its own PID
-namespace, so nothing a submission starts outlives its job.
+has finished and its worker has been reaped. The first line written is `{"event": "ready",
+"pid": ...}`. When stdin closes (the client exited or was killed), every worker is killed and
+the server exits at once; workers die with the server (PDEATHSIG).
 """
 
 from __future__ import annotations
@@ -35,10 +36,9 @@ def _preload() -> None:
         importlib.import_module(name)
 
     torch.set_num_threads(1)
-    import modl_tutor.grading.child  # noqa: F401
     import modl_tutor.grading.code_grade  # noqa: F401
     import modl_tutor.grading.feedback  # noqa: F401
-    import modl_tutor.grading.sandbox  # noqa: F401
+    import modl_tutor.grading.protocol  # noqa: F401
     import modl_tutor.grading.toolkit  # noqa: F401
     import modl_tutor.kernels as kernels_pkg
 
@@ -73,10 +73,7 @@ def _warm_checks(request: dict[str, Any]) -> None:
 def _worker(request: dict[str, Any], write_fd: int) -> None:
     """Body of a forked worker: grade, write one JSON document, exit."""
     from modl_tutor.grading.code_grade import grade_code
-    from modl_tutor.grading.reap import become_subreaper
 
-    if os.getpid() != 1:  # init of a PID namespace adopts orphans anyway
-        become_subreaper()
     try:
         result = grade_code(request)
     except BaseException as err:  # noqa: BLE001 - a worker must always answer
@@ -91,14 +88,14 @@ def _worker(request: dict[str, Any], write_fd: int) -> None:
     os.close(write_fd)
 
 
-def serve(jobs: int, pid_namespaces: Any = None,
-          capabilities: dict[str, Any] | None = None) -> None:
+def serve(jobs: int) -> None:
     """Answer jobs until stdin closes; at most `jobs` workers at a time."""
+    from modl_tutor.grading.sandbox.namespaces import die_with_parent
+
     out = sys.stdout
-    out.write(json.dumps({"event": "ready", "pid": os.getpid(),
-                          "capabilities": capabilities or {}}) + "\n")
+    out.write(json.dumps({"event": "ready", "pid": os.getpid()}) + "\n")
     out.flush()
-    fork = pid_namespaces.fork if pid_namespaces is not None else os.fork
+    fork = os.fork
     stdin_fd = sys.stdin.fileno()
     selector = selectors.DefaultSelector()
     selector.register(stdin_fd, selectors.EVENT_READ, "stdin")
@@ -129,6 +126,7 @@ def serve(jobs: int, pid_namespaces: Any = None,
             if pid == 0:
                 code = 0
                 try:
+                    die_with_parent()
                     os.close(read_fd)
                     os.dup2(2, 1)  # a stray print must not reach the client's protocol
                     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -146,10 +144,10 @@ def serve(jobs: int, pid_namespaces: Any = None,
             fd = key.fd
             if key.data == "stdin":
                 chunk = os.read(fd, 1 << 16)
-                if not chunk:
-                    stdin_open = False
-                    selector.unregister(fd)
-                    continue
+                if not chunk:  # the client is gone: nobody will read a result
+                    _kill_workers(pid for pid, _, _ in running.values())
+                    _kill_workers(exiting)
+                    return
                 pending += chunk
                 *lines, pending = pending.split(b"\n")
                 for line in lines:
@@ -180,6 +178,15 @@ def serve(jobs: int, pid_namespaces: Any = None,
         os.waitpid(pid, 0)
 
 
+def _kill_workers(pids: Any) -> None:
+    for pid in list(pids):
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+
+
 def _reap(pids: set[int]) -> set[int]:
     """Collect the workers that have exited; the rest stay pending."""
     pending = set()
@@ -196,31 +203,15 @@ def _reap(pids: set[int]) -> set[int]:
 def main() -> None:
     jobs = int(sys.argv[1]) if len(sys.argv) > 1 else (os.cpu_count() or 1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from modl_tutor.grading import namespaces
+    from modl_tutor.grading import code_grade
 
-    namespaced = namespaces.requested_mode() != "limits"
-    if namespaced and os.geteuid() != 0:
-        # Unprivileged: become root of a user namespace while still single-threaded.
-        if namespaces.enter_user_namespace():
-            try:
-                namespaces.prctl(namespaces.PR_SET_DUMPABLE, 0)
-            except OSError:
-                pass
+    code_grade.CONTROL_FD = int(sys.argv[2]) if len(sys.argv) > 2 else None
     _preload()
-    from modl_tutor.grading import sandbox
-
-    capabilities = sandbox.sandbox_capabilities()
     import gc
 
     gc.collect()
     gc.freeze()  # forked workers share these objects instead of copying them for the GC
-    pid_namespaces = None
-    if capabilities["mode"] == "namespaces":
-        pid_namespaces = namespaces.PidNamespaces()
-        sandbox.set_pid_namespace(pid_namespaces.available)
-        if not pid_namespaces.available:
-            pid_namespaces = None
-    serve(max(1, jobs), pid_namespaces, sandbox.sandbox_capabilities())
+    serve(max(1, jobs))
 
 
 if __name__ == "__main__":

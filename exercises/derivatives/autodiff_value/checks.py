@@ -1,12 +1,12 @@
 """Checks for derivatives/autodiff_value: small graphs built with the student's Value class,
-compared with torch.autograd on the same operations."""
+compared with torch.autograd on the same operations (the graph is built in the sandbox by
+the public drivers.py beside this file)."""
 
 from __future__ import annotations
 
-from functools import partial
-from typing import Any, Sequence
+from typing import Any
 
-from modl_tutor.grading.toolkit import Check
+from modl_tutor.grading.toolkit import Check, Driver
 from modl_tutor.kernels import bank_derivatives as K
 
 ACCUMULATE = "a Value used several times must receive the sum of all its gradients: use " \
@@ -15,38 +15,10 @@ ORDER = "call _backward in reverse topological order (each node after every node
         "it), so that a node's gradient is complete before it is passed on"
 
 
-def _drive(module: Any, inputs: dict[str, float], ops: Sequence[Sequence[Any]],
-           output: str) -> dict[str, Any]:
-    """Build the graph with the student's Value (in the sandbox) and backpropagate."""
-    Value = module.Value
-    env = {name: Value(value) for name, value in inputs.items()}
-    leaves = dict(env)
-    for op in ops:
-        kind, out = op[0], op[1]
-        if kind == "add":
-            env[out] = env[op[2]] + env[op[3]]
-        elif kind == "mul":
-            env[out] = env[op[2]] * env[op[3]]
-        elif kind == "tanh":
-            env[out] = env[op[2]].tanh()
-        elif kind == "exp":
-            env[out] = env[op[2]].exp()
-        elif kind == "addc":
-            env[out] = env[op[2]] + op[3]
-        elif kind == "mulc":
-            env[out] = env[op[2]] * op[3]
-        elif kind == "raddc":
-            env[out] = op[3] + env[op[2]]
-        elif kind == "rmulc":
-            env[out] = op[3] * env[op[2]]
-    env[output].backward()
-    return {"data": float(env[output].data),
-            "grads": {name: float(v.grad) for name, v in leaves.items()}}
-
-
 def _graph(name: str, inputs: dict[str, float], ops: list[tuple[Any, ...]], output: str,
            **options: Any) -> Check:
-    return Check(name, run=partial(_drive, inputs=inputs, ops=ops, output=output),
+    return Check(name, run=Driver("graph", inputs=inputs, ops=[list(op) for op in ops],
+                                  output=output),
                  expected=K.run_graph_torch(inputs, ops, output), **options)
 
 

@@ -1,4 +1,6 @@
-"""Checks for derivatives/numerical_gradient: torch.autograd gradients of smooth functions."""
+"""Checks for derivatives/numerical_gradient: torch.autograd gradients of smooth functions.
+
+The functions f run in the sandbox from the public drivers.py beside this file."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from typing import Any, Callable
 import numpy as np
 import torch
 
-from modl_tutor.grading.toolkit import Check, Verdict, compare_outputs, inputs
+from modl_tutor.grading.toolkit import Check, Driver, Fn, Verdict, compare_outputs, inputs
 from modl_tutor.kernels import bank_derivatives as K
 
 STRUCTURE_TOL = {"rtol": 1e-4, "atol": 1e-4}
@@ -23,64 +25,26 @@ def _reference(torch_fn: Callable[[torch.Tensor], torch.Tensor],
     return reference
 
 
-def sum_of_squares(x: np.ndarray) -> float:
-    return float(np.sum(x ** 2))
-
-
-def log_sum_exp(x: np.ndarray) -> float:
-    m = np.max(x)
-    return float(m + np.log(np.sum(np.exp(x - m))))
-
-
-def sum_of_sines(x: np.ndarray) -> float:
-    return float(np.sum(np.sin(x)))
-
-
-def sum_of_exp_2x(x: np.ndarray) -> float:
-    return float(np.sum(np.exp(2.0 * x)))
-
-
-def _matrix_case(rng: np.random.Generator) -> tuple[Callable[[np.ndarray], float], Any]:
+def _matrix_case(rng: np.random.Generator) -> tuple[Fn, Any]:
     A = inputs.normal(rng, (2, 3))
     tA = torch.from_numpy(A.copy())
-
-    def tanh_layer(W: np.ndarray) -> float:
-        return float(np.sum(np.tanh(A @ W)))  # needs W as a (3, 4) matrix
-
-    return tanh_layer, _reference(lambda W: torch.tanh(tA @ W).sum())
+    return Fn("tanh_layer", A=A), _reference(lambda W: torch.tanh(tA @ W).sum())
 
 
-def _tensor_case(rng: np.random.Generator) -> tuple[Callable[[np.ndarray], float], Any]:
+def _tensor_case(rng: np.random.Generator) -> tuple[Fn, Any]:
     weights = inputs.uniform(rng, (2, 3, 2), 0.5, 2.0)
     tw = torch.from_numpy(weights.copy())
-
-    def weighted_cubes(x: np.ndarray) -> float:
-        if x.shape != (2, 3, 2):
-            raise ValueError(f"f expects an array of shape (2, 3, 2), got shape {x.shape}")
-        return float(np.sum(weights * x ** 3))
-
-    return weighted_cubes, _reference(lambda t: (tw * t ** 3).sum())
+    return Fn("weighted_cubes", weights=weights), _reference(lambda t: (tw * t ** 3).sum())
 
 
-def _scalar_square(x: np.ndarray) -> float:
-    return float(np.sin(x) * x)
-
-
-# -- "x is left exactly as it was" ----------------------------------------------------------
 RESTORE_X = np.array([0.1, 0.2, 0.7, 1.1, -0.9])
-"""Entries for which x + h - 2h + h != x in floating point (h = 1e-5)."""
-
-
-def _restore_run(module: Any) -> dict[str, Any]:
-    x = RESTORE_X.copy()
-    grad = module.numerical_gradient(sum_of_squares, x)
-    return {"gradient": grad, "x_after": x, "f_after": sum_of_squares(x)}
+"""The same entries as drivers.RESTORE_X: x + h - 2h + h != x for them (h = 1e-5)."""
 
 
 def _restore_expected() -> dict[str, Any]:
     return {"gradient": K.autograd_gradient(lambda t: (t ** 2).sum(), RESTORE_X),
             "x_after": RESTORE_X.copy(),
-            "f_after": sum_of_squares(RESTORE_X)}
+            "f_after": float(np.sum(RESTORE_X ** 2))}
 
 
 def _restore_compare(got: Any, expected: Any, check: Check) -> Verdict:
@@ -103,7 +67,7 @@ def _restore_compare(got: Any, expected: Any, check: Check) -> Verdict:
 
 def checks(rng: np.random.Generator):  # type: ignore[no-untyped-def]
     v = inputs.uniform(rng, 6, -2.0, 2.0)
-    yield Check("1-D x, f(x) = sum of squares", args=(sum_of_squares, v),
+    yield Check("1-D x, f(x) = sum of squares", args=(Fn("sum_of_squares"), v),
                 kwargs={"h": 1e-5}, reference=_reference(lambda t: (t ** 2).sum()),
                 **STRUCTURE_TOL)
 
@@ -115,12 +79,12 @@ def checks(rng: np.random.Generator):  # type: ignore[no-untyped-def]
                 **STRUCTURE_TOL)
 
     yield Check("default step h (called without h)",
-                args=(log_sum_exp, inputs.normal(rng, 5, 2.0)),
+                args=(Fn("log_sum_exp"), inputs.normal(rng, 5, 2.0)),
                 reference=_reference(lambda t: torch.logsumexp(t, dim=0)),
                 hint="give h a default value: def numerical_gradient(f, x, h=1e-5)",
                 **STRUCTURE_TOL)
 
-    yield Check("uses the given step h = 0.1", args=(sum_of_sines, inputs.uniform(rng, 5, -3, 3)),
+    yield Check("uses the given step h = 0.1", args=(Fn("sum_of_sines"), inputs.uniform(rng, 5, -3, 3)),
                 kwargs={"h": 0.1},
                 reference=_reference(lambda t: torch.sin(t).sum(), lambda h: np.sin(h) / h),
                 rtol=1e-7, atol=1e-9,
@@ -128,14 +92,14 @@ def checks(rng: np.random.Generator):  # type: ignore[no-untyped-def]
                      "use the h argument rather than a fixed step")
 
     yield Check("accuracy: f(x) = sum(exp(2x)) to a relative 1e-7",
-                args=(sum_of_exp_2x, inputs.uniform(rng, 5, -1.0, 1.0)), kwargs={"h": 1e-5},
+                args=(Fn("sum_of_exp_2x"), inputs.uniform(rng, 5, -1.0, 1.0)), kwargs={"h": 1e-5},
                 reference=_reference(lambda t: torch.exp(2.0 * t).sum()),
                 rtol=1e-7, atol=1e-9, points=2,
                 hint="the forward difference (f(x + h) - f(x)) / h has an error of about h·f''/2 "
                      "(here ~1e-5 relative); the central difference (f(x + h) - f(x - h)) / (2h) "
                      "is accurate to about h²")
 
-    yield Check("x is left exactly as it was (and f(x) with it)", run=_restore_run,
+    yield Check("x is left exactly as it was (and f(x) with it)", run=Driver("restore"),
                 expected=_restore_expected(), compare=_restore_compare, **STRUCTURE_TOL)
 
     weighted_cubes, cubes_ref = _tensor_case(rng)
@@ -143,6 +107,6 @@ def checks(rng: np.random.Generator):  # type: ignore[no-untyped-def]
                 reference=cubes_ref, hidden=True, **STRUCTURE_TOL,
                 hint="x may have any number of dimensions: loop with np.ndindex(x.shape)")
 
-    yield Check("0-d x (a scalar array)", args=(_scalar_square, np.array(0.75)),
+    yield Check("0-d x (a scalar array)", args=(Fn("scalar_square"), np.array(0.75)),
                 reference=_reference(lambda t: torch.sin(t) * t), hidden=True, **STRUCTURE_TOL,
                 hint="a 0-d array has shape () and one entry, x[()]: np.ndindex(()) visits it")

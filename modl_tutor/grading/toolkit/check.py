@@ -7,15 +7,50 @@ from types import ModuleType
 from typing import Any, Callable
 
 from modl_tutor.grading.toolkit.compare import Verdict
+from modl_tutor.grading.wire import FnRef
+
+
+class Fn(FnRef):
+    """A function argument for the student's code, defined in the exercise's public
+    `drivers.py` (e.g. the f of `numerical_gradient(f, x)`): `Fn("tanh_layer", A=A)` is
+    `functools.partial(drivers.tanh_layer, A=A)` in the sandbox. Judge-side it is callable
+    once `build_checks` has bound the drivers module."""
+
+    module: ModuleType | None = None
+
+    @property
+    def __name__(self) -> str:  # type: ignore[override]
+        return self.name
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if self.module is None:
+            raise RuntimeError(f"Fn({self.name!r}) is not bound to the exercise's drivers.py")
+        return getattr(self.module, self.name)(*args, **{**self.params, **kwargs})
+
+
+class Driver:
+    """`Check(run=Driver("name", **params))`: the sandbox calls `drivers.name(submission,
+    **params)` from the exercise's public `drivers.py` instead of the exercise's function
+    (for classes or several calls). Params are plain data."""
+
+    def __init__(self, name: str, **params: Any) -> None:
+        self.name = str(name)
+        self.params = dict(params)
+        self.module: ModuleType | None = None
+
+    def __call__(self, submission: ModuleType) -> Any:
+        if self.module is None:
+            raise RuntimeError(f"Driver({self.name!r}) is not bound to the exercise's drivers.py")
+        return getattr(self.module, self.name)(submission, **self.params)
 
 
 @dataclass
 class Check:
     """One test case.
 
-    By default the sandbox calls the exercise's function with `args`/`kwargs` and returns
-    its output; `run` replaces that with a driver `run(module) -> plain data` (for classes
-    or several calls). In the trusted grader, the expected value comes from `reference(*args,
+    By default the sandbox calls the exercise's function with `args`/`kwargs` (plain data, or
+    `Fn` for a function argument) and returns its output; `run=Driver(...)` replaces that
+    with a public driver from the exercise's drivers.py (for classes or several calls). In the trusted grader, the expected value comes from `reference(*args,
     **kwargs)` (a torch kernel) or `expected`; `compare(got, expected, check) -> Verdict`
     decides (default: `compare_outputs` with dtype-aware tolerances), and `validate(got,
     check) -> message | None` adds a property check that needs no reference.
@@ -31,7 +66,7 @@ class Check:
     kwargs: dict[str, Any] = field(default_factory=dict)
     reference: Callable[..., Any] | None = None
     expected: Any = None
-    run: Callable[[ModuleType], Any] | None = None
+    run: Driver | None = None
     compare: Callable[[Any, Any, "Check"], Verdict] | None = None
     validate: Callable[[Any, "Check"], str | None] | None = None
     points: float = 1.0

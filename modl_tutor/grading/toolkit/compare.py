@@ -87,8 +87,12 @@ def _describe(value: Any) -> str:
     return f"a {type(value).__name__}"
 
 
-def compare_outputs(got: Any, expected: Any, check: Any = None, *, path: str = "output") -> Verdict:
-    """Compare nested outputs (tuples, lists, dicts, arrays, numbers) with tolerances."""
+def compare_outputs(got: Any, expected: Any, check: Any = None, *, path: str = "output",
+                    keys: tuple[Any, ...] = ()) -> Verdict:
+    """Compare nested outputs (tuples, lists, dicts, arrays, numbers) with tolerances.
+
+    `keys` is where this part sits in the whole output (to pick the same part of a known
+    mistake's value)."""
     if isinstance(expected, dict):
         if not isinstance(got, dict):
             return Verdict.fail(f"{path}: expected a dict with keys {sorted(expected)}, "
@@ -97,7 +101,8 @@ def compare_outputs(got: Any, expected: Any, check: Any = None, *, path: str = "
         if missing:
             return Verdict.fail(f"{path}: missing key(s) {', '.join(map(repr, missing))}")
         for key in expected:
-            verdict = compare_outputs(got[key], expected[key], check, path=f"{path}[{key!r}]")
+            verdict = compare_outputs(got[key], expected[key], check, path=f"{path}[{key!r}]",
+                                      keys=(*keys, key))
             if not verdict.passed:
                 return verdict
         return Verdict.ok()
@@ -108,11 +113,11 @@ def compare_outputs(got: Any, expected: Any, check: Any = None, *, path: str = "
         if len(got) != len(expected):
             return Verdict.fail(f"{path}: expected {len(expected)} values, got {len(got)}")
         for i, (g, e) in enumerate(zip(got, expected)):
-            verdict = compare_outputs(g, e, check, path=f"{path}[{i}]")
+            verdict = compare_outputs(g, e, check, path=f"{path}[{i}]", keys=(*keys, i))
             if not verdict.passed:
                 return verdict
         return Verdict.ok()
-    return compare_arrays(got, expected, check, path=path)
+    return compare_arrays(got, expected, check, path=path, keys=keys)
 
 
 def check_shape(got: Any, expected: Any, path: str = "output") -> Verdict:
@@ -135,7 +140,8 @@ def check_dtype(got: Any, expected: Any, path: str = "output") -> Verdict:
     return Verdict.ok()
 
 
-def compare_arrays(got: Any, expected: Any, check: Any = None, *, path: str = "output") -> Verdict:
+def compare_arrays(got: Any, expected: Any, check: Any = None, *, path: str = "output",
+                   keys: tuple[Any, ...] = ()) -> Verdict:
     """Compare one array or number with dtype-aware tolerances; explain the mismatch."""
     exp_is_array = isinstance(expected, np.ndarray)
     if got is None:
@@ -163,7 +169,7 @@ def compare_arrays(got: Any, expected: Any, check: Any = None, *, path: str = "o
         if not verdict.passed:
             return verdict
     g64, e64 = g.astype(np.float64), e.astype(np.float64)
-    special = _compare_specials(g64, e64, check, path)
+    special = _compare_specials(g64, e64, check, path, keys)
     if special is not None:
         return special
     ulps = getattr(check, "ulps", None)
@@ -180,36 +186,41 @@ def compare_arrays(got: Any, expected: Any, check: Any = None, *, path: str = "o
         tolerance = f"tolerance rtol={rtol:g}, atol={atol:g}"
     if not np.any(bad):
         return Verdict.ok()
-    return Verdict.fail(mismatch_report(g, e, bad, tolerance, check, path))
+    return Verdict.fail(mismatch_report(g, e, bad, tolerance, check, path, keys))
 
 
-def _compare_specials(g64: np.ndarray, e64: np.ndarray, check: Any, path: str) -> Verdict | None:
+def _compare_specials(g64: np.ndarray, e64: np.ndarray, check: Any, path: str,
+                      keys: tuple[Any, ...] = ()) -> Verdict | None:
     g_nan, e_nan = np.isnan(g64), np.isnan(e64)
+    g_inf, e_inf = np.isinf(g64), np.isinf(e64)
+    if not np.any((g_nan != e_nan) | (g_inf != e_inf) | (g_inf & e_inf & (g64 != e64))):
+        return None
+    known = _known_mistake(g64, check, keys, e64)
     if np.any(g_nan & ~e_nan):
         index = tuple(int(i) for i in np.argwhere(g_nan & ~e_nan)[0])
         finite = np.abs(e64[np.isfinite(e64)])
         big = float(np.max(finite)) if finite.size else 0.0
         where = f" at index {index}" if index else ""
         return Verdict.fail(f"{path}: got nan{where} where {_fmt(e64[index])} was "
-                            f"expected\nlikely cause: {nan_cause(check, big)}")
+                            f"expected\nlikely cause: {known or nan_cause(check, big)}")
     if np.any(e_nan & ~g_nan):
         index = tuple(int(i) for i in np.argwhere(e_nan & ~g_nan)[0])
         where = f" at index {index}" if index else ""
         return Verdict.fail(f"{path}: expected nan{where} (nan must propagate), "
-                            f"got {_fmt(g64[index])}")
-    g_inf, e_inf = np.isinf(g64), np.isinf(e64)
+                            f"got {_fmt(g64[index])}"
+                            + (f"\nlikely cause: {known}" if known else ""))
     wrong = (g_inf != e_inf) | (g_inf & e_inf & (g64 != e64))
     if np.any(wrong):
         index = tuple(int(i) for i in np.argwhere(wrong)[0])
         where = f" at index {index}" if index else ""
         return Verdict.fail(f"{path}:{where} expected {_fmt(e64[index])}, got "
                             f"{_fmt(g64[index])}\nlikely cause: "
-                            f"{inf_cause(check, bool(g_inf[index]))}")
+                            f"{known or inf_cause(check, bool(g_inf[index]), float(g64[index]))}")
     return None
 
 
 def mismatch_report(g: np.ndarray, e: np.ndarray, bad: np.ndarray, tolerance: str, check: Any,
-                    path: str) -> str:
+                    path: str, keys: tuple[Any, ...] = ()) -> str:
     """How many values differ, the worst absolute and relative errors and where, the ULPs,
     expected vs got, and a likely cause."""
     g64, e64 = g.astype(np.float64), e.astype(np.float64)
@@ -233,23 +244,35 @@ def mismatch_report(g: np.ndarray, e: np.ndarray, bad: np.ndarray, tolerance: st
         lines.append(f"expected {_fmt(shown_e)}\n     got {_fmt(shown_g)}")
     else:
         lines.append(f"at {worst}: expected {_fmt(e64[worst])}, got {_fmt(g64[worst])}")
-    cause = _known_mistake(g64, check) or diagnose(g64, e64, check)
+    cause = _known_mistake(g64, check, keys, e64) or diagnose(g64, e64, check)
     if cause:
         lines.append(f"likely cause: {cause}")
     return "\n".join(lines)
 
 
-def _known_mistake(got: np.ndarray, check: Any) -> str:
+def _known_mistake(got: np.ndarray, check: Any, keys: tuple[Any, ...] = (),
+                   expected: np.ndarray | None = None) -> str:
+    """The message of the known mistake that `got` matches: close to that wrong value, and
+    (when `expected` is given) clearly nearer to it than to the expected one."""
     if check is None or not getattr(check, "mistakes", None):
         return ""
     for message, value in check.mistake_values():
         try:
+            for key in keys:  # the same part of a structured (tuple/dict) wrong output
+                value = value[key]
             wrong = np.asarray(value, dtype=np.float64)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, KeyError, IndexError):
             continue
-        if wrong.shape == got.shape and np.allclose(got, wrong, rtol=1e-6, atol=1e-9,
-                                                    equal_nan=True):
-            return message
+        if wrong.shape != got.shape or not np.allclose(got, wrong, rtol=1e-6, atol=1e-9,
+                                                       equal_nan=True):
+            continue
+        if expected is not None and expected.shape == got.shape:
+            with np.errstate(invalid="ignore"):
+                to_wrong = np.nanmax(np.abs(got - wrong), initial=0.0)
+                to_expected = np.nanmax(np.abs(got - expected), initial=0.0)
+            if not to_wrong < 0.5 * to_expected:
+                continue
+        return message
     return ""
 
 

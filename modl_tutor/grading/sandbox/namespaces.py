@@ -1,12 +1,10 @@
-"""Linux namespaces for the sandbox through ctypes: unshare, setns, mount, and an isolation plan."""
+"""Linux namespaces for the sandbox through ctypes: unshare, setns, mount, pivot_root, ids."""
 
 from __future__ import annotations
 
 import ctypes
 import os
 import sys
-from dataclasses import dataclass, field
-from pathlib import Path
 
 CLONE_NEWNS = 0x00020000
 CLONE_NEWUTS = 0x04000000
@@ -25,9 +23,10 @@ PR_SET_CHILD_SUBREAPER = 36
 _SYS_MOUNT_SETATTR = {"x86_64": 442, "aarch64": 442, "riscv64": 442, "ppc64le": 442}
 _AT_FDCWD, _AT_RECURSIVE, _MOUNT_ATTR_RDONLY, _MOUNT_ATTR_NOSUID = -100, 0x8000, 1, 2
 
-NEVER_HIDDEN = frozenset({"/", "/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc",
-                          "/proc", "/dev", "/sys", "/opt", "/var", "/run"})
-"""Folders too central to cover with an empty tmpfs (their children may be hidden instead)."""
+MNT_DETACH = 2
+PR_SET_PDEATHSIG = 1
+
+_SYS_PIVOT_ROOT = {"x86_64": 155, "aarch64": 41, "riscv64": 41, "ppc64le": 203}
 
 _LIBC: ctypes.CDLL | None = None
 
@@ -70,6 +69,30 @@ def mount(source: str | None, target: str, fstype: str | None, flags: int,
 
     _check(libc().mount(enc(source), enc(target), enc(fstype), ctypes.c_ulong(flags),
                         enc(data)), f"mount {target}")
+
+
+def umount(target: str) -> None:
+    """umount2(target, MNT_DETACH)."""
+    _check(libc().umount2(os.fsencode(target), ctypes.c_int(MNT_DETACH)), f"umount {target}")
+
+
+def pivot_root(new_root: str) -> None:
+    """Make `new_root` (a mount point) the root of this mount namespace and drop the old one."""
+    number = _SYS_PIVOT_ROOT.get(os.uname().machine)
+    if number is None:
+        raise NamespaceError(0, f"pivot_root: unknown syscall number on {os.uname().machine}")
+    os.chdir(new_root)
+    _check(libc().syscall(ctypes.c_long(number), b".", b"."), "pivot_root")
+    umount(".")  # the old root, stacked under the new one by pivot_root(".", ".")
+    os.chdir("/")
+
+
+def die_with_parent() -> None:
+    """Be killed (SIGKILL) when the parent process exits (Linux; a no-op elsewhere)."""
+    try:
+        prctl(PR_SET_PDEATHSIG, 9)
+    except OSError:
+        pass
 
 
 def prctl(option: int, arg: int) -> None:
@@ -168,117 +191,6 @@ def enter_user_namespace() -> bool:
     except OSError:
         return False
     return True
-
-
-@dataclass
-class Isolation:
-    """What the sandboxed child may see: empty tmpfs over `hide`, `keep` bound back inside."""
-
-    hide: list[str] = field(default_factory=list)
-    keep: list[str] = field(default_factory=list)
-    rehide: list[str] = field(default_factory=list)
-    student_file: str = ""
-    source: str = ""
-    scratch: str = "/tmp"
-    uid: int | None = None
-    fresh_proc: bool = False
-
-
-def _inside(path: str, parent: str) -> bool:
-    return path == parent or path.startswith(parent.rstrip("/") + "/")
-
-
-def _strictly_inside(path: str, parent: str) -> bool:
-    return path != parent and _inside(path, parent)
-
-
-def _outermost(paths: list[str]) -> list[str]:
-    ordered = sorted(set(paths), key=len)
-    return [p for p in ordered if not any(_strictly_inside(p, o) for o in ordered)]
-
-
-def _existing_dirs(raw_paths: list[str]) -> list[str]:
-    found = []
-    for raw in raw_paths:
-        try:
-            path = str(Path(raw).resolve())
-        except (OSError, RuntimeError):
-            continue
-        if path not in NEVER_HIDDEN and os.path.isdir(path):
-            found.append(path)
-    return found
-
-
-def plan_isolation(student_file: Path, source: str, secrets: list[Path], *, uid: int | None,
-                   fresh_proc: bool) -> Isolation:
-    """Hide the bank, the home folders, /tmp and the workspace's parent; keep the interpreter."""
-    student = Path(student_file).resolve()
-    workspace = student.parent.parent
-    parent = workspace.parent if str(workspace.parent) not in NEVER_HIDDEN else workspace
-    secret_paths = _existing_dirs([str(p) for p in secrets])
-    hide = _existing_dirs([*secret_paths, str(parent), os.path.expanduser("~"), "/root",
-                           "/home", "/tmp", "/var/tmp", "/dev/shm", "/run/user", "/mnt",
-                           "/media", "/srv"])
-    outer = _outermost(hide)
-    candidates = _existing_dirs([sys.prefix, sys.base_prefix, sys.exec_prefix,
-                                 *[p for p in sys.path if p]])
-    keep = _outermost([k for k in candidates
-                       if any(_strictly_inside(k, o) for o in outer) and k not in hide
-                       and not any(_inside(k, s) for s in secret_paths)])
-    rehide = [h for h in sorted(set(hide), key=len)
-              if any(_strictly_inside(h, k) for k in keep)]
-    return Isolation(hide=outer, keep=keep, rehide=_outermost(rehide), student_file=str(student),
-                     source=source, uid=uid, fresh_proc=fresh_proc)
-
-
-_EMPTY = "size=4m,nr_inodes=256,mode=0755"
-
-
-def isolate(plan: Isolation) -> dict[str, bool]:
-    """In a forked, single-threaded child: new mount/net/IPC namespaces and the plan's view.
-
-    Raises NamespaceError (an OSError) when a namespace or mount cannot be set up.
-    """
-    if os.geteuid() != 0:
-        uid, gid = os.getuid(), os.getgid()  # read before: unmapped ids show as 65534 after
-        unshare(CLONE_NEWUSER)
-        write_id_maps(uid, gid)
-    unshare(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS)
-    mount(None, "/", None, MS_REC | MS_PRIVATE)
-    make_readonly("/")
-    keep_fds = {path: os.open(path, os.O_PATH | os.O_DIRECTORY) for path in plan.keep}
-    owner = f",uid={plan.uid},gid={plan.uid}" if plan.uid is not None else ""
-    for path in plan.hide:
-        if path != plan.scratch:
-            mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, _EMPTY)
-    mount("tmpfs", plan.scratch, "tmpfs", MS_NOSUID | MS_NODEV,
-          f"size=16m,nr_inodes=512,mode=0700{owner}")
-    for path, fd in keep_fds.items():
-        os.makedirs(path, exist_ok=True)
-        mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
-        os.close(fd)
-    rehidden = [path for path in plan.rehide if os.path.isdir(path)]
-    for path in rehidden:
-        mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, _EMPTY)
-    if plan.student_file and not os.path.exists(plan.student_file):
-        os.makedirs(os.path.dirname(plan.student_file), exist_ok=True)
-        with open(plan.student_file, "wb") as handle:
-            handle.write(plan.source.encode("utf-8"))
-        os.chmod(plan.student_file, 0o444)
-    for path in [*plan.hide, *rehidden]:  # read-only once the student's file is in place
-        if path != plan.scratch:
-            mount(None, path, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
-    proc = False
-    if plan.fresh_proc:
-        for options in ("hidepid=2", None):
-            try:
-                mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, options)
-                proc = True
-                break
-            except OSError:
-                continue
-    return {"network": True, "filesystem": True, "pid_namespace": plan.fresh_proc,
-            "private_proc": proc}
 
 
 def drop_privileges(uid: int | None) -> str:

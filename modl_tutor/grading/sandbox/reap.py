@@ -6,7 +6,7 @@ import os
 import signal
 import time
 
-from modl_tutor.grading.namespaces import set_ids
+from modl_tutor.grading.sandbox.namespaces import set_ids
 
 _SUBREAPER = False
 
@@ -16,7 +16,7 @@ def become_subreaper() -> None:
     all of them are reaped here before the result is sent."""
     global _SUBREAPER
     try:
-        from modl_tutor.grading.namespaces import PR_SET_CHILD_SUBREAPER, prctl
+        from modl_tutor.grading.sandbox.namespaces import PR_SET_CHILD_SUBREAPER, prctl
 
         prctl(PR_SET_CHILD_SUBREAPER, 1)
         _SUBREAPER = True
@@ -24,11 +24,11 @@ def become_subreaper() -> None:
         _SUBREAPER = False
 
 
-def kill_all(pid: int, uid: int | None, *, wait: bool = True) -> int | None:
+def kill_all(pid: int, uid: int | None, *, wait: bool = True, reaped: bool = False) -> int | None:
     """SIGKILL the child, its process group and (by namespace or uid) whatever it started.
 
-    As init of its own PID namespace, the worker may skip waiting when the child finished
-    normally: everything is killed now, and reaped when the worker exits.
+    As init of its own PID namespace the caller kills everything else in it; with `reaped`
+    the child itself was already collected (its status is the caller's).
     """
     for target in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
         try:
@@ -41,13 +41,47 @@ def kill_all(pid: int, uid: int | None, *, wait: bool = True) -> int | None:
             os.kill(-1, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
-        if not wait:
-            return None
-    _, status = os.waitpid(pid, 0)
+    status = None
+    if not reaped:
+        try:
+            _, status = os.waitpid(pid, 0)
+        except ChildProcessError:
+            status = None
     if uid is not None and not is_init:
-        _kill_uid(uid, wait=not _SUBREAPER)
-    _reap(block=_SUBREAPER and not is_init)
+        _kill_uid(uid, wait=wait and not _SUBREAPER)
+    if _SUBREAPER and not is_init:
+        _kill_adopted()
+    _reap(block=wait and _SUBREAPER and not is_init)
     return status
+
+
+def _kill_adopted() -> None:
+    """As a subreaper: SIGKILL every process that was handed to us (orphans that left the
+    child's process group), until none is left (bounded)."""
+    me = str(os.getpid())
+    deadline = time.monotonic() + 2.0
+    while time.monotonic() < deadline:
+        found = False
+        try:
+            entries = [e for e in os.listdir("/proc") if e.isdigit()]
+        except OSError:
+            return
+        for entry in entries:
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as handle:
+                    fields = handle.read().rsplit(b")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if fields[1:2] == [me.encode()] and fields[0] not in (b"Z", b"X"):
+                found = True
+                try:
+                    os.kill(int(entry), signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+        _reap()
+        if not found:
+            return
+        time.sleep(0.002)
 
 
 def _kill_uid(uid: int, *, wait: bool = True) -> None:

@@ -1,13 +1,15 @@
-"""The sandboxed child: confine itself, import the submission, run each check's call, send data.
+"""The confined child: confine itself, import the submission, run each call, send plain data.
 
-Runs in a process forked from a grading worker; it never returns (the caller `os._exit`s).
-Everything it sends is plain data on a private pipe (JSON lines, see `wire`); the parent
-decides the score from the values alone.
+Forked by a supervisor (see `supervisor`) from the student runner, a process that never held a
+check, a reference, a seed or another submission: all it knows is its own job (source, public
+drivers, inputs as plain data). It never returns (the caller `os._exit`s). Everything it sends
+is JSON lines on a private pipe; the judge decides the score from the values alone.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import io
 import json
@@ -21,31 +23,29 @@ from dataclasses import dataclass
 from typing import Any
 
 from modl_tutor.grading import wire
-from modl_tutor.grading.confine import close_fds, confine
-from modl_tutor.grading.namespaces import Isolation, drop_privileges, isolate
-from modl_tutor.grading.toolkit.check import Check
+from modl_tutor.grading.sandbox import namespaces as ns
+from modl_tutor.grading.sandbox.limits import close_fds, confine
+from modl_tutor.grading.sandbox.view import private_tmp
 
 MODULE_NAME = "submission"
+DRIVERS_NAME = "modl_drivers"
 OUTPUT_LIMIT = 8_000
 FILE_LIMIT = 1 << 20
-_PURGED_PREFIXES = ("torch", "functorch", "modl_tutor", "modl_checks_", "sympy")
 
 
 @dataclass
 class ChildSetup:
-    """Everything the child needs, prepared by the trusted parent before the fork."""
+    """How the supervisor wants this child confined."""
 
-    student_file: str
-    source: str
-    function: str
     result_fd: int
     output_fd: int
-    timeout: float
+    cpu_seconds: float
     memory_mb: int
-    scratch: str
-    isolation: Isolation | None = None
+    namespaces: bool
     uid: int | None = None
+    scratch: str = "/tmp"
     processes: int | None = 0
+    base_vm: int = 0
 
 
 class _CappedWriter(io.TextIOBase):
@@ -74,8 +74,9 @@ class _CappedWriter(io.TextIOBase):
         pass
 
 
-def run_child(setup: ChildSetup, checks: list[Check]) -> None:
+def run_child(setup: ChildSetup, job: dict[str, Any]) -> None:
     """Body of the sandboxed child."""
+    ns.die_with_parent()
     os.setsid()
     os.dup2(setup.output_fd, 1)
     os.dup2(setup.output_fd, 2)
@@ -92,30 +93,51 @@ def run_child(setup: ChildSetup, checks: list[Check]) -> None:
 
     isolation: dict[str, Any] = {}
     try:
-        if setup.isolation is not None:
-            isolation = isolate(setup.isolation)
+        scratch = setup.scratch
+        if setup.namespaces:
+            ns.unshare(ns.CLONE_NEWNS | ns.CLONE_NEWNET | ns.CLONE_NEWIPC)
+            scratch = private_tmp(setup.uid)
+            isolation.update(filesystem=True, network=True)
         close_fds((0, 1, 2, result_fd))
-        _clean_environment(setup.scratch)
-        if setup.uid is not None or setup.isolation is not None:
-            isolation["privileges"] = drop_privileges(setup.uid)
-        isolation["limits"] = confine(cpu_seconds=int(setup.timeout) + 1,
-                                      memory_mb=setup.memory_mb, file_limit=FILE_LIMIT,
-                                      processes=setup.processes)
+        filename = _place_source(scratch, job)
+        _clean_environment(scratch)
+        if setup.uid is not None or setup.namespaces:
+            isolation["privileges"] = ns.drop_privileges(setup.uid)
+        isolation["limits"] = confine(cpu_seconds=setup.cpu_seconds, memory_mb=setup.memory_mb,
+                                      file_limit=FILE_LIMIT, processes=setup.processes,
+                                      base_vm=setup.base_vm)
+        calls = [(c, wire.decode(c.get("args") or []), wire.decode(c.get("kwargs") or {}),
+                  wire.decode(c.get("params") or {})) for c in job.get("calls", [])]
     except Exception as err:  # noqa: BLE001 - report and stop: never run code half-confined
-        send({"event": "sandbox_error", "message": f"{type(err).__name__}: {err}"})
+        send({"event": "sandbox_error", "message": f"{type(err).__name__}: {err}"[:500]})
         return
     send({"event": "ready", "isolation": isolation})
-    _purge_modules()
     budget = [OUTPUT_LIMIT]
     sys.stdout = _CappedWriter(1, budget)
     sys.stderr = _CappedWriter(2, budget)
-    module = _import_submission(setup.source, setup.student_file, send)
+    drivers = _load_drivers(str(job.get("drivers") or ""), send)
+    if drivers is None:
+        send({"event": "done"})
+        return
+    module = _import_submission(str(job.get("source", "")), filename, send)
     if module is not None:
         send({"event": "imported"})
-        for index, check in enumerate(checks):
+        for call, args, kwargs, params in calls:
+            index = int(call.get("i", -1))
             send({"event": "start", "i": index})
-            send(_run_one(module, setup.function, check, index))
+            send(_run_one(module, drivers, str(job.get("function", "")), call, index,
+                          (args, kwargs, params)))
     send({"event": "done"})
+
+
+def _place_source(scratch: str, job: dict[str, Any]) -> str:
+    """Write the submission into the child's own temp dir (read-only): its one visible file."""
+    name = os.path.basename(str(job.get("filename") or "submission.py")) or "submission.py"
+    path = os.path.join(scratch, name)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(str(job.get("source", "")))
+    os.chmod(path, 0o444)
+    return path
 
 
 def _clean_environment(scratch: str) -> None:
@@ -126,11 +148,17 @@ def _clean_environment(scratch: str) -> None:
     tempfile.tempdir = scratch
 
 
-def _purge_modules() -> None:
-    """Forget the oracle's modules so the submission cannot reach them by name."""
-    for name in list(sys.modules):
-        if name.startswith(_PURGED_PREFIXES):
-            del sys.modules[name]
+def _load_drivers(source: str, send: Any) -> types.ModuleType | None:
+    """The exercise's public drivers (plain NumPy code shipped with the job), as a module."""
+    module = types.ModuleType(DRIVERS_NAME)
+    if source:
+        try:
+            exec(compile(source, "drivers.py", "exec"), module.__dict__)  # noqa: S102 - public bank code
+        except BaseException as err:  # noqa: BLE001
+            send({"event": "sandbox_error", "message": f"the exercise's drivers failed: {err}"})
+            return None
+    sys.modules[DRIVERS_NAME] = module
+    return module
 
 
 def _import_submission(source: str, filename: str, send: Any) -> Any:
@@ -147,22 +175,39 @@ def _import_submission(source: str, filename: str, send: Any) -> Any:
     return module
 
 
-def _run_one(module: Any, function: str, check: Check, index: int) -> dict[str, Any]:
+def _resolve(value: Any, drivers: types.ModuleType) -> Any:
+    """Arguments that name a public driver function (`wire.FnRef`) become that function."""
+    if isinstance(value, wire.FnRef):
+        fn = getattr(drivers, value.name)
+        return functools.partial(fn, **value.params) if value.params else fn
+    if isinstance(value, tuple):
+        return tuple(_resolve(v, drivers) for v in value)
+    if isinstance(value, list):
+        return [_resolve(v, drivers) for v in value]
+    return value
+
+
+def _run_one(module: Any, drivers: types.ModuleType, function: str, call: dict[str, Any],
+             index: int, decoded: tuple[Any, Any, Any]) -> dict[str, Any]:
     filename = getattr(module, "__file__", "")
-    name = check.function or function
+    args, kwargs, params = decoded
     try:
-        if check.run is not None:
-            value = check.run(module)
+        driver = call.get("driver")
+        if driver:
+            value = getattr(drivers, str(driver))(module, **params)
             mutated: list[dict[str, Any]] = []
         else:
+            name = str(call.get("function") or function)
             fn = module.__dict__.get(name)
             if not callable(fn):
                 return {"event": "result", "i": index, "ok": False, "kind": "missing_function",
                         "error": f"your file does not define a function `{name}`"}
-            args = copy.deepcopy(check.args)
-            kwargs = copy.deepcopy(check.kwargs)
+            args = _resolve(tuple(args), drivers)
+            kwargs = {k: _resolve(v, drivers) for k, v in kwargs.items()}
+            original = copy.deepcopy(args)
             value = fn(*args, **kwargs)
-            mutated = _mutations(fn, args, check.args)
+            mutated = _mutations(fn, args, original) if call.get("check_unmodified", True) \
+                else []
         encoded = wire.encode(value)
         return {"event": "result", "i": index, "ok": True, "value": encoded, "mutated": mutated}
     except BaseException as err:  # noqa: BLE001 - report, never crash

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import resource
 import signal
@@ -23,12 +24,13 @@ def _virtual_memory_bytes() -> int:
     return 0
 
 
-def _set(limit: int, value: int) -> bool:
+def _set(limit: int, value: int, hard_value: int | None = None) -> bool:
     _soft, hard = resource.getrlimit(limit)
+    wanted = value if hard_value is None else hard_value
     if hard != resource.RLIM_INFINITY:
-        value = min(value, hard)
+        value, wanted = min(value, hard), min(wanted, hard)
     try:
-        resource.setrlimit(limit, (value, value))
+        resource.setrlimit(limit, (value, wanted))
     except (ValueError, OSError):
         return False
     return True
@@ -36,26 +38,27 @@ def _set(limit: int, value: int) -> bool:
 
 def close_fds(keep: tuple[int, ...]) -> None:
     """Close every file descriptor except `keep`."""
-    try:
-        fds = [int(name) for name in os.listdir("/proc/self/fd")]
-    except OSError:
-        fds = list(range(3, 1024))
-    for fd in fds:
-        if fd not in keep:
-            try:
-                os.close(fd)
-            except OSError:
-                pass
+    low = 0
+    for fd in sorted(set(keep)):
+        if fd > low:
+            os.closerange(low, fd)
+        low = fd + 1
+    os.closerange(low, 1 << 20)
 
 
-def confine(*, cpu_seconds: int, memory_mb: int, file_limit: int,
-            processes: int | None) -> list[str]:
-    """Apply the rlimits of a grading child (irreversible); returns the limits that took."""
+def confine(*, cpu_seconds: float, memory_mb: int, file_limit: int,
+            processes: int | None, base_vm: int = 0) -> list[str]:
+    """Apply the rlimits of a grading child (irreversible); returns the limits that took.
+
+    CPU time is the budget (deterministic under load): SIGXCPU at `cpu_seconds` (rounded up),
+    SIGKILL one second later. `base_vm` is the address space already mapped when /proc cannot
+    be read (inside the whitelisted view)."""
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # over-long writes fail with an error
     applied = []
-    if _set(resource.RLIMIT_CPU, max(1, cpu_seconds)):
+    cpu = max(1, math.ceil(cpu_seconds))
+    if _set(resource.RLIMIT_CPU, cpu, cpu + 1):
         applied.append("cpu")
-    base = _virtual_memory_bytes()
+    base = _virtual_memory_bytes() or base_vm
     if base and _set(resource.RLIMIT_AS, base + memory_mb * 1024 * 1024):
         applied.append("address-space")
     if _set(resource.RLIMIT_FSIZE, file_limit):

@@ -1,0 +1,193 @@
+"""The student runner: a process started fresh (exec) by the grading client that loads only
+NumPy and the public sandbox code, confines itself once, then forks one supervisor per job.
+
+It never sees a check, a reference, a seed or a hidden input, and never reads a job itself:
+the judge hands it a socket (SCM_RIGHTS on the control socket) and the freshly forked
+supervisor reads its one job from it. Protocol: argv[1] is the control socket's fd; the first
+line on stdout is `{"event": "ready", "capabilities": {...}}`; when stdin closes (the client
+exited or was killed) every supervisor is killed and the runner exits.
+
+Run: `python -I -m modl_tutor.grading.sandbox.runner FD`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import selectors
+import signal
+import socket
+import sys
+from typing import Any
+
+from modl_tutor.grading.sandbox import namespaces as ns
+from modl_tutor.grading.sandbox.limits import _virtual_memory_bytes
+from modl_tutor.grading.sandbox.supervisor import RunnerConfig, serve_job
+
+UID_BASE = 10_000_000
+"""Sandboxes run by root get a uid of their own from UID_BASE up: never a real user."""
+LIMITS = ["cpu-time", "wall-clock guard", "address-space", "file-size", "open-files",
+          "processes"]
+
+
+def preload() -> None:
+    """Everything a submission may use, imported before the view hides the files."""
+    import importlib
+
+    import numpy
+    import numpy.fft  # noqa: F401 - numpy 2 loads these lazily: pay once, not per job
+    import numpy.linalg  # noqa: F401
+    import numpy.random  # noqa: F401
+
+    for name in ("decimal", "fractions", "statistics", "math", "cmath", "itertools",
+                 "functools", "collections", "dataclasses", "typing", "copy", "hashlib",
+                 "linecache", "traceback", "tempfile", "base64", "json", "numbers", "random",
+                 "heapq", "bisect", "operator", "string", "re", "warnings", "contextlib"):
+        importlib.import_module(name)
+    numpy.random.default_rng(0).choice([-1.0, 1.0], 3)  # first-call set-up, done once here
+    sys.dont_write_bytecode = True
+
+
+def _warning(reason: str) -> str:
+    return ("the sandbox runs with resource limits only: the student's code can read every "
+            "file this account can read (the bank and the grader included, unless they were "
+            f"made private) and reach the network ({reason})")
+
+
+def confine_runner() -> tuple[dict[str, Any], ns.PidNamespaces | None, bool]:
+    """Enter the namespaces and the whitelisted view where possible; the capabilities."""
+    from modl_tutor.grading.sandbox.view import enter_view, plan_view
+
+    caps: dict[str, Any] = {"platform": sys.platform, "mode": "limits", "network": False,
+                            "filesystem": False, "pid_namespace": False,
+                            "privileges_dropped": False, "limits": list(LIMITS),
+                            "view": "", "reason": ""}
+    root = hasattr(os, "geteuid") and os.geteuid() == 0 and ns.in_initial_user_namespace()
+    pids: ns.PidNamespaces | None = None
+    if ns.requested_mode() == "limits":
+        caps["reason"] = ("MODL_SANDBOX=limits" if sys.platform.startswith("linux")
+                          else f"namespaces need Linux (this is {sys.platform})")
+    else:
+        try:
+            plan = plan_view()
+            if not root and not ns.enter_user_namespace():
+                raise OSError("user namespaces are not available")
+            pids = ns.PidNamespaces()
+            ns.unshare(ns.CLONE_NEWNS | ns.CLONE_NEWNET | ns.CLONE_NEWIPC | ns.CLONE_NEWUTS)
+            enter_view(plan)
+            caps.update(mode="namespaces", network=True, filesystem=True,
+                        privileges_dropped=True, pid_namespace=pids.available,
+                        view="whitelist: the standard library, NumPy, system libraries, "
+                             "/dev/null and a private /tmp")
+            if not pids.available:
+                pids = None
+        except OSError as err:
+            if caps["filesystem"] or os.getcwd() == "/" and not os.path.exists(sys.prefix):
+                raise  # half-entered the view: never continue in an unknown state
+            caps["reason"] = f"namespaces unavailable: {err}"
+            pids = None
+    if caps["mode"] == "limits" and root:
+        caps["privileges_dropped"] = True
+    caps["limits_only"] = caps["mode"] == "limits"
+    caps["warning"] = _warning(caps["reason"]) if caps["limits_only"] else ""
+    return caps, pids, root
+
+
+class Runner:
+    """The fork loop: one supervisor per job socket received on the control socket."""
+
+    def __init__(self, control: socket.socket, config: RunnerConfig,
+                 pids: ns.PidNamespaces | None, host_pid: int) -> None:
+        self.control = control
+        self.config = config
+        self.pids = pids
+        self.host_pid = host_pid
+        self.sequence = 0
+        self.supervisors: set[int] = set()
+
+    def next_uid(self) -> int | None:
+        if not self.config.root:
+            return None
+        self.sequence += 1
+        return UID_BASE + (self.host_pid % 20_000) * 5_000 + self.sequence % 5_000
+
+    def start(self, fd: int) -> None:
+        uid = self.next_uid()
+        fork = self.pids.fork if self.pids is not None else os.fork
+        pid = fork()
+        if pid == 0:
+            code = 0
+            try:
+                self.control.close()
+                if self.pids is None:  # no PID namespace: adopt what the child leaves
+                    from modl_tutor.grading.sandbox.reap import become_subreaper
+
+                    become_subreaper()
+                serve_job(socket.socket(fileno=fd), self.config, uid)
+            except BaseException:  # noqa: BLE001 - a supervisor always exits
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(fd)
+        self.supervisors.add(pid)
+
+    def reap(self) -> None:
+        for pid in list(self.supervisors):
+            try:
+                done, _ = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                done = pid
+            if done:
+                self.supervisors.discard(pid)
+
+    def stop(self) -> None:
+        for pid in self.supervisors:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        for pid in self.supervisors:
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+        self.supervisors.clear()
+
+    def serve(self) -> None:
+        selector = selectors.DefaultSelector()
+        stdin = sys.stdin.fileno()
+        selector.register(stdin, selectors.EVENT_READ, "stdin")
+        selector.register(self.control, selectors.EVENT_READ, "control")
+        while True:
+            for key, _ in selector.select(timeout=0.2):
+                if key.data == "stdin":
+                    if not os.read(stdin, 4096):
+                        self.stop()
+                        return
+                    continue
+                try:
+                    _msg, fds, _flags, _addr = socket.recv_fds(self.control, 64, 4)
+                except OSError:
+                    continue
+                for fd in fds:
+                    self.start(fd)
+            self.reap()
+
+
+def main() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    control = socket.socket(fileno=int(sys.argv[1]))
+    preload()
+    host_pid = ns.global_pid()
+    base_vm = _virtual_memory_bytes()
+    caps, pids, root = confine_runner()
+    config = RunnerConfig(namespaces=caps["mode"] == "namespaces", root=root,
+                          base_vm=base_vm + (64 << 20))
+    sys.stdout.write(json.dumps({"event": "ready", "pid": os.getpid(),
+                                 "capabilities": caps}) + "\n")
+    sys.stdout.flush()
+    Runner(control, config, pids, host_pid).serve()
+
+
+if __name__ == "__main__":
+    main()

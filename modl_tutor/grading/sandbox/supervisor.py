@@ -1,0 +1,250 @@
+"""One job in the student runner: read it from the judge's socket, fork the confined child,
+collect its plain-data records (bounded), stop everything it started, answer, exit.
+
+A supervisor is forked by the runner for each job and, where Linux allows it, is init of its
+own PID namespace, so every process the submission starts dies with it. Its budget is the
+child's CPU time (deterministic under load); a generous wall-clock guard only protects the
+batch, and when it fires on a busy child the answer is "not graded", never a 0.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import shutil
+import signal
+import socket
+import tempfile
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from modl_tutor.grading.sandbox import namespaces as ns
+from modl_tutor.grading.sandbox.child import OUTPUT_LIMIT, ChildSetup, run_child
+from modl_tutor.grading.sandbox.reap import kill_all
+
+MAX_JOB_BYTES = 64 << 20
+"""A job (source <= 256 KB plus the check inputs) is far below this."""
+MAX_RESULT_BYTES = 32 << 20
+"""All the records one child may send; past this it is stopped ("sent too much data")."""
+MAX_LINE_BYTES = 24 << 20
+OUTPUT_DRAIN_BYTES = 64 << 20
+"""Printed output is read (and dropped past OUTPUT_LIMIT) up to this, then the child is
+stopped, so a child cannot stall on a full pipe or keep the supervisor busy forever."""
+IDLE_FRACTION = 0.1
+"""Under the wall-clock guard, a child that used less CPU than this share of the elapsed time
+was waiting (sleep, a blocked read): its own doing, graded as a time-out."""
+
+
+@dataclass
+class RunnerConfig:
+    """What the runner decided once at start (mode, limits) and hands to every supervisor."""
+
+    namespaces: bool
+    root: bool
+    base_vm: int = 0
+    uid_base: int = 10_000_000
+    processes_own_uid: int = 32
+
+
+def serve_job(sock: socket.socket, config: RunnerConfig, uid: int | None) -> None:
+    """Body of a supervisor (never returns normally: the caller `os._exit`s)."""
+    ns.die_with_parent()
+    try:
+        job = _read_job(sock)
+    except (OSError, ValueError) as err:
+        _send(sock, [{"event": "exit", "status": f"bad job: {err}", "limit": "",
+                      "cpu": 0.0, "wall": 0.0, "idle": False, "output": ""}])
+        return
+    lines, final = run_job(job, config, uid)
+    _send(sock, [*lines, final], raw=True)
+
+
+def _read_job(sock: socket.socket) -> dict[str, Any]:
+    data = bytearray()
+    while True:
+        chunk = sock.recv(1 << 20)
+        if not chunk:
+            break
+        data.extend(chunk)
+        if len(data) > MAX_JOB_BYTES:
+            raise ValueError("job too large")
+    job = json.loads(bytes(data))
+    if not isinstance(job, dict):
+        raise ValueError("a job is an object")
+    return job
+
+
+def _send(sock: socket.socket, records: list[Any], *, raw: bool = False) -> None:
+    payload = bytearray()
+    for record in records:
+        payload.extend(record if raw and isinstance(record, bytes) else
+                       (json.dumps(record, separators=(",", ":")) + "\n").encode())
+    try:
+        sock.sendall(bytes(payload))
+        sock.shutdown(socket.SHUT_WR)
+    except OSError:
+        pass
+
+
+def run_job(job: dict[str, Any], config: RunnerConfig,
+            uid: int | None) -> tuple[list[bytes], dict[str, Any]]:
+    """Fork the confined child for `job`; returns its record lines and the final exit record."""
+    cpu_seconds = float(job.get("cpu_seconds", 10.0))
+    wall = float(job.get("wall_seconds", cpu_seconds * 3 + 5))
+    memory_mb = int(job.get("memory_mb", 2048))
+    scratch = "/tmp"
+    if not config.namespaces:
+        scratch = tempfile.mkdtemp(prefix="modl-sandbox-")
+        if uid is not None:
+            os.chown(scratch, uid, uid)
+        os.chmod(scratch, 0o700)
+    read_fd, write_fd = os.pipe()
+    out_read, out_write = os.pipe()
+    setup = ChildSetup(result_fd=write_fd, output_fd=out_write, cpu_seconds=cpu_seconds,
+                       memory_mb=memory_mb, namespaces=config.namespaces, uid=uid,
+                       scratch=scratch, base_vm=config.base_vm,
+                       processes=(config.processes_own_uid if uid is not None else 0))
+    started = time.monotonic()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        try:
+            os.close(read_fd)
+            os.close(out_read)
+            run_child(setup, job)
+        finally:
+            os._exit(0)
+    os.close(write_fd)
+    os.close(out_write)
+    collected = _Collected()
+    try:
+        _collect(collected, read_fd, out_read, wall)
+    finally:
+        os.close(read_fd)
+        os.close(out_read)
+    elapsed = time.monotonic() - started
+    status, cpu = _stop(pid, uid, collected.finished)
+    if not config.namespaces:
+        shutil.rmtree(scratch, ignore_errors=True)
+    limit = ""
+    if collected.guard_fired:
+        limit = "wall"
+    elif status is not None and os.WIFSIGNALED(status) and \
+            os.WTERMSIG(status) in (signal.SIGXCPU, signal.SIGKILL) and cpu >= cpu_seconds - 0.05:
+        limit = "cpu"
+    final = {"event": "exit", "status": describe_exit(status) if status is not None else "",
+             "limit": limit, "cpu": round(cpu, 3), "wall": round(elapsed, 3),
+             "idle": bool(limit == "wall" and cpu < IDLE_FRACTION * elapsed),
+             "output": collected.output_text(), "protocol_error": collected.protocol_error}
+    return collected.lines, final
+
+
+class _Collected:
+    def __init__(self) -> None:
+        self.lines: list[bytes] = []
+        self.received = 0
+        self.pending = b""
+        self.output = bytearray()
+        self.output_total = 0
+        self.finished = False
+        self.guard_fired = False
+        self.protocol_error = ""
+
+    def take(self, chunk: bytes) -> None:
+        self.received += len(chunk)
+        if self.received > MAX_RESULT_BYTES:
+            self.protocol_error = "the submission sent too much data"
+            return
+        self.pending += chunk
+        if len(self.pending) > MAX_LINE_BYTES:
+            self.protocol_error = "the submission sent a record that is too large"
+            return
+        *complete, self.pending = self.pending.split(b"\n")
+        for line in complete:
+            if line.startswith(b'{"event":"exit"'):
+                continue  # only the supervisor ends an answer
+            self.lines.append(line + b"\n")
+            if line.startswith(b'{"event":"done"'):
+                self.finished = True
+
+    def output_text(self) -> str:
+        text = bytes(self.output).decode("utf-8", "replace")
+        if self.output_total > len(self.output):
+            text += f"\n… (output truncated: {self.output_total} bytes printed)"
+        return text
+
+
+def _collect(run: _Collected, read_fd: int, out_fd: int, wall: float) -> None:
+    deadline = time.monotonic() + wall
+    open_fds = [read_fd, out_fd]
+    while read_fd in open_fds and not run.finished and not run.protocol_error:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            run.guard_fired = True
+            return
+        ready, _, _ = select.select(open_fds, [], [], min(remaining, 1.0))
+        for fd in ready:
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                open_fds.remove(fd)
+            elif fd == out_fd:
+                run.output_total += len(chunk)
+                if len(run.output) < OUTPUT_LIMIT:
+                    run.output.extend(chunk[:OUTPUT_LIMIT - len(run.output)])
+                if run.output_total > OUTPUT_DRAIN_BYTES:
+                    run.protocol_error = "the submission printed too much"
+            else:
+                run.take(chunk)
+    while out_fd in open_fds:  # what was printed last, without waiting
+        ready, _, _ = select.select([out_fd], [], [], 0)
+        chunk = os.read(out_fd, 1 << 16) if ready else b""
+        if not chunk:
+            break
+        run.output_total += len(chunk)
+        if len(run.output) < OUTPUT_LIMIT:
+            run.output.extend(chunk[:OUTPUT_LIMIT - len(run.output)])
+
+
+def _stop(pid: int, uid: int | None, finished: bool) -> tuple[int | None, float]:
+    """Kill the child and all it started; its exit status and the CPU seconds it used."""
+    if not finished:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    else:  # it said "done": give it a moment to exit on its own (its status is informative)
+        for _ in range(200):
+            done, _status, _usage = os.wait4(pid, os.WNOHANG)
+            if done:
+                return _status, _usage.ru_utime + _usage.ru_stime
+            time.sleep(0.001)
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        _pid, status, usage = os.wait4(pid, 0)
+    except ChildProcessError:
+        return None, 0.0
+    kill_all(pid, uid, wait=True, reaped=True)
+    return status, usage.ru_utime + usage.ru_stime
+
+
+def describe_exit(status: int) -> str:
+    """How a process ended, in words a student can act on."""
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        try:
+            name = signal.Signals(sig).name
+        except ValueError:
+            name = str(sig)
+        reasons = {"SIGSEGV": "a segmentation fault (a crash in C code, or runaway "
+                              "recursion)",
+                   "SIGKILL": "SIGKILL (the memory, CPU or time limit)",
+                   "SIGXCPU": "the CPU-time limit", "SIGXFSZ": "the file-size limit",
+                   "SIGABRT": "an abort", "SIGBUS": "a bus error", "SIGFPE": "SIGFPE"}
+        return f"the process died from {reasons.get(name, name)}"
+    if os.WIFEXITED(status):
+        return f"the process exited with status {os.WEXITSTATUS(status)} (os._exit?)"
+    return "the process ended"
