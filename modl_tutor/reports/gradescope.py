@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from modl_tutor import __version__
@@ -15,8 +16,22 @@ HIDDEN = "after_due_date"
 MAX_OUTPUT = 4000
 
 
-def _rounded(value: float) -> float:
-    return round(float(value), 4)
+def _exact(value: float) -> float:
+    """A score as it is: never rounded per test, so the tests add up to the exact total."""
+    return float(value)
+
+
+def _total(value: float) -> float | int:
+    """The submission total written exactly as the JSON/CSV reports write it (4 decimals)."""
+    rounded = round(float(value), 4)
+    return int(rounded) if rounded == int(rounded) else rounded
+
+
+def _check_score(check: CheckResult) -> float:
+    """A passed check scores its maximum exactly (no 3.9999/4 from float scaling)."""
+    if check.passed and check.score >= check.max_score - 1e-9:
+        return _exact(check.max_score)
+    return _exact(min(check.score, check.max_score))
 
 
 def _clip(text: str) -> str:
@@ -45,12 +60,12 @@ def _tests(exercise: ExerciseResult) -> list[dict[str, Any]]:
                                        "error": "could not be graded"}.get(exercise.status, "")
         if exercise.output:
             message += "\nyour program printed:\n" + exercise.output
-        return [{"name": exercise.id, "score": _rounded(exercise.score),
-                 "max_score": _rounded(exercise.max_score),
+        return [{"name": exercise.id, "score": _exact(exercise.score),
+                 "max_score": _exact(exercise.max_score),
                  "status": "passed" if exercise.status == "passed" else "failed",
                  "output": _clip(message), "tags": [topic], "visibility": VISIBLE}]
-    return [{"name": _name(exercise, check), "score": _rounded(check.score),
-             "max_score": _rounded(check.max_score),
+    return [{"name": _name(exercise, check), "score": _check_score(check),
+             "max_score": _exact(check.max_score),
              "status": "passed" if check.passed else "failed",
              "output": _check_output(exercise, check), "tags": [topic],
              "visibility": HIDDEN if check.hidden else VISIBLE}
@@ -79,13 +94,14 @@ def gradescope_data(result: SubmissionResult) -> dict[str, Any]:
     """The results.json object (Gradescope autograder specification)."""
     tests = [test for exercise in result.exercises for test in _tests(exercise)]
     return {
-        "score": _rounded(sum(t["score"] for t in tests)),
+        "score": _total(result.score),
         "execution_time": max(0, round(result.duration)),
         "output": _summary(result),
         "visibility": VISIBLE,
         "stdout_visibility": "hidden",
-        "extra_data": {"modl_version": __version__, "student": result.student,
-                       "max_score": _rounded(result.max_score)},
+        "extra_data": {"modl_version": __version__,
+                       "student": result.student or Path(result.submission).name,
+                       "max_score": _total(result.max_score)},
         "tests": tests,
     }
 

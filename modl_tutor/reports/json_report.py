@@ -14,7 +14,17 @@ SCHEMA_FILE = "grade_report.schema.json"
 
 def json_data(results: Sequence[SubmissionResult]) -> dict[str, Any]:
     """`{"submissions": [...]}` with every check, hidden ones included (this is for instructors)."""
-    return {"submissions": [r.to_dict() for r in results]}
+    return {"submissions": [_submission(r) for r in results]}
+
+
+def _submission(result: SubmissionResult) -> dict[str, Any]:
+    """One submission; `variant_seed` when the variants were drawn from another id than the
+    row's `student` (a roster id, or the folder name of a workspace that names nobody)."""
+    data = result.to_dict()
+    seed = result.extra.get("variant_seed")
+    if isinstance(seed, str) and seed != result.student:
+        data["variant_seed"] = seed
+    return data
 
 
 def json_report(results: Sequence[SubmissionResult]) -> str:

@@ -13,7 +13,7 @@ from modl_tutor.bank.loader import Bank
 from modl_tutor.errors import ModlError
 from modl_tutor.result import SubmissionResult
 
-FORMATS = ("table", "json", "csv", "junit", "gradescope")
+FORMATS = ("table", "json", "csv", "junit", "gradescope", "canvas", "moodle")
 
 
 class ReportError(ModlError):
@@ -70,10 +70,14 @@ def report_text(results: Sequence[SubmissionResult], fmt: str, bank: Bank | None
         from modl_tutor.reports.csv_report import csv_report
 
         return csv_report(results, bank)
+    if fmt in ("canvas", "moodle"):
+        from modl_tutor.reports import lms
+
+        return lms.canvas_report(results) if fmt == "canvas" else lms.moodle_report(results)
     if fmt == "junit":
         from modl_tutor.reports.junit import junit_report
 
-        return junit_report(results) + "\n"
+        return junit_report(results, bank) + "\n"
     if fmt == "gradescope":
         from modl_tutor.reports.gradescope import gradescope_report
 
