@@ -70,6 +70,30 @@ def naive_sum_float32(x: Any) -> np.float32:
     return np.float32(float(total))
 
 
+def kahan_sum_float32(x: Any) -> np.float32:
+    """Kahan's compensated summation, left to right, every operation in float32."""
+    s = torch.zeros((), dtype=torch.float32)
+    c = torch.zeros((), dtype=torch.float32)
+    for value in to_torch(np.asarray(x, dtype=np.float32)):
+        y = value - c
+        t = s + y
+        c = (t - s) - y
+        s = t
+    return np.float32(float(s))
+
+
+def neumaier_sum_float32(x: Any) -> np.float32:
+    """Neumaier's variant (Kahan–Babuška), every operation in float32: the compensation is
+    taken from whichever of the running sum and the addend is larger, and added at the end."""
+    s = torch.zeros((), dtype=torch.float32)
+    c = torch.zeros((), dtype=torch.float32)
+    for value in to_torch(np.asarray(x, dtype=np.float32)):
+        t = s + value
+        c = c + ((s - t) + value if torch.abs(s) >= torch.abs(value) else (value - t) + s)
+        s = t
+    return np.float32(float(s + c))
+
+
 def scaler_step(grads: Any, scale: float, growth_tracker: int, growth_interval: int = 2000,
                 growth_factor: float = 2.0,
                 backoff_factor: float = 0.5) -> tuple[np.ndarray, bool, float, int]:

@@ -101,7 +101,7 @@ def test_shape_messages_suggest_the_cause():
     e = np.zeros((3, 4))
     assert "transposed" in check_shape(np.zeros((4, 3)), e).message
     assert "keepdims" in check_shape(np.zeros(12), e).message
-    assert "not one value per example" in compare_outputs(np.zeros(5), 1.5).message
+    assert "5 values: a missing reduction" in compare_outputs(np.zeros(5), 1.5).message
     assert "broadcasting" in check_shape(np.zeros((3, 4, 4)), e).message
 
 

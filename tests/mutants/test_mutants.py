@@ -1,5 +1,8 @@
 """Mutation tests: plausible wrong solutions (bad_*.py) lose marks, correct ones written
-differently from solutions/ (ok_*.py) earn full marks. Layout: <topic>/<slug>/*.py."""
+differently from solutions/ (ok_*.py) earn full marks. Layout: <topic>/<slug>/*.py.
+
+They run in-process (tests/mutants/judge.py), for two seeds each: what the checks tell apart
+does not depend on the sandbox, which has tests of its own."""
 
 from __future__ import annotations
 
@@ -8,10 +11,7 @@ from pathlib import Path
 import pytest
 
 from modl_tutor.bank.loader import load_bank
-from modl_tutor.grading.client import CodeGrader, code_request
-from modl_tutor.result import ExerciseResult
-
-pytestmark = pytest.mark.slow
+from tests.mutants.judge import judge_source
 
 HERE = Path(__file__).parent
 MUTANTS = sorted(p for p in HERE.glob("*/*/*.py") if p.name.startswith(("ok_", "bad_")))
@@ -30,12 +30,6 @@ def bank():  # type: ignore[no-untyped-def]
     return load_bank(strict=False)
 
 
-@pytest.fixture(scope="module")
-def grader():  # type: ignore[no-untyped-def]
-    with CodeGrader(jobs=2) as own:
-        yield own
-
-
 def test_every_canonical_exercise_has_both_kinds_of_mutant():
     for exercise_id in CANONICAL:
         names = [p.name for p in (HERE / exercise_id).glob("*.py")]
@@ -44,17 +38,17 @@ def test_every_canonical_exercise_has_both_kinds_of_mutant():
 
 
 @pytest.mark.parametrize("path", MUTANTS, ids=_id)
-def test_mutant(path: Path, bank, grader):  # type: ignore[no-untyped-def]
+def test_mutant(path: Path, bank):  # type: ignore[no-untyped-def]
     exercise_id = f"{path.parent.parent.name}/{path.parent.name}"
     if exercise_id not in {e.id for e in bank}:
         pytest.skip(f"{exercise_id} is not in the bank yet")
     exercise = bank.get(exercise_id)
-    result = ExerciseResult.from_dict({**grader.grade(code_request(exercise, str(path))),
-                                       "id": exercise_id})
-    failures = "\n".join(f"{c.name}: {c.message}" for c in result.checks if not c.passed)
-    if path.name.startswith("ok_"):
-        assert result.full_marks, f"{result.message}\n{failures}"
-    else:
-        assert result.status != "error", f"a mutant should run: {result.message}"
-        assert result.score < result.max_score, f"{path.name} earned full marks"
-        assert failures or result.message
+    source = path.read_text(encoding="utf-8")
+    for seed in ("", "student-7"):
+        outcome = judge_source(exercise, source, seed)
+        report = "\n".join([*outcome.refused, *(f"[{name}] {message}"
+                                                for name, message in outcome.failed.items())])
+        if path.name.startswith("ok_"):
+            assert outcome.full_marks, f"seed {seed!r}:\n{report}"
+        else:
+            assert not outcome.full_marks, f"{path.name} earned full marks (seed {seed!r})"

@@ -272,3 +272,41 @@ def test_math_exercises_accept_their_answers_and_reject_known_mistakes() -> None
     assert len(exercises) >= 11
     for exercise in exercises:
         assert _math_findings(exercise) == [], exercise.id
+
+
+def _checks_module(slug: str) -> ModuleType:
+    from modl_tutor.grading.code_grade import load_checks_module
+
+    return load_checks_module(EXERCISES / slug / "checks.py")
+
+
+def test_cancellation_input_separates_float32_compensation_from_wider_accumulators() -> None:
+    x = _checks_module("kahan_sum").cancellation_input()
+    assert x.dtype == np.float32 and x.size >= 200
+    kahan, neumaier, exact = K.kahan_sum_float32(x), K.neumaier_sum_float32(x), \
+        K.exact_sum_float32(x)
+    solution = _solution("kahan_sum").kahan_sum(x)
+    assert solution == kahan  # the torch kernel is Kahan's recurrence in float32
+    wide = [np.float32(np.sum(x, dtype="float64")), np.float32(sum(x.tolist())),
+            np.float32(np.sum(x.astype(np.float64)))]
+    assert all(w == exact for w in wide)
+    assert kahan != exact and neumaier != exact and kahan != neumaier
+
+
+def test_loss_scaling_compares_tiny_gradients_in_ulps() -> None:
+    """A float16 division flushes 1e-3/65536 to 0: within atol 1e-7, but many ULPs off."""
+    source = (SOLUTIONS / "dynamic_loss_scaling.py").read_text("utf-8").replace(
+        "grads.astype(np.float32) / np.float32(scale)",
+        "(grads * np.float16(1.0 / scale)).astype(np.float32)")
+    failed = _failed("dynamic_loss_scaling", source)
+    assert "unscale in float32: small gradients must not underflow" in failed
+
+
+def test_master_weights_reject_a_float64_master_copy() -> None:
+    source = (SOLUTIONS / "master_weights.py").read_text("utf-8").replace(
+        "w0.astype(np.float32)", "w0.astype('float64')").replace(
+        "grad.astype(np.float32)", "grad.astype('float64')").replace(
+        "return master, master.astype(np.float16)",
+        "return master.astype(np.float32), master.astype(np.float16)")
+    assert "'float64'" in source
+    assert "100 tiny updates on w = 1 (swamping)" in _failed("master_weights", source)
