@@ -244,3 +244,83 @@ def test_property_checks():
     assert "shape" in check.validate(p.ravel() / 2, check)
     assert "dtype" in property_check("d", (p,), same_dtype_as(0)).validate(p.astype(np.float32),
                                                                             Check("d", args=(p,)))
+
+
+# -- misdiagnoses that once were offered (each explained only some entries, or the wrong cause) --
+def _lse(z, axis=-1):
+    m = z.max(axis=axis, keepdims=True)
+    return np.squeeze(m, axis) + np.log(np.exp(z - m).sum(axis=axis))
+
+
+def test_softmax_over_the_whole_array_is_not_a_mean_where_a_sum_was_expected():
+    z = np.full((2, 4), 7.0)
+    whole = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
+    message = compare_outputs(whole, softmax(z), Check("ties", args=(z,))).message
+    assert "1/2" not in message and "mean where a sum" not in message
+    assert "sum to 1 over the whole array" in message
+    z = np.random.default_rng(3).standard_normal((3, 5))
+    whole = np.exp(z) / np.exp(z).sum()
+    assert "whole array" in compare_outputs(whole, softmax(z), Check("b", args=(z,))).message
+
+
+def test_returning_the_input_is_not_a_factor_of_28():
+    z = np.full((2, 4), 7.0)
+    message = compare_outputs(z.copy(), softmax(z), Check("ties", args=(z,))).message
+    assert "28" not in message and "sum where a mean" not in message
+    assert "exactly the values of the input" in message
+
+
+def test_relu_backward_without_dout_is_not_a_mean():
+    x, dout = np.array([-1.0, 0.0, -0.0, 2.0, 0.0]), np.array([3.0, 5.0, 7.0, 11.0, -2.0])
+    message = compare_outputs((x > 0).astype(float), dout * (x > 0),
+                              Check("relu", args=(x, dout))).message
+    assert "1/11" not in message and "mean" not in message
+    assert "only 0s and 1s" in message and "upstream gradient" in message
+
+
+def test_a_single_nonzero_entry_pins_down_no_factor():
+    message = diagnose(np.array([0.0, 3.0, 0.0]), np.array([0.0, 7.0, 0.0]), Check("c"))
+    assert "factor" not in message and "×" not in message
+
+
+def test_exp_underflow_is_not_called_overflow():
+    z = -np.abs(inputs.large(np.random.default_rng(0), (2, 5), 1e4))
+    with np.errstate(all="ignore"):
+        naive = np.log(np.exp(z).sum(axis=-1))
+    message = compare_outputs(naive, _lse(z), Check("neg", args=(z,))).message
+    assert "got -inf" in message and "underflowed to 0" in message
+    assert "overflow:" not in message and "overflowed" not in message
+    with np.errstate(all="ignore"):
+        nan = np.exp(z) / np.exp(z).sum(axis=-1, keepdims=True)
+    message = compare_outputs(nan, softmax(z), Check("neg", args=(z,))).message
+    assert "got nan" in message and "underflowed to 0" in message and "overflowed" not in message
+
+
+def test_keepdims_on_a_vector_is_not_a_missing_mean_over_the_batch():
+    z = np.array([5.0, 2.0, -1.0, 3.0])
+    kept = np.log(np.exp(z).sum(keepdims=True))
+    message = compare_outputs(kept, _lse(z), Check("v", args=(z,))).message
+    assert "mean over the batch" not in message and "one value per example" not in message
+    assert "keepdims" in message and "shape (1,)" in message
+    assert "extra axis of length 1" in check_shape(np.zeros((3, 1)), np.zeros(3)).message
+
+
+def test_float16_rounding_of_tiny_values_is_named():
+    expected = np.array([1.526e-8, -3.05e-8, 7.6e-9, 65504 / 65536], np.float32)
+    got = expected.astype(np.float16).astype(np.float32)
+    message = compare_outputs(got, expected, Check("u", ulps=1)).message
+    assert "rounded to float16" in message
+
+
+def test_known_mistakes_match_a_part_of_a_structured_output():
+    def wrong(a):
+        return a * 2, a.sum()
+
+    a = np.array([1.0, 2.0, 4.0])
+    check = Check("parts", args=(a,), reference=lambda a: (a, a.sum()),
+                  mistakes={"you doubled it": wrong})
+    message = compare_outputs((a * 2, a.sum()), check.expected_value(), check).message
+    assert message.startswith("output[0]") and "likely cause: you doubled it" in message
+    near_truth = compare_outputs((a * (1 + 1e-7), a.sum()), (a * (1 - 1e-7), a.sum()),
+                                 Check("p", args=(a,), mistakes={"m": lambda a: (a, 0.0)}))
+    assert "likely cause: m" not in near_truth.message  # no nearer to it than to the truth

@@ -109,8 +109,11 @@ def _underflow(got: np.ndarray, expected: np.ndarray) -> str:
 
 
 def _normalisation(got: np.ndarray, expected: np.ndarray) -> str:
-    if expected.size < 2 or expected.ndim == 0:
+    if expected.size < 2 or expected.ndim == 0 or np.any(got < 0) or np.any(expected < 0):
         return ""
+    if not any(np.allclose(expected.sum(axis=axis), 1.0, rtol=1e-6)
+               for axis in range(expected.ndim)):
+        return ""  # the expected output is no distribution: normalisation is not the point
     if abs(float(got.sum()) - 1.0) < 1e-6 and abs(float(expected.sum()) - 1.0) > 1e-6:
         return ("your values sum to 1 over the whole array: normalise along `axis` only "
                 "(each slice along it sums to 1)")
