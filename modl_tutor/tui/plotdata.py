@@ -3,6 +3,11 @@
 Expressions come from the exercise author (trusted bank text), are parsed by the answer
 grammar to sympy and evaluated by the answer engine's own float evaluator (no eval).
 Call from a worker thread: it imports NumPy and sympy.
+
+A function plot gives nothing away before it is earned: until `revealed` (full marks or give
+up), only its first expression — the function the question is about — is drawn, under a
+neutral title; the others (a derivative, a tangent) and the author's title, which may name
+them, appear once revealed.
 """
 
 from __future__ import annotations
@@ -84,15 +89,31 @@ def _finite(xs: Any, ys: Any) -> tuple[list[float], list[float]]:
     return [float(v) for v in xs[keep]], [float(v) for v in ys[keep]]
 
 
-def function_plot(spec: PlotSpec) -> PlotData:
+def function_plot(spec: PlotSpec, revealed: bool = False) -> PlotData:
+    """The first expression always; the others (answers: derivative, tangent) once revealed."""
     import numpy as np
 
     xs = np.linspace(spec.x_range[0], spec.x_range[1], SAMPLES)
+    shown = spec.expressions if revealed else spec.expressions[:1]
     series = []
-    for text in spec.expressions:
+    for text in shown:
         fx, fy = _finite(xs, compile_expression(text)(xs))
         series.append(Series(text, fx, fy))
-    return PlotData(spec.title or "  ·  ".join(spec.expressions), series)
+    return PlotData(function_title(spec, revealed), series)
+
+
+def function_title(spec: PlotSpec, revealed: bool = False) -> str:
+    """The author's title once revealed (or when the plot has one curve), else a neutral one."""
+    if revealed or len(spec.expressions) <= 1:
+        return spec.title or "  ·  ".join(spec.expressions) or "plot"
+    return f"f(x) = {spec.expressions[0]}"
+
+
+def plot_title(spec: PlotSpec, revealed: bool = False) -> str:
+    """The title to show before the numbers are computed (no expression is evaluated)."""
+    if spec.kind == "function":
+        return function_title(spec, revealed)
+    return spec.title or "plot"
 
 
 def descent_plot(spec: PlotSpec, steps: int = 12) -> PlotData:
@@ -143,10 +164,12 @@ def float_spacing_plot(spec: PlotSpec) -> PlotData:
                     ylabel="gap to next float", xlog=True, ylog=True)
 
 
-def plot_data(spec: PlotSpec) -> PlotData:
-    """The series for an exercise's plot; raises `PlotError` for an unusable expression."""
+def plot_data(spec: PlotSpec, revealed: bool = False) -> PlotData:
+    """The series for an exercise's plot; raises `PlotError` for an unusable expression.
+
+    `revealed` is False until the exercise is done or given up: answer curves stay hidden."""
     if spec.kind == "function":
-        return function_plot(spec)
+        return function_plot(spec, revealed)
     if spec.kind == "descent":
         return descent_plot(spec)
     return float_spacing_plot(spec)

@@ -10,29 +10,45 @@ from modl_tutor.tui.plotdata import PlotData
 
 
 class PlotPanel(PlotextPlot):
-    """Draws a `PlotSpec`: curves, gradient-descent steps or float spacing."""
+    """Draws a `PlotSpec`: curves, gradient-descent steps or float spacing.
 
-    def __init__(self, spec: PlotSpec, **kwargs: object) -> None:
+    Until `revealed` (full marks or give up) a function plot shows only the function the
+    question is about, under a neutral title: no derivative or tangent, no label naming them.
+    """
+
+    def __init__(self, spec: PlotSpec, revealed: bool = False, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.spec = spec
+        self.revealed = revealed
         self.data: PlotData | None = None
         self.error = ""
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.border_title = self.spec.title or "plot"
+        from modl_tutor.tui.plotdata import plot_title
+
+        self.border_title = plot_title(self.spec, self.revealed)
         self._compute()
+
+    def reveal(self) -> None:
+        """Show everything (the answer curves and the author's title) from now on."""
+        if self.revealed:
+            return
+        self.revealed = True
+        if self.is_mounted:
+            self._compute()
 
     @work(thread=True, exclusive=True, group="plot")
     def _compute(self) -> None:
         from modl_tutor.tui.plotdata import PlotError, plot_data
 
         try:
-            data = plot_data(self.spec)
+            revealed = self.revealed
+            data = plot_data(self.spec, revealed)
         except PlotError as err:
             self.app.call_from_thread(self._failed, str(err))
             return
-        self.app.call_from_thread(self._draw, data)
+        self.app.call_from_thread(self._draw, data, revealed)
 
     def _failed(self, message: str) -> None:
         self.error = message
@@ -41,7 +57,9 @@ class PlotPanel(PlotextPlot):
         self.border_subtitle = message
         self.refresh()
 
-    def _draw(self, data: PlotData) -> None:
+    def _draw(self, data: PlotData, revealed: bool | None = None) -> None:
+        if revealed is not None and revealed != self.revealed:
+            return  # a stale computation from before reveal(): a newer one is on its way
         self.data = data
         plt = self.plt
         plt.clear_data()
