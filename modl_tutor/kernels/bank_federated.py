@@ -1,0 +1,42 @@
+"""Reference kernels in torch for the federated and data-parallel exercises."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import torch
+
+from modl_tutor.kernels._convert import to_numpy, to_torch
+
+
+def fedavg_round(global_w: Any, client_w: Any, num_samples: Any,
+                 server_lr: float = 1.0) -> np.ndarray:
+    """w + server_lr · Σ_k (n_k / Σ n) (w_k − w): one FedAvg round, in global_w's dtype.
+
+    The weights n_k/n are formed in float64 (exact for any realistic count) before the cast.
+    """
+    tw = to_torch(global_w)
+    clients = to_torch(client_w)
+    counts = torch.as_tensor(np.asarray(num_samples), dtype=torch.float64)
+    share = (counts / counts.sum()).to(tw.dtype).reshape((-1,) + (1,) * tw.ndim)
+    delta = (share * (clients - tw)).sum(dim=0)
+    return to_numpy(tw + torch.tensor(server_lr, dtype=tw.dtype) * delta)
+
+
+def data_parallel_gradient(X_shards: Any, y_shards: Any, w: Any) -> np.ndarray:
+    """The gradient of the mean squared error (x·w − y)² over every example of every shard.
+
+    What one worker holding the whole global batch would compute (autograd on the concatenation).
+    """
+    X = torch.cat([to_torch(np.asarray(s)).reshape(-1, np.shape(w)[0]) for s in X_shards])
+    y = torch.cat([to_torch(np.asarray(s)).reshape(-1) for s in y_shards])
+    tw = to_torch(w).requires_grad_(True)
+    ((X @ tw - y) ** 2).mean().backward()
+    return to_numpy(tw.grad)
+
+
+def local_mean_gradients(X_shards: Any, y_shards: Any, w: Any) -> list[np.ndarray]:
+    """Each worker's own mean-squared-error gradient (for tests and mistake models)."""
+    return [data_parallel_gradient([X], [y], w) for X, y in zip(X_shards, y_shards)
+            if len(np.asarray(y)) > 0]

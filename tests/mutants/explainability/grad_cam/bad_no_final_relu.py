@@ -1,0 +1,12 @@
+"""Keeps negative evidence: no ReLU on the weighted sum of maps."""
+import numpy as np
+
+
+def grad_cam(x, Wc, bc, W1, b1, W2, b2, target):
+    C, H, W = x.shape
+    patches = x.reshape(C, H // 2, 2, W // 2, 2).transpose(1, 3, 0, 2, 4)
+    A = np.maximum(np.einsum("ijcuv,kcuv->kij", patches, Wc) + bc[:, None, None], 0)
+    pre = A.reshape(-1) @ W1 + b1
+    G = (W1 @ (W2[:, target] * (pre > 0))).reshape(A.shape)
+    cam = np.tensordot(G.mean(axis=(1, 2)), A, axes=1)
+    return cam.repeat(2, axis=0).repeat(2, axis=1)

@@ -1,0 +1,145 @@
+"""The federated topic: its torch reference kernels and what its checks tell apart."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from modl_tutor.bank.loader import load_bank, load_exercise
+from modl_tutor.batch.verify import _math_findings
+from modl_tutor.grading.code_grade import build_checks
+from modl_tutor.grading.toolkit import Check, compare_outputs
+from modl_tutor.kernels import bank_federated as K
+from tests.inprocess import module_from_source, passes
+
+REPO = Path(__file__).resolve().parents[2]
+TOPIC = "federated"
+EXERCISES = REPO / "exercises" / TOPIC
+SOLUTIONS = REPO / "solutions" / TOPIC
+MUTANTS = REPO / "tests" / "mutants" / TOPIC
+CODE = sorted(p.parent.name for p in EXERCISES.glob("*/checks.py"))
+
+
+@cache
+def _checks(slug: str, seed: str = "") -> list[Check]:
+    return build_checks(EXERCISES / slug / "checks.py", f"{TOPIC}/{slug}", seed)
+
+
+def _messages(slug: str, source: str) -> dict[str, str]:
+    """Failed check name -> the comparison's message, for `source` run in-process."""
+    code = load_exercise(EXERCISES / slug).code
+    assert code is not None
+    module = module_from_source(slug, source)
+    out = {}
+    with np.errstate(all="ignore"):
+        for check in _checks(slug):
+            if passes(check, module, code.function):
+                continue
+            try:
+                got = getattr(module, code.function)(*check.args, **check.kwargs)
+            except Exception as err:  # noqa: BLE001 - a crash is a failed check
+                out[check.name] = f"{type(err).__name__}: {err}"
+                continue
+            out[check.name] = compare_outputs(got, check.expected_value(), check).message
+    return out
+
+
+def _plain(value: Any) -> bool:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return True
+    if isinstance(value, np.ndarray):
+        return value.dtype.kind in "biuf"
+    if isinstance(value, (list, tuple)):
+        return all(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    return False
+
+
+# -- kernels -----------------------------------------------------------------------------------
+def test_fedavg_reference_is_the_weighted_average_of_changes() -> None:
+    rng = np.random.default_rng(0)
+    w, clients = rng.normal(size=(2, 3)), rng.normal(size=(4, 2, 3))
+    n = np.array([1, 2, 3, 4])
+    average = np.tensordot(n / 10, clients, axes=1)
+    np.testing.assert_allclose(K.fedavg_round(w, clients, n), average, rtol=1e-12)
+    np.testing.assert_allclose(K.fedavg_round(w, clients, n, 0.5), w + 0.5 * (average - w),
+                               rtol=1e-12)
+    assert K.fedavg_round(w.astype(np.float32), clients.astype(np.float32), n).dtype == np.float32
+
+
+def test_fedavg_reference_agrees_with_the_by_hand_exercise() -> None:
+    clients, n = np.array([[0.2], [0.5], [0.9]]), np.array([100, 300, 600])
+    assert K.fedavg_round(np.array([0.4]), clients, n)[0] == pytest.approx(0.71, rel=1e-12)
+    assert K.fedavg_round(np.array([0.4]), clients, n, 0.5)[0] == pytest.approx(0.555, rel=1e-12)
+
+
+def test_data_parallel_reference_is_the_global_batch_gradient() -> None:
+    rng = np.random.default_rng(1)
+    sizes, w = [3, 0, 5, 1], rng.normal(size=2)
+    X = [rng.normal(size=(b, 2)) for b in sizes]
+    y = [rng.normal(size=b) for b in sizes]
+    Xa, ya = np.concatenate(X), np.concatenate(y)
+    np.testing.assert_allclose(K.data_parallel_gradient(X, y, w),
+                               2 / 9 * Xa.T @ (Xa @ w - ya), rtol=1e-12)
+    local = K.local_mean_gradients(X, y, w)
+    assert len(local) == 3  # the empty shard has no mean
+    np.testing.assert_allclose(np.average(local, axis=0, weights=[3, 5, 1]),
+                               K.data_parallel_gradient(X, y, w), rtol=1e-12)
+
+
+# -- what the checks tell apart ---------------------------------------------------------------
+@pytest.mark.parametrize("slug", CODE)
+def test_solution_passes_starter_fails_and_inputs_are_plain_data(slug: str) -> None:
+    code = load_exercise(EXERCISES / slug).code
+    assert code is not None
+    solution = module_from_source(slug, (SOLUTIONS / f"{slug}.py").read_text("utf-8"))
+    for seed in ("", "student-7"):
+        checks = _checks(slug, seed)
+        assert any(c.hidden for c in checks) and len(checks) >= 4
+        for check in checks:
+            assert check.run is None and _plain(check.args) and _plain(check.kwargs), check.name
+            assert passes(check, solution, code.function), (slug, check.name, seed)
+    starter = (EXERCISES / slug / "starter.py").read_text("utf-8")
+    assert set(_messages(slug, starter)) == {c.name for c in _checks(slug)}
+
+
+@pytest.mark.parametrize(("slug", "mutant", "check", "says"), [
+    ("fedavg_round", "bad_unweighted", "3 clients of very different sizes", "plain mean"),
+    ("fedavg_round", "bad_lr_on_average", "server learning rate 0.5", "scaled the averaged"),
+    ("data_parallel_gradient", "bad_mean_of_means",
+     "3 workers with shards of 2, 5 and 9 examples", "plain mean of the workers"),
+    ("data_parallel_gradient", "bad_no_factor_two", "4 equal shards of 8", "factor 2"),
+])
+def test_known_mistakes_are_named(slug: str, mutant: str, check: str, says: str) -> None:
+    source = (MUTANTS / slug / f"{mutant}.py").read_text("utf-8")
+    messages = _messages(slug, source)
+    assert check in messages and says in messages[check], messages.get(check, messages)
+
+
+def test_equal_shards_do_not_tell_the_mean_of_means_apart_but_unequal_ones_do() -> None:
+    source = (MUTANTS / "data_parallel_gradient" / "bad_mean_of_means.py").read_text("utf-8")
+    failed = set(_messages("data_parallel_gradient", source))
+    assert "4 equal shards of 8" not in failed and "one worker: the ordinary gradient" not in failed
+    assert "3 workers with shards of 2, 5 and 9 examples" in failed
+
+
+def test_empty_shard_and_int32_counts_are_caught() -> None:
+    nan = (MUTANTS / "data_parallel_gradient" / "bad_empty_shard_nan.py").read_text("utf-8")
+    assert set(_messages("data_parallel_gradient", nan)) == {
+        "an empty shard (b = 0) among others"}
+    int32 = (MUTANTS / "fedavg_round" / "bad_int32_counts.py").read_text("utf-8")
+    assert "counts up to 10¹² (no int32 overflow)" in _messages("fedavg_round", int32)
+
+
+def test_math_exercises_accept_their_answers_and_reject_known_mistakes() -> None:
+    exercises = [e for e in load_bank(REPO / "exercises", strict=False).by_topic(TOPIC)
+                 if not e.is_code]
+    assert len(exercises) >= 5
+    for exercise in exercises:
+        assert len(exercise.hints) >= 2, exercise.id
+        assert _math_findings(exercise) == [], exercise.id
