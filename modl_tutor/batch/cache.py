@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -12,11 +13,14 @@ from typing import Any
 from modl_tutor import __version__
 from modl_tutor.atomic import write_text_atomic
 from modl_tutor.bank.loader import Bank
+from modl_tutor.workspace.safe_read import SubmissionFileError, read_submission_file
 from modl_tutor.result import CheckResult, ExerciseResult, SubmissionResult
 
 FORMAT = 1
 """Version of the cache entry layout; bump it when the entry format changes."""
 
+MAX_FILE_BYTES = 8 * 1024 * 1024
+"""A file over this is hashed by its size alone (the grader refuses it anyway)."""
 MAX_FILES = 5000
 MAX_BYTES = 256 * 1024 * 1024
 """Submissions larger than this are graded without caching (hashing would cost too much)."""
@@ -48,12 +52,23 @@ def _tree_files(root: Path) -> list[Path]:
 
 
 def _hash_files(digest: Any, root: Path, files: Iterable[Path]) -> None:
+    """Hash names and contents without following a link or opening anything but a regular
+    file (a FIFO in a submission must not stall the batch); oversized files by size only."""
     for path in files:
         digest.update(str(path.relative_to(root)).encode("utf-8", "surrogateescape") + b"\0")
-        if path.is_file():
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-        else:
-            digest.update(b"<not a regular file>")
+        try:
+            info = os.lstat(path)
+        except OSError:
+            digest.update(b"<gone>")
+            continue
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+            digest.update(f"<{stat.S_IFMT(info.st_mode):o} {info.st_size}>".encode())
+            continue
+        try:
+            data = read_submission_file(path.parent, path.name, MAX_FILE_BYTES)
+        except SubmissionFileError as err:
+            data = f"<{err}>".encode()
+        digest.update(hashlib.sha256(data).digest())
 
 
 _GRADING_CODE = ("answers", "bank", "grading", "kernels", "workspace", "result.py")
@@ -84,7 +99,7 @@ def submission_key(path: Path, bank_key: str) -> str | None:
         if not path.is_dir():
             return None
         files = _tree_files(path)
-        if len(files) > MAX_FILES or sum(f.stat().st_size for f in files) > MAX_BYTES:
+        if len(files) > MAX_FILES or sum(f.lstat().st_size for f in files) > MAX_BYTES:
             return None
         digest = hashlib.sha256(f"{bank_key}\0{path.resolve()}\0".encode("utf-8",
                                                                           "surrogateescape"))
@@ -105,8 +120,8 @@ def cacheable(result: SubmissionResult) -> bool:
 
     A student's syntax or import error is reproducible and is cached like any grade.
     """
-    if result.error:
-        return False
+    if result.error or any(e.status == "not_graded" for e in result.exercises):
+        return False  # the grader ran out of its own time: never a grade to keep
     texts = [e.message for e in result.exercises]
     texts += [c.message for e in result.exercises for c in e.checks if not c.passed]
     return not any(marker in text for text in texts for marker in _TRANSIENT)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import replace
 from pathlib import Path
@@ -53,27 +53,47 @@ def _code_files_that_are_folders(path: Path, result: SubmissionResult,
 
 
 def grade_one(path: Path, bank: Bank, grader: CodeGrader, exercises: list[Exercise], *,
-              cache: ResultCache | None = None, bank_key: str = "") -> SubmissionResult:
-    """Grade one submission (or serve it from the cache); any failure becomes an error row."""
+              cache: ResultCache | None = None, bank_key: str = "",
+              student: str | None = None) -> SubmissionResult:
+    """Grade one submission (or serve it from the cache); any failure becomes an error row.
+
+    `student` is the id from the instructor's side (roster, metadata, folder name); None
+    keeps the id the submission's modl.toml declares."""
     path = Path(path)
     problem = _preflight(path)
     if problem:
-        return error_row(path, exercises, problem)
+        return replace(error_row(path, exercises, problem), student=student or "")
+    bank_key = f"{bank_key}\0student={student}" if student is not None else bank_key
     key = submission_key(path, bank_key) if cache is not None else None
     if cache is not None and key is not None:
         hit = cache.get(key, str(path))
         if hit is not None:
             return hit
     try:
-        result = grade_submission(path, bank, grader, exercises)
+        result = grade_submission(path, bank, grader, exercises, student=student)
+        result = _retry_not_graded(path, bank, grader, exercises, result, student)
         result = _code_files_that_are_folders(path, result, exercises)
     except Exception as err:  # noqa: BLE001 - one broken submission must never stop a batch
         first = str(err).splitlines()[0] if str(err) else ""
-        return error_row(path, exercises, f"{path}: could not be graded "
-                                          f"({type(err).__name__}: {first})")
-    if cache is not None and key is not None and cacheable(result):
+        return replace(error_row(path, exercises, f"{path}: could not be graded "
+                                                  f"({type(err).__name__}: {first})"),
+                       student=student or "")
+    if cache is not None and key is not None and cacheable(result) and \
+            submission_key(path, bank_key) == key:  # cache only what was actually read
         cache.put(key, result)
     return result
+
+
+def _retry_not_graded(path: Path, bank: Bank, grader: CodeGrader, exercises: list[Exercise],
+                      result: SubmissionResult, student: str | None = None) -> SubmissionResult:
+    """Grade once more the exercises the grader ran out of its own time on (machine load)."""
+    again = [e for e in exercises
+             if any(r.id == e.id and r.status == "not_graded" for r in result.exercises)]
+    if not again:
+        return result
+    retried = {r.id: r for r in grade_submission(path, bank, grader, again,
+                                                 student=student).exercises}
+    return replace(result, exercises=tuple(retried.get(r.id, r) for r in result.exercises))
 
 
 class _Progress:
@@ -106,12 +126,15 @@ def grade_batch(submissions: Sequence[Path], bank: Bank, *, jobs: int | None = N
                 progress: bool = True, cache: ResultCache | None = None,
                 grader: CodeGrader | None = None, exercises: Iterable[Exercise] | None = None,
                 on_result: Callable[[SubmissionResult], None] | None = None,
-                bank_key: str | None = None) -> list[SubmissionResult]:
+                bank_key: str | None = None,
+                students: Mapping[str, str] | None = None) -> list[SubmissionResult]:
     """Grade every submission; results in the order given.
 
     Cached submissions are served without starting the grading server (it starts lazily on
     the first code job). `grader` lets callers share one server across batches;
     `bank_key` (from `bank_digest`) pins the bank's cache identity across several batches.
+    `students` maps each submission (as given) to its id from the instructor's side
+    (`roster.students_for`); without it the submission's modl.toml id is used.
     """
     chosen = list(exercises) if exercises is not None else list(bank)
     if bank_key is None:
@@ -126,7 +149,8 @@ def grade_batch(submissions: Sequence[Path], bank: Bank, *, jobs: int | None = N
         pool = ThreadPoolExecutor(max_workers=workers)
         futures: dict[Future[SubmissionResult], int] = {
             pool.submit(grade_one, Path(p), bank, active, chosen, cache=cache,
-                        bank_key=bank_key): i for i, p in enumerate(submissions)}
+                        bank_key=bank_key, student=(students or {}).get(str(p))): i
+            for i, p in enumerate(submissions)}
         results: list[SubmissionResult | None] = [None] * len(futures)
         try:
             for future in as_completed(futures):

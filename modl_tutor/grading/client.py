@@ -83,6 +83,76 @@ def _runner_environment() -> dict[str, str]:
     return env
 
 
+class StudentRunner:
+    """The student runner process (NumPy only; see `grading.sandbox.runner`) and the judge's
+    end of its control socket. Started fresh with exec from this process, never from the
+    judge: nothing that ever held a check, a reference or a seed is among its ancestors' memory."""
+
+    def __init__(self, stderr: Any = subprocess.DEVNULL) -> None:
+        self._stderr = stderr
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.control: socket.socket | None = None
+        self.capabilities: dict[str, Any] = {}
+
+    def __enter__(self) -> StudentRunner:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def start(self) -> None:
+        mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+        try:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-I", "-m", "modl_tutor.grading.sandbox.runner",
+                 str(theirs.fileno())], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=self._stderr, env=_runner_environment(), pass_fds=(theirs.fileno(),),
+                start_new_session=True, cwd="/")
+        finally:
+            theirs.close()
+        self.control = mine
+        ready = _ready_line(self.proc)
+        if ready.get("event") != "ready":
+            self.close()
+            raise GraderUnavailable("the student runner did not start")
+        self.capabilities = dict(ready.get("capabilities") or {})
+
+    def sync(self) -> None:
+        """Wait until every supervisor (and so every process of every job) is gone."""
+        if self.proc is None or self.proc.stdin is None or self.proc.stdout is None:
+            return
+        self.proc.stdin.write(b"sync\n")
+        self.proc.stdin.flush()
+        self.proc.stdout.readline()
+
+    def close(self) -> None:
+        """Close stdin (the runner kills its supervisors and exits), then make sure."""
+        proc, self.proc = self.proc, None
+        if self.control is not None:
+            self.control.close()
+            self.control = None
+        if proc is not None:
+            _stop_process(proc)
+
+
+def _stop_process(proc: subprocess.Popen[bytes]) -> None:
+    try:
+        if proc.stdin:
+            proc.stdin.close()
+    except OSError:
+        pass
+    try:
+        proc.wait(timeout=1.0)
+    except subprocess.TimeoutExpired:
+        pass
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    proc.wait()
+
+
 _PROBED: dict[str, Any] | None = None
 
 
@@ -90,23 +160,8 @@ def probe_capabilities() -> dict[str, Any]:
     """What the student runner can enforce on this machine (starts one briefly; cached)."""
     global _PROBED
     if _PROBED is None:
-        a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
-        try:
-            proc = subprocess.Popen(
-                [sys.executable, "-I", "-m", "modl_tutor.grading.sandbox.runner",
-                 str(b.fileno())], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL, env=_runner_environment(), pass_fds=(b.fileno(),),
-                start_new_session=True, cwd="/")
-        finally:
-            b.close()
-        try:
-            ready = _ready_line(proc)
-        finally:
-            assert proc.stdin is not None
-            proc.stdin.close()
-            proc.wait()
-            a.close()
-        _PROBED = dict(ready.get("capabilities") or {})
+        with StudentRunner() as runner:
+            _PROBED = dict(runner.capabilities)
     return dict(_PROBED)
 
 
@@ -126,14 +181,14 @@ class CodeGrader:
     def __init__(self, jobs: int | None = None) -> None:
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self._proc: subprocess.Popen[bytes] | None = None
-        self._runner: subprocess.Popen[bytes] | None = None
+        self._runner: StudentRunner | None = None
         self._lock = threading.Lock()
-        self._waiters: dict[str, queue.Queue[dict[str, Any]]] = {}
+        self._waiters: dict[str, tuple[queue.Queue[dict[str, Any]], float]] = {}
         self._counter = 0
         self._stderr = tempfile.TemporaryFile()
         self._reader: threading.Thread | None = None
         self.capabilities: dict[str, Any] = {}
-        """What the sandbox enforces (see `sandbox.sandbox_capabilities`), known after start."""
+        """What the sandbox enforces (the student runner's report), known after start."""
 
     def __enter__(self) -> CodeGrader:
         return self
@@ -145,31 +200,25 @@ class CodeGrader:
         with self._lock:
             if self._proc is not None:
                 return
-            env = _environment()
-            control_judge, control_runner = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+            runner = StudentRunner(self._stderr)
+            runner.start()
+            assert runner.control is not None
+            control = runner.control.fileno()
             try:
-                # The student runner: exec'd fresh, isolated mode, a minimal environment.
-                self._runner = subprocess.Popen(
-                    [sys.executable, "-I", "-m", "modl_tutor.grading.sandbox.runner",
-                     str(control_runner.fileno())],
-                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr,
-                    env=_runner_environment(), pass_fds=(control_runner.fileno(),),
-                    start_new_session=True, cwd="/")
                 self._proc = subprocess.Popen(
                     [sys.executable, "-m", "modl_tutor.grading.zygote", str(self.jobs),
-                     str(control_judge.fileno())],
-                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, env=env,
-                    pass_fds=(control_judge.fileno(),), start_new_session=True, cwd="/")
+                     str(control)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                    stderr=self._stderr, env=_environment(), pass_fds=(control,),
+                    start_new_session=True, cwd="/")
             finally:
-                control_judge.close()
-                control_runner.close()
-            runner_ready = _ready_line(self._runner)
-            judge_ready = _ready_line(self._proc)
-            if runner_ready.get("event") != "ready" or judge_ready.get("event") != "ready":
+                runner.control.close()  # the judge holds its own copy
+                runner.control = None
+            self._runner = runner
+            if _ready_line(self._proc).get("event") != "ready":
                 self._kill()
                 raise GraderUnavailable("the grading server did not start: "
                                         f"{self._stderr_tail()}")
-            self.capabilities = dict(runner_ready.get("capabilities") or {})
+            self.capabilities = dict(runner.capabilities)
             self._reader = threading.Thread(target=self._read_loop, daemon=True)
             self._reader.start()
 
@@ -190,13 +239,17 @@ class CodeGrader:
                 continue
             waiter = self._waiters.pop(str(message.get("id")), None)
             if waiter is not None:
-                waiter.put(message.get("result") or {})
-        failure = {"status": "error", "score": 0, "checks": [],
-                   "message": f"the grading server stopped: {self._stderr_tail()}"}
+                waiter[0].put(message.get("result") or {})
         for key in list(self._waiters):
             waiter = self._waiters.pop(key, None)
             if waiter is not None:
-                waiter.put(failure)
+                waiter[0].put(self._stopped(waiter[1]))
+
+    def _stopped(self, points: float) -> dict[str, Any]:
+        """The result of a job the grading server could not finish: not graded, never a 0."""
+        return {"status": "not_graded", "score": 0, "max_score": points, "checks": [],
+                "message": "not graded: the grading server stopped "
+                           f"({self._stderr_tail()}); grade again"}
 
     def submit(self, request: dict[str, Any]) -> queue.Queue[dict[str, Any]]:
         """Queue one job; the returned queue receives its result dict."""
@@ -206,15 +259,15 @@ class CodeGrader:
         with self._lock:
             self._counter += 1
             job_id = str(self._counter)
-            self._waiters[job_id] = box
+            points = float(request.get("points", 0) or 0)
+            self._waiters[job_id] = (box, points)
             payload = json.dumps({**request, "id": job_id}).encode() + b"\n"
             try:
                 self._proc.stdin.write(payload)
                 self._proc.stdin.flush()
             except (BrokenPipeError, OSError):
                 self._waiters.pop(job_id, None)
-                box.put({"status": "error", "score": 0, "checks": [],
-                         "message": f"the grading server stopped: {self._stderr_tail()}"})
+                box.put(self._stopped(points))
         return box
 
     def grade(self, request: dict[str, Any]) -> dict[str, Any]:
@@ -226,6 +279,8 @@ class CodeGrader:
         if self._proc is None:
             return
         self.submit({"op": "sync"}).get()
+        if self._runner is not None:
+            self._runner.sync()
 
     def grade_many(self, requests: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         """Grade many jobs concurrently (the zygote runs `jobs` at a time); results in order."""
@@ -241,21 +296,9 @@ class CodeGrader:
         self._stderr.close()
 
     def _kill(self) -> None:
-        procs = [p for p in (self._proc, self._runner) if p is not None]
+        proc, runner = self._proc, self._runner
         self._proc = self._runner = None
-        for proc in procs:  # closing stdin tells each server to kill its children and exit
-            try:
-                if proc.stdin:
-                    proc.stdin.close()
-            except OSError:
-                pass
-        for proc in procs:
-            try:
-                proc.wait(timeout=1.0)
-            except subprocess.TimeoutExpired:
-                pass
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-            proc.wait()
+        if proc is not None:
+            _stop_process(proc)
+        if runner is not None:
+            runner.close()

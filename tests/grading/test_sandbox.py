@@ -1,174 +1,272 @@
-"""The sandbox run in-process: isolation (namespaces and the limits-only fallback), limits,
-output capture, and the plain-data results channel."""
+"""The student runner as the judge sees it: a real runner process per sandbox mode, jobs as
+plain data, the whitelisted view, limits, output capture and the bounded results channel."""
 
 from __future__ import annotations
 
+import json
 import os
-import resource
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
 from modl_tutor import paths
-from modl_tutor.grading import sandbox
-from modl_tutor.grading.namespaces import plan_isolation
-from modl_tutor.grading.toolkit.check import Check
+from modl_tutor.grading import protocol, wire
+from modl_tutor.grading.client import StudentRunner
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(params=["namespaces", "limits"])
-def mode(request, monkeypatch):  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module", params=["namespaces", "limits"])
+def runner(request):  # type: ignore[no-untyped-def]
+    saved = os.environ.get("MODL_SANDBOX")
     if request.param == "limits":
-        monkeypatch.setenv("MODL_SANDBOX", "limits")
+        os.environ["MODL_SANDBOX"] = "limits"
     else:
-        monkeypatch.delenv("MODL_SANDBOX", raising=False)
-    caps = sandbox.sandbox_capabilities(refresh=True)
-    if caps["mode"] != request.param:
-        pytest.skip(f"{request.param} unavailable: {caps['reason']}")
-    yield request.param
-    monkeypatch.delenv("MODL_SANDBOX", raising=False)
-    sandbox.sandbox_capabilities(refresh=True)
+        os.environ.pop("MODL_SANDBOX", None)
+    try:
+        own = StudentRunner()
+        own.start()
+    finally:
+        if saved is None:
+            os.environ.pop("MODL_SANDBOX", None)
+        else:
+            os.environ["MODL_SANDBOX"] = saved
+    if own.capabilities.get("mode") != request.param:
+        own.close()
+        pytest.skip(f"{request.param} sandbox unavailable: {own.capabilities.get('reason')}")
+    yield own
+    own.close()
 
 
-def student(tmp_path: Path, source: str) -> Path:
-    path = tmp_path / "submissions" / "ws" / "losses" / "softmax.py"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(source, encoding="utf-8")
-    return path
+def run(runner: StudentRunner, source: str, calls: list[tuple[Any, ...]] | None = None, *,
+        cpu: float = 5.0, wall: float | None = None, function: str = "softmax",
+        drivers: str = "") -> protocol.SandboxRun:
+    """One job: each call is (args,) or (args, kwargs) for `function`."""
+    specs = []
+    for i, call in enumerate(calls if calls is not None else [(np.ones(2),)]):
+        args, kwargs = (call[0], call[1]) if len(call) > 1 else (call, {})
+        specs.append({"i": i, "function": None, "check_unmodified": True,
+                      "args": wire.encode(list(args)), "kwargs": wire.encode(dict(kwargs))})
+    job = {"source": source, "filename": "losses/softmax.py", "function": function,
+           "drivers": drivers, "calls": specs, "cpu_seconds": cpu,
+           "wall_seconds": wall if wall is not None else cpu * 3 + 5, "memory_mb": 512}
+    assert runner.control is not None
+    return protocol.run_job(runner.control.fileno(), job, list(range(len(specs))))
 
 
-def probe_environment(module):  # type: ignore[no-untyped-def] - runs inside the sandbox
-    def attempt(action):  # type: ignore[no-untyped-def]
+def value(result: protocol.SandboxRun, index: int = 0) -> Any:
+    record = result.records[index]
+    assert record["ok"], record
+    return wire.decode(record["value"])
+
+
+PROBE = '''
+import os, sys, resource, socket, gc
+def softmax(z, axis=-1):
+    def attempt(action):
         try:
             action()
             return "ok"
         except OSError as err:
             return type(err).__name__
-
-    solution = str(paths.solutions_dir() / "losses" / "softmax.py")
-    with open("/proc/net/dev", encoding="ascii") as handle:
-        interfaces = sorted(line.split(":")[0].strip() for line in handle.readlines()[2:])
     return {
-        "uid": os.getuid(),
-        "cwd": os.getcwd(),
-        "env": sorted(os.environ),
-        "interfaces": interfaces,
-        "read_solution": attempt(lambda: open(solution).read()),
-        "list_bank": attempt(lambda: os.listdir(paths.exercises_dir())),
-        "read_own_file": attempt(lambda: open(module.__file__).read()),
+        "uid": os.getuid(), "cwd": os.getcwd(), "env": sorted(os.environ),
+        "interfaces": sorted(name for _, name in socket.if_nameindex()),
+        "read_solution": attempt(lambda: open(SOLUTION).read()),
+        "list_bank": attempt(lambda: os.listdir(BANK)),
+        "list_package": attempt(lambda: os.listdir(PACKAGE)),
+        "read_own_file": attempt(lambda: open(__file__).read()),
         "write_cwd": attempt(lambda: open("scratch.txt", "w").write("ok")),
-        "write_home": attempt(lambda: open(os.path.expanduser("~root/x"), "w").write("x")),
         "write_etc": attempt(lambda: open("/etc/modl-sandbox-test", "w").write("x")),
         "nofile": resource.getrlimit(resource.RLIMIT_NOFILE)[0],
         "fsize": resource.getrlimit(resource.RLIMIT_FSIZE)[0],
-        "cpu": resource.getrlimit(resource.RLIMIT_CPU)[0],
+        "cpu": list(resource.getrlimit(resource.RLIMIT_CPU)),
         "address_space": resource.getrlimit(resource.RLIMIT_AS)[0],
-        "torch_visible": "torch" in __import__("sys").modules,
+        "modules": sorted(m for m in sys.modules if m.startswith(("torch", "sympy", "modl_tutor.grading.code_grade", "modl_tutor.kernels", "modl_checks", "modl_tutor.bank"))),
+        "secrets_in_memory": sum(1 for o in gc.get_objects() if type(o).__name__ in ("Check", "Tensor", "ExerciseResult")),
     }
+'''
 
 
-def run(tmp_path: Path, source: str, checks: list[Check], timeout: float = 5.0):  # type: ignore[no-untyped-def]
-    return sandbox.run_checks(student(tmp_path, source), "softmax", checks, timeout=timeout,
-                              memory_mb=512, secrets=[paths.bank_root()])
+def _probe(runner: StudentRunner) -> dict[str, Any]:
+    source = (PROBE.replace("SOLUTION", repr(str(paths.solutions_dir() / "losses" / "softmax.py")))
+              .replace("BANK", repr(str(paths.exercises_dir())))
+              .replace("PACKAGE", repr(str(Path(paths.__file__).parent))))
+    result = run(runner, source)
+    return value(result)
 
 
-def test_capabilities_say_what_is_in_force(mode):
-    caps = sandbox.sandbox_capabilities()
-    assert caps["mode"] == mode
-    assert {"wall-clock", "cpu", "address-space", "file-size", "open-files"} <= set(caps["limits"])
-    if mode == "limits":
+def test_capabilities_say_what_is_in_force(runner):
+    caps = runner.capabilities
+    assert {"cpu-time", "address-space", "file-size", "open-files"} <= set(caps["limits"])
+    if caps["mode"] == "limits":
         assert not caps["network"] and not caps["filesystem"]
-        assert "MODL_SANDBOX=limits" in caps["reason"]
+        assert "MODL_SANDBOX=limits" in caps["reason"] and "read every file" in caps["warning"]
     else:
         assert caps["network"] and caps["filesystem"] and caps["privileges_dropped"]
+        assert caps["view"].startswith("whitelist") and not caps["warning"]
 
 
-def test_isolation_as_seen_from_inside(mode, tmp_path):
-    result = run(tmp_path, "def softmax(z, axis=-1):\n    return z\n",
-                 [Check("probe", run=probe_environment)])
-    record = result.records[0]
-    assert record["ok"], record
-    from modl_tutor.grading import wire
-
-    seen = wire.decode(record["value"])
+def test_the_child_holds_no_secret_and_its_limits_are_set(runner):
+    seen = _probe(runner)
+    assert seen["modules"] == [] and seen["secrets_in_memory"] == 0
     assert seen["read_own_file"] == "ok" and seen["write_cwd"] == "ok"
     assert seen["write_etc"] != "ok"
-    assert seen["nofile"] == 64 and seen["fsize"] == 1 << 20 and seen["cpu"] == 6
+    assert seen["nofile"] == 64 and seen["fsize"] == 1 << 20 and seen["cpu"] == [5, 6]
     assert seen["address_space"] > 512 * 1024 * 1024
     assert seen["env"] == ["HOME", "LANG", "PATH", "TMPDIR"]
-    assert not seen["torch_visible"]
     if os.getuid() == 0:
-        assert seen["uid"] >= sandbox.UID_BASE
-    if mode == "namespaces":
+        assert seen["uid"] >= 10_000_000
+    if runner.capabilities["mode"] == "namespaces":
         assert seen["interfaces"] == ["lo"]
         assert seen["read_solution"] == "FileNotFoundError"
         assert seen["list_bank"] == "FileNotFoundError"
-        assert seen["write_home"] != "ok" and seen["cwd"] == "/tmp"
-        assert result.isolation["network"] and result.isolation["filesystem"]
+        assert seen["list_package"] == "FileNotFoundError"
+        assert seen["cwd"] == "/tmp"
     assert not Path("/etc/modl-sandbox-test").exists()
 
 
-def test_results_are_plain_data_per_check(tmp_path):
+WALK = '''
+import os
+def softmax(z, axis=-1):
+    found = []
+    for root, dirs, files in os.walk("/", onerror=None):
+        if root.startswith(("/proc", "/sys")):
+            dirs[:] = []
+            continue
+        found.extend(os.path.join(root, f) for f in files)
+        if len(found) > 200_000:
+            break
+    return found
+'''
+
+
+def test_a_child_walking_every_folder_finds_nothing_of_the_grader(runner, tmp_path):
+    if runner.capabilities["mode"] != "namespaces":
+        pytest.skip("a limits-only sandbox cannot hide files (documented in its warning)")
+    other = tmp_path / "sectionB" / "bob" / "losses"
+    other.mkdir(parents=True)
+    (other / "softmax.py").write_text("SECRET_OF_BOB = 1\n")
+    seen = value(run(runner, WALK, cpu=20))
+    assert seen and any(name.endswith("numpy/__init__.py") for name in seen)
+    forbidden = [str(paths.exercises_dir()), str(paths.solutions_dir()),
+                 str(Path(paths.__file__).parent), str(REPO), str(tmp_path)]
+    leaks = [name for name in seen if any(name.startswith(f + "/") for f in forbidden)]
+    assert leaks == []
+    assert not any(name.endswith(("/exercise.toml", "/drivers.py")) or "/kernels/bank_" in name
+                   or "torch" in name.split("/") or "modl_tutor" in name.split("/")
+                   or "SECRET_OF_BOB" in name for name in seen)
+    allowed_tops = {"/tmp", "/dev", "/lib", "/lib64", "/lib32", "/usr"}
+    for name in seen:
+        assert "/" + name.split("/")[1] in allowed_tops or "python3" in name or "numpy" in name, name
+
+
+def test_results_are_plain_data_per_check(runner):
     source = ("import numpy as np\n"
               "def softmax(z, axis=-1):\n"
               "    if z.size == 1:\n"
               "        raise ValueError('one element')\n"
               "    return np.float32(2) * z\n")
-    checks = [Check("a", args=(np.arange(3.0),)), Check("b", args=(np.ones(1),)),
-              Check("c", args=(np.ones(2),), function="other")]
-    result = run(tmp_path, source, checks)
+    result = run(runner, source, [(np.arange(3.0),), (np.ones(1),)])
     assert result.finished and result.imported and not result.timed_out
-    from modl_tutor.grading import wire
-
-    np.testing.assert_array_equal(wire.decode(result.records[0]["value"]), [0.0, 2.0, 4.0])
+    np.testing.assert_array_equal(value(result, 0), [0.0, 2.0, 4.0])
     assert result.records[1]["kind"] == "exception"
     assert "ValueError: one element (line 4: raise ValueError('one element'))" in \
         result.records[1]["error"]
-    assert result.records[2]["kind"] == "missing_function"
 
 
-def test_mutation_is_reported_with_where(tmp_path):
+def test_mutation_is_reported_with_where(runner):
     source = "def softmax(z, axis=-1):\n    z -= z.max()\n    return z\n"
-    result = run(tmp_path, source, [Check("m", args=(np.array([1.0, 3.0]),))])
-    change = result.records[0]["mutated"][0]
+    change = run(runner, source, [(np.array([1.0, 3.0]),)]).records[0]["mutated"][0]
     assert change == {"arg": 0, "name": "z", "index": [0], "before": 1.0, "after": -2.0}
 
 
-def test_output_is_captured_and_truncated(tmp_path):
+def test_output_is_captured_and_truncated(runner):
     source = ("import os\n"
               "print('hello from the student')\n"
               "def softmax(z, axis=-1):\n"
               "    print('x' * 100_000)\n"
               "    os.write(2, b'y' * 100_000)\n"
               "    return z\n")
-    result = run(tmp_path, source, [Check("a", args=(np.ones(2),))])
+    result = run(runner, source)
     assert result.output.startswith("hello from the student")
     assert "output truncated" in result.output and len(result.output) < 9_000
     assert result.records[0]["ok"]
 
 
-def test_wall_clock_limit_and_exit_descriptions(tmp_path):
-    looping = run(tmp_path, "import time\ndef softmax(z, axis=-1):\n    time.sleep(60)\n",
-                  [Check("slow", args=(np.ones(2),))], timeout=1.0)
-    assert looping.timed_out and looping.current == 0 and not looping.records
-    assert "SIGKILL" in looping.exit_description
-    exiting = run(tmp_path, "import os\nos._exit(7)\n", [Check("a", args=(np.ones(2),))])
+def test_cpu_time_is_the_budget(runner):
+    busy = run(runner, "def softmax(z, axis=-1):\n    while True:\n        pass\n", cpu=1.0)
+    assert busy.timed_out and not busy.not_graded and busy.current == 0 and not busy.records
+    assert busy.cpu >= 0.9 and "CPU-time" in busy.exit_description
+
+
+def test_waiting_without_computing_is_the_submissions_own_time_out(runner):
+    idle = run(runner, "import time\ndef softmax(z, axis=-1):\n    time.sleep(60)\n",
+               cpu=5.0, wall=1.0)
+    assert idle.timed_out and idle.idle and not idle.not_graded and idle.cpu < 0.5
+
+
+def test_a_busy_child_stopped_by_the_guard_is_not_graded(runner):
+    # A CPU budget the wall-clock guard cuts short: the machine, not the student, is slow.
+    busy = run(runner, "def softmax(z, axis=-1):\n    while True:\n        pass\n",
+               cpu=30.0, wall=1.5)
+    assert busy.not_graded and not busy.timed_out
+
+
+def test_exit_descriptions(runner):
+    exiting = run(runner, "import os\nos._exit(7)\n")
     assert not exiting.imported and "status 7" in exiting.exit_description
-    broken = run(tmp_path, "raise RuntimeError('at import')\n", [Check("a", args=(np.ones(2),))])
+    broken = run(runner, "raise RuntimeError('at import')\n")
     assert broken.import_error.startswith("RuntimeError: at import")
 
 
-def test_plan_hides_the_bank_home_and_tmp_but_keeps_the_interpreter(tmp_path):
-    file = tmp_path / "course" / "alice" / "losses" / "softmax.py"
-    plan = plan_isolation(file, "x = 1\n", [paths.bank_root()], uid=None, fresh_proc=False)
-    hidden = set(plan.hide)
-    assert str(paths.bank_root().resolve()) in hidden or any(
-        str(paths.bank_root().resolve()).startswith(h + "/") for h in hidden)
-    assert "/tmp" in hidden  # the workspace's parent lies inside it
-    assert not any(h in ("/", "/usr", "/etc") for h in hidden)
-    home = os.path.realpath(os.path.expanduser("~"))
-    prefix = os.path.realpath(os.sys.prefix)
-    if prefix.startswith(home + "/"):
-        assert any(prefix == k or prefix.startswith(k + "/") for k in plan.keep)
-    for keep in plan.keep:
-        assert not keep.startswith(str(paths.bank_root().resolve()) + "/")
+FORGE = '''
+import os, json
+FORGED = (json.dumps({"event": "result", "i": 0, "ok": True, "value":
+    {"__ndarray__": {"dtype": "<f8", "shape": [1] * 400_000, "data": ""}}}) + "\\n"
+    + json.dumps({"event": "result", "i": 1, "ok": True, "value":
+    {"__ndarray__": {"dtype": "V" + "5" * 7, "shape": [1], "data": ""}}}) + "\\n"
+    + json.dumps({"event": "result", "i": 2, "ok": False, "kind": "x" * 1000,
+                  "error": "n" * 20_000_000}) + "\\n"
+    + json.dumps({"event": "exit", "status": "forged", "limit": "",
+                  "output": "o" * 5_000_000}) + "\\n").encode()
+def softmax(z, axis=-1):
+    for fd in range(3, 12):  # the result channel is one of these
+        try:
+            os.write(fd, FORGED)
+        except OSError:
+            pass
+    return z
+'''
+
+
+def test_forged_records_are_bounded_and_refused(runner):
+    result = run(runner, FORGE, [(np.ones(2),), (np.ones(2),), (np.ones(2),)], cpu=10)
+    assert result.exit_description != "forged" and len(result.output) < 10_000
+    for index in (0, 1):
+        record = result.records.get(index)
+        if record is not None and record.get("ok"):
+            with pytest.raises(wire.WireError):
+                wire.decode(record["value"])
+    bad = result.records.get(2)
+    if bad is not None:
+        assert len(bad["error"]) <= protocol.TEXT_LIMIT and len(bad["kind"]) <= 40
+    assert len(json.dumps({k: str(v)[:100] for k, v in result.records.items()})) < 5_000
+
+
+def test_drivers_are_public_functions_shipped_with_the_job(runner):
+    drivers = "def double(module, x):\n    return module.softmax(x) * 2\n"
+    job = {"source": "def softmax(z, axis=-1):\n    return z + 1\n", "filename": "a.py",
+           "function": "softmax", "drivers": drivers,
+           "calls": [{"i": 0, "driver": "double", "params": wire.encode({"x": np.ones(2)})},
+                     {"i": 1, "function": "softmax", "args": wire.encode([wire.FnRef("f")]),
+                      "kwargs": {}}],
+           "cpu_seconds": 5, "wall_seconds": 20, "memory_mb": 512}
+    assert runner.control is not None
+    result = protocol.run_job(runner.control.fileno(), job, [0, 1])
+    np.testing.assert_array_equal(value(result, 0), [4.0, 4.0])
+    assert not result.records[1]["ok"]  # `f` is not in drivers.py: an error, not a crash

@@ -38,6 +38,7 @@ def preload() -> None:
     import numpy.fft  # noqa: F401 - numpy 2 loads these lazily: pay once, not per job
     import numpy.linalg  # noqa: F401
     import numpy.random  # noqa: F401
+    import numpy.testing  # noqa: F401 - and unittest with it
 
     for name in ("decimal", "fractions", "statistics", "math", "cmath", "itertools",
                  "functools", "collections", "dataclasses", "typing", "copy", "hashlib",
@@ -158,12 +159,15 @@ class Runner:
         stdin = sys.stdin.fileno()
         selector.register(stdin, selectors.EVENT_READ, "stdin")
         selector.register(self.control, selectors.EVENT_READ, "control")
+        syncs = 0
         while True:
-            for key, _ in selector.select(timeout=0.2):
+            for key, _ in selector.select(timeout=0.05 if syncs else 0.2):
                 if key.data == "stdin":
-                    if not os.read(stdin, 4096):
+                    data = os.read(stdin, 4096)
+                    if not data:
                         self.stop()
                         return
+                    syncs += data.count(b"sync")
                     continue
                 try:
                     _msg, fds, _flags, _addr = socket.recv_fds(self.control, 64, 4)
@@ -172,6 +176,10 @@ class Runner:
                 for fd in fds:
                     self.start(fd)
             self.reap()
+            if syncs and not self.supervisors:  # every job's processes are gone
+                sys.stdout.write('{"event": "synced"}\n' * syncs)
+                sys.stdout.flush()
+                syncs = 0
 
 
 def main() -> None:

@@ -130,9 +130,10 @@ def run_job(job: dict[str, Any], config: RunnerConfig,
     limit = ""
     if collected.guard_fired:
         limit = "wall"
-    elif status is not None and os.WIFSIGNALED(status) and \
-            os.WTERMSIG(status) in (signal.SIGXCPU, signal.SIGKILL) and cpu >= cpu_seconds - 0.05:
-        limit = "cpu"
+    elif status is not None and os.WIFSIGNALED(status) and (
+            os.WTERMSIG(status) == signal.SIGXCPU or
+            os.WTERMSIG(status) == signal.SIGKILL and cpu >= 0.9 * cpu_seconds):
+        limit = "cpu"  # the kernel's CPU accounting is tick-based: a few % either way
     final = {"event": "exit", "status": describe_exit(status) if status is not None else "",
              "limit": limit, "cpu": round(cpu, 3), "wall": round(elapsed, 3),
              "idle": bool(limit == "wall" and cpu < IDLE_FRACTION * elapsed),
@@ -144,7 +145,7 @@ class _Collected:
     def __init__(self) -> None:
         self.lines: list[bytes] = []
         self.received = 0
-        self.pending = b""
+        self.pending = bytearray()
         self.output = bytearray()
         self.output_total = 0
         self.finished = False
@@ -152,21 +153,30 @@ class _Collected:
         self.protocol_error = ""
 
     def take(self, chunk: bytes) -> None:
+        """Split the child's stream into records (linear time, bounded size)."""
         self.received += len(chunk)
         if self.received > MAX_RESULT_BYTES:
             self.protocol_error = "the submission sent too much data"
             return
-        self.pending += chunk
+        start = 0
+        while True:
+            end = chunk.find(b"\n", start)
+            if end < 0:
+                self.pending.extend(chunk[start:])
+                break
+            self.pending.extend(chunk[start:end])
+            self._line(bytes(self.pending))
+            self.pending.clear()
+            start = end + 1
         if len(self.pending) > MAX_LINE_BYTES:
             self.protocol_error = "the submission sent a record that is too large"
-            return
-        *complete, self.pending = self.pending.split(b"\n")
-        for line in complete:
-            if line.startswith(b'{"event":"exit"'):
-                continue  # only the supervisor ends an answer
-            self.lines.append(line + b"\n")
-            if line.startswith(b'{"event":"done"'):
-                self.finished = True
+
+    def _line(self, line: bytes) -> None:
+        if line.startswith(b'{"event":"exit"'):
+            return  # only the supervisor ends an answer
+        self.lines.append(line + b"\n")
+        if line.startswith(b'{"event":"done"'):
+            self.finished = True
 
     def output_text(self) -> str:
         text = bytes(self.output).decode("utf-8", "replace")
