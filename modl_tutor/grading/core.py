@@ -135,21 +135,29 @@ def grade_exercise(exercise: Exercise, workspace: Workspace,
 
 
 def grade_submission(path: Path, bank: Bank, grader: CodeGrader,
-                     exercises: Iterable[Exercise] | None = None) -> SubmissionResult:
-    """Grade every exercise of one submission; a broken submission becomes an error row."""
+                     exercises: Iterable[Exercise] | None = None, *,
+                     student: str | None = None) -> SubmissionResult:
+    """Grade every exercise of one submission; a broken submission becomes an error row.
+
+    `student` (from the instructor's side) keys the variants; None: the modl.toml id."""
     started = time.monotonic()
     chosen = list(exercises) if exercises is not None else list(bank)
     workspace = Workspace(Path(path))
     if not Path(path).is_dir():
         return SubmissionResult(submission=str(path), error=f"{path}: not a folder",
                                 exercises=_all_error(chosen, "submission folder not found"))
+    extra: dict[str, str] = {}
     try:
-        seed = workspace.student_id
+        declared = workspace.student_id
         answers = workspace.load_answers()
     except ModlError as err:
-        return SubmissionResult(submission=str(path), error=str(err),
+        return SubmissionResult(submission=str(path), error=str(err), student=student or "",
                                 exercises=_all_error(chosen, str(err)))
-    boxes = {e.id: grader.submit(code_request(e, str(workspace.code_path(e)), seed))
+    seed = declared if student is None else student
+    if student is not None and declared and declared != student:
+        extra["declared_student"] = declared
+    boxes = {e.id: grader.submit(code_request(e, workspace.code_path(e), seed,
+                                              root=workspace.root))
              for e in chosen if e.is_code}
     results = []
     for exercise in chosen:
@@ -163,7 +171,7 @@ def grade_submission(path: Path, bank: Bank, grader: CodeGrader,
             results.append(ExerciseResult(id=exercise.id, score=0, max_score=exercise.points,
                                           status="error", message=str(err)))
     return SubmissionResult(submission=str(path), exercises=tuple(results), student=seed,
-                            duration=time.monotonic() - started)
+                            duration=time.monotonic() - started, extra=extra)
 
 
 def _all_error(exercises: list[Exercise], message: str) -> tuple[ExerciseResult, ...]:

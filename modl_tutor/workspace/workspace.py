@@ -11,10 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import tomlkit
+from tomlkit.exceptions import TOMLKitError
 
 from modl_tutor.atomic import write_text_atomic
 from modl_tutor.bank.loader import Bank
 from modl_tutor.bank.models import SINGLE_PART, Exercise
+from modl_tutor.workspace.safe_read import (ANSWERS_LIMIT, SETTINGS_LIMIT,
+                                            SubmissionFileError, read_submission_file)
 from modl_tutor.errors import WorkspaceError
 
 ANSWERS = "answers.toml"
@@ -48,7 +51,7 @@ def find_workspace(start: Path | None = None) -> Path | None:
 def _default_student() -> str:
     try:
         name = getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name in some containers
+    except (KeyError, OSError, ImportError):  # no login name in some containers
         name = "student"
     return re.sub(r"[^A-Za-z0-9_.@+-]", "_", name)[:64] or "student"
 
@@ -73,9 +76,9 @@ class Workspace:
     # -- metadata -------------------------------------------------------------------------
     def settings(self) -> dict[str, Any]:
         """The contents of modl.toml ({} when the submission has none)."""
-        if not self.marker_path.is_file():
+        if not os.path.lexists(self.marker_path):
             return {}
-        return _read_toml(self.marker_path)
+        return _read_toml(self.marker_path, SETTINGS_LIMIT)
 
     @property
     def student_id(self) -> str:
@@ -90,9 +93,9 @@ class Workspace:
     # -- answers ----------------------------------------------------------------------------
     def load_answers(self) -> dict[str, Any]:
         """answers.toml as a dict ({} when the file does not exist)."""
-        if not self.answers_path.is_file():
+        if not os.path.lexists(self.answers_path):
             return {}
-        return _read_toml(self.answers_path)
+        return _read_toml(self.answers_path, ANSWERS_LIMIT)
 
     def answer(self, exercise: Exercise, part: str = SINGLE_PART,
                answers: dict[str, Any] | None = None) -> str | None:
@@ -123,32 +126,44 @@ class Workspace:
 
     def record_answer(self, exercise: Exercise, text: str, part: str = SINGLE_PART) -> None:
         """Store one answer in answers.toml, keeping the student's comments and layout."""
+        self.record_answers(exercise, {part: text})
+
+    def record_answers(self, exercise: Exercise, texts: dict[str, str]) -> None:
+        """Store several parts' answers in one atomic write ('' blanks a part), keeping the
+        student's comments and layout."""
         if self.answers_path.is_file():
             try:
                 doc = tomlkit.parse(self.answers_path.read_text(encoding="utf-8"))
-            except Exception as err:  # noqa: BLE001 - tomlkit raises several error types
+            except (OSError, UnicodeDecodeError) as err:
+                raise WorkspaceError(f"{self.answers_path}: cannot be read ({err})") from None
+            except (TOMLKitError, ValueError) as err:
                 raise WorkspaceError(f"{self.answers_path}: not valid TOML ({err}); "
                                      "fix it before recording new answers") from None
         else:
             doc = tomlkit.document()
-        if exercise.topic not in doc:
+        if exercise.topic not in doc or not isinstance(doc[exercise.topic], dict):
             doc[exercise.topic] = tomlkit.table()
         table = doc[exercise.topic]
-        if exercise.is_multipart:
-            if exercise.slug not in table or not isinstance(table[exercise.slug], dict):
-                table[exercise.slug] = tomlkit.table()
-            table[exercise.slug][part] = text
-        else:
-            table[exercise.slug] = text
+        for part, text in texts.items():
+            if exercise.is_multipart:
+                if exercise.slug not in table or not isinstance(table[exercise.slug], dict):
+                    table[exercise.slug] = tomlkit.table()
+                table[exercise.slug][part] = text
+            else:
+                table[exercise.slug] = text
         write_text_atomic(self.answers_path, tomlkit.dumps(doc))
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_toml(path: Path, limit: int) -> dict[str, Any]:
+    """A workspace's TOML file, read defensively (no symlink, regular file, size cap)."""
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        text = read_submission_file(path.parent, path.name, limit).decode("utf-8")
+        return tomllib.loads(text)
+    except SubmissionFileError as err:
+        raise WorkspaceError(f"{path.parent}/{err}") from None
     except tomllib.TOMLDecodeError as err:
         raise WorkspaceError(f"{path}: not valid TOML: {err}") from None
-    except (OSError, UnicodeDecodeError) as err:
+    except UnicodeDecodeError as err:
         raise WorkspaceError(f"{path}: cannot be read ({err})") from None
 
 
