@@ -24,6 +24,9 @@ def _submission(result: SubmissionResult) -> dict[str, Any]:
     seed = result.extra.get("variant_seed")
     if isinstance(seed, str) and seed != result.student:
         data["variant_seed"] = seed
+    declared = result.extra.get("declared_student")
+    if isinstance(declared, str) and declared:
+        data["declared_student"] = declared  # the submission's own id, when it differs
     return data
 
 

@@ -20,7 +20,8 @@ h3{font-size:1em;margin:1em 0 .3em;color:#3b4658}
 .meta{color:#5b6678}
 section.exercise{background:#fff;border:1px solid #dde1e8;border-radius:8px;padding:12px 18px;
 margin:14px 0}
-table{border-collapse:collapse;width:100%;margin:.3em 0}
+table{border-collapse:collapse;margin:.3em 0;max-width:100%}
+table.overview{width:100%}
 th,td{text-align:left;padding:3px 8px;border-bottom:1px solid #eceef2;vertical-align:top}
 th{font-weight:600;color:#3b4658}td.num{text-align:right;font-variant-numeric:tabular-nums;
 white-space:nowrap}

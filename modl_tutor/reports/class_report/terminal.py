@@ -43,11 +43,11 @@ def exercise_block(stats: ExerciseStats) -> list[str]:
             lines += [f"    {_bar(stats.share(n))} {stats.share(n):5.1f}%  {clean(label)}"
                       for label, n in rows]
     if stats.wrong_answers:
-        lines.append("  most common wrong answers (equivalent forms grouped):")
+        lines.append("  most common wrong answers (students, answer; equivalent forms grouped):")
         for group in stats.wrong_answers:
             part = f"[{group.part}] " if group.part != "answer" else ""
             also = group.other_forms()
-            lines.append(f"    {group.count:4d} × {part}{clean(group.shown)}"
+            lines.append(f"    {group.count:4d}  {part}{clean(group.shown)}"
                          + (f"   (also: {', '.join(clean(a) for a in also)})" if also else ""))
     if stats.failing_checks:
         lines.append("  checks that fail most:")
