@@ -45,7 +45,9 @@ def read_submission_file(root: str | os.PathLike[str], relative: str, limit: int
         raise SubmissionFileError(f"{root}: cannot be opened ({err.strerror})") from None
     try:
         for name in parts[:-1]:
-            folder = _step(folder, name, shown, nofollow)
+            inner = _step(folder, name, shown, nofollow)
+            os.close(folder)
+            folder = inner
         try:
             info = os.stat(parts[-1], dir_fd=folder, follow_symlinks=False)
         except FileNotFoundError:
@@ -82,23 +84,23 @@ def read_submission_file(root: str | os.PathLike[str], relative: str, limit: int
 
 
 def _step(folder: int, name: str, shown: str, nofollow: int) -> int:
+    """Open the sub-folder `name` of the open folder (which stays the caller's to close)."""
     try:
         info = os.stat(name, dir_fd=folder, follow_symlinks=False)
     except FileNotFoundError:
-        os.close(folder)
         raise SubmissionFileError(f"{shown} is missing from the workspace", "missing") from None
-    if stat.S_ISLNK(info.st_mode):
-        os.close(folder)
-        raise SubmissionFileError(f"{shown}: the folder {name!r} is a symbolic link; a "
-                                  "submission must hold real folders and files")
-    try:
-        inner = os.open(name, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | nofollow,
-                        dir_fd=folder)
     except OSError as err:
         raise SubmissionFileError(f"{shown}: cannot be read ({err.strerror})") from None
-    finally:
-        os.close(folder)
-    return inner
+    if stat.S_ISLNK(info.st_mode):
+        raise SubmissionFileError(f"{shown}: the folder {name!r} is a symbolic link; a "
+                                  "submission must hold real folders and files")
+    if not stat.S_ISDIR(info.st_mode):
+        raise SubmissionFileError(f"{shown}: {name!r} is not a folder")
+    try:
+        return os.open(name, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | nofollow,
+                       dir_fd=folder)
+    except OSError as err:
+        raise SubmissionFileError(f"{shown}: cannot be read ({err.strerror})") from None
 
 
 def _check_kind(mode: int, shown: str) -> None:

@@ -38,3 +38,36 @@ def test_forged_arrays_are_refused():
         wire.decode({"__ndarray__": {**good["__ndarray__"], "dtype": "|O"}})
     with pytest.raises(wire.WireError):
         wire.decode({"__float__": "__import__('os')"})
+
+
+# -- bounds on what is decoded (a forged record must not make the judge do unbounded work) ---
+import pytest as _pytest  # noqa: E402
+
+from modl_tutor.grading import wire as _wire  # noqa: E402
+
+
+@_pytest.mark.parametrize("forged", [
+    {"__ndarray__": {"dtype": "V5000000", "shape": [1], "data": ""}},
+    {"__ndarray__": {"dtype": [["a", "<f8"]] * 3, "shape": [1], "data": ""}},
+    {"__ndarray__": {"dtype": "O", "shape": [1], "data": ""}},
+    {"__ndarray__": {"dtype": "<f8", "shape": [1] * 400_000, "data": ""}},
+    {"__ndarray__": {"dtype": "<f8", "shape": [100_000, 100_000], "data": ""}},
+    {"__ndarray__": {"dtype": "<f8", "shape": [True], "data": ""}},
+    {"__scalar__": {"dtype": "<f8", "shape": [2], "data": "AAAAAAAAAAAAAAAAAAAAAA=="}},
+    {"__float__": "1" * 100},
+    [0] * (_wire.MAX_ITEMS + 1),
+])
+def test_forged_values_are_refused(forged):
+    with _pytest.raises(_wire.WireError):
+        _wire.decode(forged)
+
+
+def test_decoding_is_bounded_in_parts_and_strings():
+    with _pytest.raises(_wire.WireError):
+        _wire.decode([[0] * 1000] * 1000)
+    assert len(_wire.decode("x" * 100_000)) == _wire.MAX_STRING
+
+
+def test_function_references_travel_as_names():
+    ref = _wire.decode(_wire.encode(_wire.FnRef("tanh_layer", A=[1.0, 2.0])))
+    assert isinstance(ref, _wire.FnRef) and ref.name == "tanh_layer" and ref.params == {"A": [1.0, 2.0]}
