@@ -11,6 +11,8 @@ from modl_tutor.grading.client import code_request
 from modl_tutor.grading.code_grade import grade_code
 from modl_tutor.result import ExerciseResult
 
+pytestmark = pytest.mark.usefixtures("judge_in_process")
+
 STARTER_LINE = '    raise NotImplementedError("softmax is not written yet")\n'
 
 
@@ -61,7 +63,7 @@ def test_no_max_subtraction_fails_only_the_large_logits(exercise, tmp_path):
     assert 0 < result.score < result.max_score
     message = failing["large logits (|z| up to 1e4)"]
     assert "got nan" in message and "subtract the max" in message
-    assert "hint: subtract the max along `axis`" in message
+    assert "hint: exp(1e4) overflows to inf" in message
 
 
 def test_float64_output_for_float32_input(exercise, tmp_path):
@@ -147,3 +149,89 @@ def test_no_common_factor_is_claimed_when_it_does_not_explain_every_entry():
     assert "factor" not in message and "constant" not in message
     close = compare_outputs(np.array([1.0, 2.0, 3.0]) * (1 + 1e-6), np.array([1.0, 2.0, 3.0]))
     assert "factor 1 " not in close.message and "precision problem" in close.message
+
+
+# -- in-process: what `judge` tells the student, whatever runs the student's code -------------
+def judged(exercise_id: str, source: str) -> dict[str, str]:
+    """Failed check name -> message, from `judge` on records made by running `source` here."""
+    import numpy as np
+
+    from modl_tutor.grading import wire
+    from modl_tutor.grading.code_grade import build_checks
+    from modl_tutor.grading.feedback import judge
+    from modl_tutor.grading.protocol import SandboxRun
+    from tests.inprocess import module_from_source
+
+    exercise = load_bank(strict=False).get(exercise_id)
+    module = module_from_source("submission", source)
+    checks = build_checks(Path(exercise.checks_path), exercise_id)
+    records = {}
+    for index, check in enumerate(checks):
+        try:
+            with np.errstate(all="ignore"):
+                got = getattr(module, exercise.code.function)(*check.args, **check.kwargs)
+            records[index] = {"ok": True, "value": wire.encode(got)}
+        except Exception as err:  # noqa: BLE001 - reported as the child would
+            records[index] = {"ok": False, "kind": "exception", "error": f"{err!r}"}
+    run = SandboxRun(records=records, finished=True, imported=True)
+    results = [judge(i, check, run, 10.0) for i, check in enumerate(checks)]
+    return {r.name: r.message for r in results if not r.passed}
+
+
+LINEAR = "import numpy as np\n\n\ndef linear_backward(X, W, b, dY):\n    return {}\n"
+
+
+def test_linear_backward_first_failure_does_not_print_the_solution():
+    failed = judged("backprop/linear_backward",
+                    LINEAR.format('{"dX": dY @ W.T, "dW": dY.T @ X, "db": dY.sum(axis=0)}'))
+    first = failed["batch N=4, D=3, H=5"]
+    assert first.startswith("output['dW']: expected shape (3, 5), got (5, 3)")
+    assert "(right: dX, db; wrong: dW)" in first
+    for formula in ("dY·Wᵀ", "Xᵀ·dY", "dW =", "dX =", "db =", "summed over"):
+        assert formula not in first, formula
+
+
+def test_linear_backward_single_example_hint_is_about_what_was_found():
+    failed = judged("backprop/linear_backward", LINEAR.format(
+        '{"dX": np.squeeze(dY @ W.T), "dW": X.T @ dY, "db": dY.sum(axis=0)}'))
+    assert set(failed) == {"a single example (N = 1)"}
+    message = failed["a single example (N = 1)"]
+    assert message.startswith("output['dX']: expected shape (1, 3), got (3,)")
+    hint = message.split("\nhint: ", 1)[1]
+    assert "db" not in hint and "axis 0" not in hint
+
+
+def test_linear_backward_square_transpose_is_named():
+    failed = judged("backprop/linear_backward", LINEAR.format(
+        '{"dX": dY @ W if W.shape[0] == W.shape[1] else dY @ W.T, "dW": X.T @ dY, '
+        '"db": dY.sum(axis=0)}'))
+    message = failed["square weights (D = H = 4): a transpose is not caught by the shape"]
+    assert "likely cause: dX came out as dY·W" in message and "(right: dW, db" in message
+
+
+def test_relu_backward_without_dout_gets_the_cause_not_the_zero_slope_rule():
+    failed = judged("backprop/relu_backward", "import numpy as np\n\n\n"
+                    "def relu_backward(x, dout):\n    return (x > 0).astype(x.dtype)\n")
+    message = failed["x exactly 0 gets slope 0"]
+    assert "likely cause: your output is the local slope alone" in message
+    assert "1/11" not in message and "x >= 0" not in message
+
+
+def test_check_hints_state_causes_not_formulas():
+    """No check hint of a code exercise spells out a formula the exercise asks for."""
+    import re
+
+    from modl_tutor.grading.code_grade import build_checks
+
+    formula = re.compile(r"\b(d[A-Za-z0-9]+|dx̂|m̂|v̂|lo|k|q|s|v|p|α|β|x)\s*=\s*[^=\s0-9−-]")
+    topics = ("derivatives", "backprop", "losses", "precision", "optimization")
+    offenders = []
+    for exercise in load_bank(strict=False):
+        if not exercise.is_code or exercise.topic not in topics or exercise.id in (
+                "derivatives/numerical_gradient",
+                "derivatives/autodiff_value"):
+            continue
+        for check in build_checks(Path(exercise.checks_path), exercise.id):
+            if check.hint and formula.search(check.hint):
+                offenders.append(f"{exercise.id} [{check.name}]: {check.hint}")
+    assert not offenders, "\n".join(offenders)

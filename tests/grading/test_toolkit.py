@@ -324,3 +324,13 @@ def test_known_mistakes_match_a_part_of_a_structured_output():
     near_truth = compare_outputs((a * (1 + 1e-7), a.sum()), (a * (1 - 1e-7), a.sum()),
                                  Check("p", args=(a,), mistakes={"m": lambda a: (a, 0.0)}))
     assert "likely cause: m" not in near_truth.message  # no nearer to it than to the truth
+
+
+def test_structured_outputs_say_which_parts_were_right():
+    expected = {"dX": np.ones((2, 2)), "dW": np.ones((2, 3)), "db": np.ones(3)}
+    got = {"dX": np.ones((2, 2)), "dW": np.ones((2, 3)), "db": np.ones((1, 3))}
+    message = compare_outputs(got, expected).message
+    assert message.startswith("output['db']: expected shape (3,)")
+    assert "(right: dX, dW; wrong: db)" in message
+    message = compare_outputs((1.0, 3.0), (1.0, 2.0)).message
+    assert "(right: output[0]; wrong: output[1])" in message

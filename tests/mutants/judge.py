@@ -52,6 +52,25 @@ def _copy(value: Any) -> Any:
     return value
 
 
+_CHECKS: dict[tuple[str, str], list[Check]] = {}
+_EXPECTED: dict[int, Any] = {}
+
+
+def _checks(exercise: Any, seed: str) -> list[Check]:
+    """The exercise's checks, built once per (exercise, seed) for every mutant of it."""
+    key = (exercise.id, seed)
+    if key not in _CHECKS:
+        _CHECKS[key] = build_checks(Path(exercise.checks_path), exercise.id, seed)
+    return _CHECKS[key]
+
+
+def _expected(check: Check) -> Any:
+    """The reference value, computed once per check object (the torch kernels are the cost)."""
+    if id(check) not in _EXPECTED:
+        _EXPECTED[id(check)] = check.expected_value() if check.has_reference else None
+    return _EXPECTED[id(check)]
+
+
 def judge_check(check: Check, module: Any, function: str) -> str | None:
     """None when the check passes, else the failure message (with the check's hint)."""
     args, kwargs = _copy(check.args), _copy(check.kwargs)
@@ -67,7 +86,7 @@ def judge_check(check: Check, module: Any, function: str) -> str | None:
                                        or _modified(check.kwargs, kwargs)):
             message = "your function modified its input in place"
         else:
-            expected = check.expected_value() if check.has_reference else None
+            expected = _expected(check)
             verdict = (check.compare(got, expected, check) if check.compare is not None
                        else compare_outputs(got, expected, check) if check.has_reference
                        else Verdict.ok())
@@ -84,7 +103,7 @@ def judge_source(exercise: Any, source: str, seed: str = "") -> Outcome:
     """Every check of `exercise` on `source`, as the grader would score it."""
     assert exercise.code is not None
     refused = find_forbidden(source, tuple(exercise.code.forbidden), "submission.py")
-    checks = build_checks(Path(exercise.checks_path), exercise.id, seed)
+    checks = _checks(exercise, seed)
     outcome = Outcome(refused=refused, total=len(checks))
     if refused:
         return outcome

@@ -14,15 +14,16 @@ def _case(rng, N, D, loc=0.0, scale=1.0):
 def checks(rng):
     yield Check("batch N=8, D=4", args=_case(rng, 8, 4), reference=K.batchnorm_backward,
                 points=3,
-                hint="dbeta = Σ dout and dgamma = Σ dout·x̂ over the batch. For dx, μ and σ² "
-                     "depend on every x_i: dx = (1/(Nσ))·(N·dx̂ − Σdx̂ − x̂·Σ(dx̂·x̂)) with "
-                     "dx̂ = dout·γ and σ = sqrt(σ² + eps)")
+                hint="the first line names the gradient that is off. dbeta and dgamma collect "
+                     "every row of the batch; dx must also follow the paths through μ and σ², "
+                     "which depend on every x_i")
     yield Check("N = 2 examples", args=_case(rng, 2, 3), reference=K.batchnorm_backward,
-                hint="the variance is the biased one (divide by N, not N − 1), as in the forward "
-                     "pass of batch norm in training mode")
+                hint="with N = 2 every x_i weighs heavily on μ and σ²; the variance is the "
+                     "biased one (÷N), as in the forward pass in training mode")
     yield Check("eps = 0.1 is passed in", args=_case(rng, 6, 3, scale=0.2),
                 kwargs={"eps": 0.1}, reference=K.batchnorm_backward,
-                hint="use the `eps` argument: σ = sqrt(σ² + eps)")
+                hint="eps = 0.1 is passed in here and is large enough to matter: use the "
+                     "argument, not a fixed 1e-5")
     x, gamma, dout = _case(rng, 5, 3)
     x[:, 1] = 2.5  # a constant feature: σ² = 0, only eps keeps σ > 0
     yield Check("a constant feature (variance 0)", args=(x, gamma, dout),

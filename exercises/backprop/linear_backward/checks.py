@@ -1,4 +1,8 @@
-"""Checks for backprop/linear_backward: torch autograd of X @ W + b is the reference."""
+"""Checks for backprop/linear_backward: torch autograd of X @ W + b is the reference.
+
+A failed check names the gradient that is off (and the ones that are right); the hints say
+what the check is about, and the formulas are left to `modl hint`.
+"""
 
 import numpy as np
 
@@ -6,22 +10,51 @@ from modl_tutor.grading.toolkit import Check, inputs
 from modl_tutor.kernels import backprop as K
 
 
+def _dx_untransposed(X, W, b, dY):
+    return {"dX": dY @ W, "dW": X.T @ dY, "db": dY.sum(axis=0)}
+
+
+def _dw_untransposed(X, W, b, dY):
+    return {"dX": dY @ W.T, "dW": (dY.T @ X).T if W.shape[0] != W.shape[1] else dY.T @ X,
+            "db": dY.sum(axis=0)}
+
+
+def _averaged(X, W, b, dY):
+    n = X.shape[0]
+    return {"dX": dY @ W.T / n, "dW": X.T @ dY / n, "db": dY.mean(axis=0)}
+
+
+MISTAKES = {
+    "dX came out as dY·W: W enters dX transposed (a square W lets the shapes hide this)":
+        _dx_untransposed,
+    "dW came out as dYᵀ·X, which is the transpose of dW (a square W lets the shapes hide this)":
+        _dw_untransposed,
+    "this gradient is divided by N: nothing in Y = XW + b averages over the batch (a loss may, "
+    "but dY already carries that)": _averaged,
+}
+
+
 def _layer(rng, N, D, H, dtype=np.float64):
     return (inputs.normal(rng, (N, D), dtype=dtype), inputs.normal(rng, (D, H), dtype=dtype),
             inputs.normal(rng, H, dtype=dtype), inputs.normal(rng, (N, H), dtype=dtype))
 
 
+def _check(name, args, **kw):
+    return Check(name, args=args, reference=K.linear_backward, mistakes=MISTAKES, **kw)
+
+
 def checks(rng):
-    yield Check("batch N=4, D=3, H=5", args=_layer(rng, 4, 3, 5), reference=K.linear_backward,
-                points=2,
-                hint="dX = dY·Wᵀ (N, D), dW = Xᵀ·dY (D, H), db = dY summed over the batch (H,)")
-    yield Check("square weights (D = H = 4): a transpose is not caught by the shape",
-                args=_layer(rng, 3, 4, 4), reference=K.linear_backward,
-                hint="with D = H, dY·W and dY·Wᵀ have the same shape but not the same values: "
-                     "derive dX from Y_nh = Σ_d X_nd W_dh")
-    yield Check("a single example (N = 1)", args=_layer(rng, 1, 3, 2), reference=K.linear_backward,
-                hint="db sums over axis 0 (the batch) and has shape (H,), not (1, H) or a scalar")
-    yield Check("float32 inputs keep float32", args=_layer(rng, 5, 2, 3, np.float32),
-                reference=K.linear_backward)
-    yield Check("larger layer N=64, D=20, H=10", args=_layer(rng, 64, 20, 10),
-                reference=K.linear_backward, hidden=True)
+    yield _check("batch N=4, D=3, H=5", _layer(rng, 4, 3, 5), points=2,
+                 hint="the first line names the gradient that is off; each gradient has the "
+                      "shape of what it differentiates (dX like X, dW like W, db like b)")
+    yield _check("square weights (D = H = 4): a transpose is not caught by the shape",
+                 _layer(rng, 3, 4, 4),
+                 hint="with D = H a transposed matrix has the right shape but not the right "
+                      "values, so only the values catch it here")
+    yield _check("a single example (N = 1)", _layer(rng, 1, 3, 2),
+                 hint="with one example the batch axis has length 1 and must stay: every "
+                      "gradient keeps the shape of what it differentiates (no squeeze, no "
+                      "scalar)")
+    yield _check("float32 inputs keep float32", _layer(rng, 5, 2, 3, np.float32),
+                 hint="float32 inputs give float32 gradients")
+    yield _check("larger layer N=64, D=20, H=10", _layer(rng, 64, 20, 10), hidden=True)

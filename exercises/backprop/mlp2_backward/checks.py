@@ -19,20 +19,19 @@ def _net(rng, N, D, H, C, scale2=1.0):
 def checks(rng):
     yield Check("small network N=6, D=4, H=5, C=3", args=_net(rng, 6, 4, 5, 3),
                 reference=K.mlp2_gradients, points=2,
-                hint="d(mean CE)/dlogits = (softmax(logits) − onehot(y)) / N; then "
-                     "dW2 = Hᵀ·dlogits, db2 = column sums, dH = dlogits·W2ᵀ, dZ1 = dH·[Z1 > 0], "
-                     "dW1 = Xᵀ·dZ1, db1 = column sums")
+                hint="the first line names the gradient that is off; an error in the top layer "
+                     "(W2, b2) also spoils every gradient below it, so fix the top first")
     yield Check("a single example (N = 1)", args=_net(rng, 1, 3, 4, 3),
                 reference=K.mlp2_gradients,
-                hint="keep X (1, D) 2-D; the bias gradients sum over axis 0 and have shapes (H,) "
-                     "and (C,)")
+                hint="with one example the batch axis has length 1 and must stay: every "
+                     "gradient keeps the shape of its parameter (no squeeze)")
     X, y, W1, b1, W2, b2 = _net(rng, 8, 3, 6, 4)
     b1 = b1.copy()
     b1[[1, 4]] = -100.0  # these hidden units never fire
     yield Check("dead ReLU units (two units never fire)", args=(X, y, W1, b1, W2, b2),
                 reference=K.mlp2_gradients,
-                hint="no gradient flows through a unit whose input was ≤ 0: multiply dH by the "
-                     "mask (Z1 > 0) of the pre-activations (H >= 0 is always true)")
+                hint="two hidden units never fire here: no gradient may flow through them, so "
+                     "their rows/columns of the W1, b1 and W2 gradients are 0")
     X = np.array([[1.0, 0.0], [0.0, 1.0], [2.0, -1.0], [1.0, 1.0]])
     W1 = np.array([[1.0, -1.0, 2.0], [1.0, 2.0, -1.0]])
     b1 = np.array([-1.0, 0.0, -3.0])  # makes several pre-activations exactly 0
@@ -42,10 +41,11 @@ def checks(rng):
                                                                           [-0.6, 0.8, 0.1]]),
                                                                 np.array([0.1, 0.0, -0.1])),
                 reference=K.mlp2_gradients,
-                hint="ReLU'(0) is taken as 0 (as in PyTorch): use Z1 > 0, not Z1 >= 0")
+                hint="several pre-activations are exactly 0 here, where ReLU's slope is taken "
+                     "as 0 (as in PyTorch)")
     yield Check("large logits (|logits| ~ 1000)", args=_net(rng, 5, 4, 6, 3, scale2=600.0),
                 reference=K.mlp2_gradients, points=2,
-                hint="exp(1000) overflows to inf: subtract each row's max logit before "
-                     "exponentiating (softmax does not change)")
+                hint="logits of about ±1000 make exp() overflow to inf (and inf/inf is nan): "
+                     "the softmax must be computed without exponentiating them as they are")
     yield Check("larger network N=32, D=10, H=16, C=5", args=_net(rng, 32, 10, 16, 5),
                 reference=K.mlp2_gradients, hidden=True)

@@ -7,8 +7,8 @@ import numpy as np
 from modl_tutor.grading.toolkit import Check, inputs
 from modl_tutor.kernels import bank_derivatives as K
 
-STABLE = "σ(x) = 1/(1 + exp(−x)) overflows for large negative x: with e = exp(−|x|), use " \
-         "1/(1 + e) where x ≥ 0 and e/(1 + e) where x < 0"
+STABLE = ("for large |x| (either sign) one of e^x and e^−x overflows to inf, and inf/inf is "
+          "nan: compute σ(x) so that exp() only ever sees −|x|")
 F32_ATOL = 1e-6
 """1 − t² and s(1 − s) lose absolute accuracy ~1e-7 to cancellation in float32."""
 DTYPE = "keep the input's dtype: a float32 x gives a float32 result"
@@ -37,16 +37,18 @@ def checks(rng: np.random.Generator):  # type: ignore[no-untyped-def]
                 reference=K.tanh_grad, function="tanh_grad", atol=F32_ATOL, hint=DTYPE)
     yield Check("tanh_grad: large |x| up to 1e4",
                 args=(inputs.large(rng, 6, 1e4),), reference=K.tanh_grad, function="tanh_grad",
-                hint="1 − tanh(x)² is safe for any x; formulas with cosh(x) or exp(2x) overflow")
+                hint="at |x| up to 1e4, cosh(x) and exp(2x) overflow to inf (inf/inf is nan); "
+                     "the slope there is 0 — compute it from a tanh that saturates")
 
     yield Check("relu_grad: vector", args=(np.array([-2.0, -0.5, 0.5, 3.0]),),
                 reference=K.relu_grad, function="relu_grad")
     yield Check("relu_grad: 0 at x = 0 (and at -0.0)",
                 args=(np.array([-1.0, 0.0, -0.0, 1.0, 0.0]),), reference=K.relu_grad,
                 function="relu_grad",
-                hint="relu is not differentiable at 0; PyTorch (and this exercise) uses 0 there: "
-                     "test x > 0, not x >= 0")
+                hint="relu is not differentiable at 0; PyTorch (and this exercise) takes the "
+                     "slope there as 0, at −0.0 too")
     yield Check("relu_grad: float32 matrix, float result of the same dtype",
                 args=(inputs.normal(rng, (4, 3), 1.0, np.float32),), reference=K.relu_grad,
                 function="relu_grad",
-                hint="`x > 0` is a boolean array; return `(x > 0).astype(x.dtype)`")
+                hint="the result must be a float array of x's dtype (a comparison gives a "
+                     "boolean array)")

@@ -5,7 +5,8 @@ import numpy as np
 from modl_tutor.grading.toolkit import Check, inputs
 from modl_tutor.kernels import losses as K
 
-_STABLE = "use max(z, 0) − z·y + log(1 + exp(−|z|)), which never overflows nor takes log(0)"
+_STABLE = ("work from the logit z itself, in a form where exp() only ever sees −|z| and no log "
+           "is taken of σ(z) or 1 − σ(z)")
 
 
 def checks(rng):
@@ -19,8 +20,8 @@ def checks(rng):
                 hint="1 − σ(40) is 0 in float64, so log(1 − σ(z)) is −inf: " + _STABLE)
     yield Check("confident and right: the loss is nearly 0", reference=K.bce_with_logits,
                 args=(np.array([50.0, -50.0, 30.0, -25.0]), np.array([1.0, 0.0, 1.0, 0.0])),
-                hint="clipping σ(z) to [ε, 1 − ε] changes the value; compute from the logit "
-                     "instead: " + _STABLE)
+                hint="the true loss here is tiny: clipping σ(z) to [ε, 1 − ε] changes it, and "
+                     "so does 1 − σ(z) computed in floating point; " + _STABLE)
     yield Check("large logits (|z| up to 1e4)", reference=K.bce_with_logits, points=2,
                 args=(inputs.large(rng, 8, 1e4), inputs.binary(rng, 8)),
                 hint="exp(1e4) overflows and σ(z) saturates: " + _STABLE)

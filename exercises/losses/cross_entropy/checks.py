@@ -5,8 +5,8 @@ import numpy as np
 from modl_tutor.grading.toolkit import Check, inputs
 from modl_tutor.kernels import losses as K
 
-_LSE = ("compute log-softmax directly, z − max − log(sum(exp(z − max))) per row, instead of "
-        "log(softmax(z))")
+_LSE = ("compute the log-probabilities without forming softmax(z) first and without "
+        "exponentiating the logits as they are")
 
 
 def checks(rng):
@@ -17,7 +17,8 @@ def checks(rng):
                 hint="the loss is the MEAN over the N rows, not their sum")
     yield Check("square batch (4 rows, 4 classes)", reference=K.cross_entropy,
                 args=(inputs.normal(rng, (4, 4), 2.0), inputs.labels(rng, 4, 4)),
-                hint="each ROW is one example: normalise along axis=1 (over the classes)")
+                hint="4 rows and 4 classes: the shapes cannot tell rows from classes here, and "
+                     "each ROW is one example")
     yield Check("large logits (|z| up to 1e4)", reference=K.cross_entropy, points=2,
                 args=(inputs.large(rng, (5, 4), 1e4), inputs.labels(rng, 5, 4)),
                 hint="exp(1e4) overflows: " + _LSE)

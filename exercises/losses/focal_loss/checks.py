@@ -5,17 +5,19 @@ import numpy as np
 from modl_tutor.grading.toolkit import Check, inputs
 from modl_tutor.kernels import bank_losses as B
 
-_STABLE = ("get −log p_t from the logit directly, max(z, 0) − z·y + log(1 + exp(−|z|)), "
-           "instead of log(σ(z)), which hits log(0)")
+_STABLE = ("−log p_t must come from the logit directly: log(σ(z)) or log(1 − σ(z)) hits log(0) "
+           "once σ(z) rounds to 0 or 1")
 
 
 def checks(rng):
     yield Check("4 examples, gamma = 2", reference=B.focal_loss,
                 args=(np.array([2.0, -1.0, 0.5, 0.0]), np.array([1.0, 0.0, 0.0, 1.0])),
-                hint="p_t is σ(z) when y = 1 and 1 − σ(z) when y = 0; the weight is (1 − p_t)^γ")
+                hint="the first line shows how far off the mean loss is; compare the examples "
+                     "with y = 1 and with y = 0 — p_t is a different expression for each")
     yield Check("gamma = 0 is binary cross-entropy", reference=B.focal_loss,
                 args=(inputs.normal(rng, 8, 2.0), inputs.binary(rng, 8)), kwargs={"gamma": 0.0},
-                hint="with γ = 0 the weight (1 − p_t)^0 is 1: you should get the mean BCE")
+                hint="with γ = 0 every weight is 1, so the result must be the mean binary "
+                     "cross-entropy")
     yield Check("batch of 12, gamma = 2", reference=B.focal_loss,
                 args=(inputs.normal(rng, 12, 3.0), inputs.binary(rng, 12)),
                 hint="the loss is the MEAN over the examples, not their sum")

@@ -5,8 +5,8 @@ import numpy as np
 from modl_tutor.grading.toolkit import Check, inputs
 from modl_tutor.kernels import bank_losses as B
 
-_SPREAD = ("every class gets s/C, the true class included: q = (1 − s)·one_hot + s/C "
-           "(not s/(C − 1) on the other classes)")
+_SPREAD = ("check the smoothed target of one row: the s spread over the classes reaches the "
+           "true class too (PyTorch's convention, not s/(C − 1) on the others)")
 
 
 def checks(rng):
@@ -17,12 +17,13 @@ def checks(rng):
                 hint=_SPREAD)
     yield Check("smoothing = 0.2, 10 classes, 16 rows", reference=B.smoothed_cross_entropy,
                 args=(inputs.normal(rng, (16, 10), 3.0), inputs.labels(rng, 16, 10), 0.2),
-                hint="sum q·log p over the classes of each row, then average over the rows")
+                hint="16 rows: the loss of a row sums over its classes, and the rows are then "
+                     "averaged")
     yield Check("smoothing = 1: a uniform target", reference=B.smoothed_cross_entropy,
                 args=(inputs.normal(rng, (4, 3)), inputs.labels(rng, 4, 3), 1.0))
     yield Check("large logits (|z| up to 1e4)", reference=B.smoothed_cross_entropy, points=2,
                 args=(inputs.large(rng, (5, 4), 1e4), inputs.labels(rng, 5, 4), 0.1),
-                hint="every class's log-probability is used, even tiny ones: compute log-softmax "
-                     "as z − max − log(sum(exp(z − max))), never log(softmax(z))")
+                hint="every class's log-probability is used, even the tiny ones: log(softmax(z)) "
+                     "gives log(0) = −inf for them, and exp() of logits of 1e4 overflows")
     yield Check("a single example, 3 classes", reference=B.smoothed_cross_entropy, hidden=True,
                 args=(np.array([[1.0, -2.0, 0.5]]), np.array([2]), 0.3))

@@ -5,7 +5,8 @@ import numpy as np
 from modl_tutor.grading.toolkit import Check, inputs
 from modl_tutor.kernels import bank_losses as B
 
-_SHIFT = "factor out the max: log Σ exp(z) = m + log Σ exp(z − m) with m = max(z) along `axis`"
+_SHIFT = ("no value may reach exp() as it is: shift the values along `axis` so the largest "
+          "term is exp(0)")
 
 
 def checks(rng):
@@ -25,7 +26,7 @@ def checks(rng):
                 hint="exp(−1e4) underflows to 0 and log(0) = −inf: " + _SHIFT)
     yield Check("masked entries (−inf)", reference=B.logsumexp,
                 args=(np.array([[-np.inf, 1.0, 2.0], [0.0, -np.inf, -np.inf]]),),
-                hint="a −inf entry contributes exp(−inf) = 0 to the sum; only the max must be "
-                     "finite")
+                hint="a −inf entry (a masked one) contributes exp(−inf) = 0 to the sum; the "
+                     "result is finite as long as one entry of the slice is")
     yield Check("3-D input, middle axis", args=(inputs.normal(rng, (2, 3, 4), 5.0),),
                 kwargs={"axis": 1}, reference=B.logsumexp, hidden=True)

@@ -9,11 +9,11 @@ from modl_tutor.kernels import bank_losses as B
 def checks(rng):
     yield Check("vector of 4", reference=B.mse_and_grad,
                 args=(np.array([1.0, 2.0, 3.0, 4.0]), np.array([1.5, 2.0, 2.0, 5.0])),
-                hint="the gradient of mean((p − t)²) is 2(p − t)/n: keep the 2, and p − t, "
-                     "not t − p")
+                hint="the first line says whether the loss or the gradient is off; a factor 2 "
+                     "or a flipped sign in the gradient are the usual slips")
     yield Check("matrix (5, 3): the mean is over all 15 elements", reference=B.mse_and_grad,
                 args=(inputs.normal(rng, (5, 3)), inputs.normal(rng, (5, 3))),
-                hint="divide by the number of elements (pred.size), not by the number of rows")
+                hint="a (5, 3) matrix: the mean is over all 15 elements, not over the 5 rows")
     yield Check("perfect prediction: loss 0, gradient 0", reference=B.mse_and_grad,
                 args=(np.array([0.5, -1.0, 2.0]), np.array([0.5, -1.0, 2.0])))
     yield Check("large values (about 1e3)", reference=B.mse_and_grad,

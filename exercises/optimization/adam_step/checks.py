@@ -5,8 +5,8 @@ import numpy as np
 from modl_tutor.grading.toolkit import Check, inputs
 from modl_tutor.kernels import optim as K
 
-BIAS_HINT = ("divide by the bias corrections: m̂ = m/(1 − beta1**t), v̂ = v/(1 − beta2**t), with "
-             "the 1-based t you are given")
+BIAS_HINT = ("the first line names the output that is off; early steps (small t) are where the "
+             "bias corrections of m and v matter most, and t is 1-based")
 
 
 def _state(rng, shape, scale=1.0):
@@ -29,24 +29,25 @@ def checks(rng):
     yield Check("step t = 1000 (beta2**t is still 0.37)",
                 args=(inputs.normal(rng, 6), inputs.normal(rng, 6, 0.1), m, v, 1000),
                 reference=K.adam_step,
-                hint="even at t = 1000, 1 − beta2**t ≈ 0.63: v̂ still needs its bias correction; "
-                     "and return the updated m and v as well as the parameters")
+                hint="even at t = 1000, beta2**t is still 0.37, so the second moment's bias "
+                     "correction still matters")
     m, v = _state(rng, 5)
     yield Check("zero gradient: the moments decay, the parameters still move",
                 args=(inputs.normal(rng, 5), np.zeros(5), m, v, 7), reference=K.adam_step,
-                hint="with g = 0, m becomes beta1·m and v becomes beta2·v; the step uses these")
+                hint="with a zero gradient the moments only decay, and the step is taken with "
+                     "the decayed moments")
     m, v = _state(rng, 5, 1e-4)
     yield Check("tiny gradients with eps = 1e-4 (where eps goes matters)",
                 args=(inputs.normal(rng, 5), inputs.normal(rng, 5, 1e-4), m, v, 3),
                 kwargs={"eps": 1e-4}, reference=K.adam_step, points=2,
-                hint="ε is added to √v̂, outside the square root: lr·m̂/(√v̂ + ε), not "
-                     "lr·m̂/√(v̂ + ε)")
+                hint="with tiny gradients and a large eps, where eps enters the denominator "
+                     "(inside or outside the square root) changes the step")
     m, v = _state(rng, (2, 3))
     yield Check("non-default lr, beta1, beta2",
                 args=(inputs.normal(rng, (2, 3)), inputs.normal(rng, (2, 3)), m, v, 4),
                 kwargs={"lr": 0.05, "beta1": 0.8, "beta2": 0.95}, reference=K.adam_step,
-                hint="use the beta1, beta2 and lr arguments everywhere, including the bias "
-                     "corrections")
+                hint="lr, beta1 and beta2 are not the defaults here: every use of them must "
+                     "take the arguments, the bias corrections included")
     m, v = _state(rng, (2, 2, 3), 10.0)
     yield Check("3-D parameters, large gradients, t = 2",
                 args=(inputs.normal(rng, (2, 2, 3)), inputs.normal(rng, (2, 2, 3), 10.0), m, v, 2),

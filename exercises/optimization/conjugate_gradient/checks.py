@@ -5,8 +5,8 @@ import numpy as np
 from modl_tutor.grading.toolkit import Check, inputs
 from modl_tutor.kernels import bank_optimization as K
 
-STEP_HINT = ("each iteration is an exact line search along p: α = (r·r)/(p·Ap), not a fixed "
-             "learning rate; and the next direction is p = r + β p with β = (r_new·r_new)/(r·r)")
+STEP_HINT = ("each iteration is an exact line search along its direction (no fixed learning "
+             "rate), and each new direction is A-conjugate to the previous ones")
 
 
 def _spd(rng, n, cond=10.0):
@@ -24,7 +24,8 @@ def checks(rng):
     yield Check("max_iter = 1 is one exact line search along r = b",
                 args=(A3, inputs.normal(rng, 3)), kwargs={"max_iter": 1},
                 reference=K.conjugate_gradient, points=2,
-                hint="after one iteration x = α b with α = (b·b)/(b·Ab)")
+                hint="one iteration from x = 0: the first direction is the residual b itself, "
+                     "with the exact step along it")
     A6 = _spd(rng, 6, 100.0)
     yield Check("max_iter = 3 on a 6×6 system (conjugate directions)",
                 args=(A6, inputs.normal(rng, 6)), kwargs={"max_iter": 3},
@@ -35,10 +36,11 @@ def checks(rng):
                 reference=K.conjugate_gradient, hint=STEP_HINT)
     yield Check("b = 0 gives x = 0 (no division by zero)", args=(A3, np.zeros(3)),
                 reference=K.conjugate_gradient,
-                hint="test ‖r‖ ≤ tol·‖b‖ before the first iteration: with b = 0 there is nothing "
-                     "to do")
+                hint="with b = 0 the start x = 0 is already the solution: the convergence test "
+                     "must come before the first step (whose step size would be 0/0)")
     yield Check("a multiple of the identity converges in one step",
                 args=(5.0 * np.eye(4), inputs.normal(rng, 4)), reference=K.conjugate_gradient,
-                hint="once ‖r‖ is below tol·‖b‖, stop before computing α = 0/0")
+                hint="A = c·I is solved exactly by the first step; the next step size would be "
+                     "0/0, so the stopping test must catch it")
     yield Check("ill-conditioned 8×8 (κ = 10⁴)", args=(_spd(rng, 8, 1e4), inputs.normal(rng, 8)),
                 kwargs={"max_iter": 30}, reference=K.conjugate_gradient, hidden=True, rtol=1e-6)

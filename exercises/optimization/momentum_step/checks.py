@@ -5,15 +5,15 @@ import numpy as np
 from modl_tutor.grading.toolkit import Check, inputs
 from modl_tutor.kernels import bank_optimization as K
 
-FORM_HINT = ("PyTorch's form is v = momentum·v + g (no (1 − momentum) factor, no lr inside v), "
-             "then param − lr·v with the NEW v")
+FORM_HINT = ("the first line names the output that is off; PyTorch's velocity has no "
+             "(1 − momentum) factor and no lr inside it, and the step uses the new velocity")
 
 
 def checks(rng):
     yield Check("first step from a zero velocity",
                 args=(np.array([1.0, -2.0, 0.5]), np.array([0.5, 1.0, -4.0]), np.zeros(3), 0.1),
                 reference=K.momentum_step,
-                hint="from v = 0 the first step is plain SGD: v = g, param − lr·g")
+                hint="from a zero velocity the first step must equal plain SGD")
     yield Check("a step with an existing velocity",
                 args=(inputs.normal(rng, 5), inputs.normal(rng, 5), inputs.normal(rng, 5), 0.1),
                 reference=K.momentum_step, points=2, hint=FORM_HINT)

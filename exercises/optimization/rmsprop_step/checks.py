@@ -5,8 +5,8 @@ import numpy as np
 from modl_tutor.grading.toolkit import Check, inputs
 from modl_tutor.kernels import optim as K
 
-AVG_HINT = ("s = alpha·s + (1 − alpha)·g²: alpha weights the OLD average; then use the new s in "
-            "the step")
+AVG_HINT = ("the first line names the output that is off; alpha weights the OLD average (not "
+            "the new g²), and the step uses the updated average")
 
 
 def checks(rng):
@@ -21,7 +21,8 @@ def checks(rng):
                 args=(inputs.normal(rng, 4), inputs.normal(rng, 4, 1e-3),
                       inputs.uniform(rng, 4, 0.5, 2.0) * 1e-6),
                 kwargs={"eps": 1e-3}, reference=K.rmsprop_step, points=2,
-                hint="eps is added after the square root: g/(√s + eps), not g/√(s + eps)")
+                hint="with small gradients and a large eps, where eps enters the denominator "
+                     "(inside or outside the square root) changes the step")
     yield Check("non-default lr and alpha, 2-D",
                 args=(inputs.normal(rng, (3, 4)), inputs.normal(rng, (3, 4)),
                       inputs.uniform(rng, (3, 4), 0.1, 1.0)),

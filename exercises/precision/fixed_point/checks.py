@@ -6,9 +6,9 @@ from modl_tutor.grading.toolkit import Check, inputs
 from modl_tutor.kernels import precision as K
 
 EXACT = {"rtol": 0.0, "atol": 0.0}
-TIE_HINT = ("a value exactly halfway between two steps goes to the even k: np.round does this "
-            "(np.floor(v + 0.5) rounds every half up, away-from-zero rounding is also wrong)")
-RANGE_HINT = ("k ranges over [−2^(n−1), 2^(n−1) − 1] with n = int_bits + frac_bits: one more "
+TIE_HINT = ("these values lie exactly halfway between two steps and must go to the even k "
+            "(rounding halves up, or away from zero, is wrong on half of them)")
+RANGE_HINT = ("k is a signed (int_bits + frac_bits)-bit integer: its range has one more "
               "negative value than positive ones")
 
 
@@ -27,8 +27,7 @@ def checks(rng):
                      "(k = 127)")
     yield Check("Q4.4, random values", args=(inputs.uniform(rng, (3, 5), -7.5, 7.5), 4, 4),
                 reference=K.to_fixed_point, points=2, **EXACT,
-                hint="round to the nearest step, do not truncate (np.floor or int() drop the "
-                     "fraction)")
+                hint="values between steps go to the NEAREST step (np.floor or int() truncate)")
     yield Check("Q4.4, exact ties go to the even k",
                 args=(np.array([0.03125, 0.09375, -0.03125, -0.09375, 1.96875, -3.03125]), 4, 4),
                 reference=K.to_fixed_point, points=2, **EXACT, hint=TIE_HINT)
@@ -37,7 +36,7 @@ def checks(rng):
     yield Check("Q4.4 saturates out-of-range values",
                 args=(np.array([100.0, -100.0, 8.0, -8.5, 7.99, 1e300, np.inf, -np.inf]), 4, 4),
                 reference=K.to_fixed_point, points=2, **EXACT,
-                hint="clamp k to the representable range: " + RANGE_HINT)
+                hint="values beyond the range saturate to its ends; " + RANGE_HINT)
     yield Check("Q1.7: the ends of the range are asymmetric",
                 args=(np.array([-1.0, 1.0, -1.00390625, 0.99609375, 0.9921875, -0.99609375]),
                       1, 7),

@@ -6,8 +6,8 @@ from modl_tutor.grading.toolkit import Check, Verdict, inputs
 from modl_tutor.grading.toolkit.compare import compare_outputs
 from modl_tutor.kernels import bank_precision as K
 
-PARAM_HINT = ("lo = min(x.min(), 0), hi = max(x.max(), 0), scale = (hi − lo)/255, "
-              "zero_point = round(−128 − lo/scale)")
+PARAM_HINT = ("the first line says which of q, scale and zero_point is off; scale and "
+              "zero_point come from the range of x extended to include 0")
 
 
 def _quantized(got, expected, check):
@@ -35,15 +35,20 @@ def checks(rng):
     yield _q("random values (3, 4)", inputs.normal(rng, (3, 4), 2.0), points=2, hint=PARAM_HINT)
     yield _q("exact ties round to even (scale 1/16, zero point 0)",
              np.array([-8.0, 7.9375, 0.03125, 0.09375, -0.03125, 2.53125]),
-             hint="np.round rounds halves to even; np.floor(v + 0.5) rounds them up")
+             hint="these values are exact halves of a step: they go to the even code (as "
+                  "torch rounds), not always up")
     yield _q("all positive: the range still includes 0", inputs.uniform(rng, 6, 0.5, 4.0),
-             hint="include 0 in the range: lo = min(x.min(), 0), so the zero point is −128")
+             hint="all values are positive, but the range still includes 0 (so 0 is exactly "
+                  "representable)")
     yield _q("all negative", inputs.uniform(rng, (2, 3), -4.0, -0.5),
-             hint="include 0 in the range: hi = max(x.max(), 0), so the zero point is 127")
+             hint="all values are negative, but the range still includes 0 (so 0 is exactly "
+                  "representable)")
     yield _q("all zeros (scale 1.0)", np.zeros((2, 2)),
-             hint="hi == lo here: use scale = 1.0 instead of dividing by zero")
+             hint="all zeros: the range is empty, and the prompt's scale for that case "
+                  "avoids dividing by zero")
     yield _deq("dequantize: random codes", inputs.normal(rng, (3, 5), 1.5), points=2,
-               hint="(q − zero_point)·scale, computed in float64")
+               hint="dequantize returns float64 values: the codes shifted by the zero point, "
+                    "times the scale")
     yield _deq("dequantize: codes near ±127 with a negative zero point",
                np.array([3.9, 4.0, 0.0, 0.5, 2.2]), points=2,
                hint="q − zero_point overflows in int8 (127 − (−128) wraps around): convert q to "

@@ -6,9 +6,8 @@ from modl_tutor.grading.toolkit import Check, inputs
 from modl_tutor.kernels import precision as K
 
 EXACT = {"rtol": 0.0, "atol": 0.0}
-TIE_HINT = ("an exact tie (dropped bits exactly 0x8000) must go to the neighbour whose last "
-            "kept bit is 0: add 0x7FFF + lsb, where lsb = (bits >> 16) & 1 — adding 0x8000 "
-            "rounds every tie up")
+TIE_HINT = ("these are exact ties (the dropped bits are exactly 0x8000): each goes to the "
+            "neighbour whose last kept bit is 0 — adding 0x8000 rounds every tie up")
 
 
 def _bits(*patterns: int) -> np.ndarray:
@@ -23,8 +22,8 @@ def checks(rng):
     yield Check("random values (nearest, not truncated)",
                 args=(inputs.normal(rng, (4, 6), 3.0, np.float32),),
                 reference=K.round_to_bfloat16, points=2, **EXACT,
-                hint="masking the low 16 bits truncates toward zero; round to nearest by adding "
-                     "half of the dropped range (0x7FFF + lsb) before masking")
+                hint="masking the low 16 bits truncates toward zero: the nearest bfloat16 is "
+                     "wanted")
     yield Check("exact ties whose kept last bit is even (round down)",
                 args=(_bits(0x3F808000, 0x40408000, 0xBF808000, 0x42F68000),),
                 reference=K.round_to_bfloat16, points=2, **EXACT, hint=TIE_HINT)

@@ -5,8 +5,8 @@ import numpy as np
 from modl_tutor.grading.toolkit import Check, Verdict, inputs
 from modl_tutor.kernels import bank_precision as K
 
-FLOOR_HINT = ("lo is the grid point at or BELOW x: np.floor(x / step) * step; int(), astype(int) "
-              "and np.trunc round toward zero, which is the wrong neighbour for negative x")
+FLOOR_HINT = ("for negative x the grid point BELOW x is not the one toward zero: int(), "
+              "astype(int) and np.trunc pick the wrong neighbour there")
 
 
 def _unbiased(got, expected, check):
@@ -20,8 +20,9 @@ def _unbiased(got, expected, check):
     mean = float(np.mean(got))
     if abs(mean - float(x[0])) > 0.02 * step:
         return Verdict.fail(f"the average of {x.size} stochastic roundings of {float(x[0])} is "
-                            f"{mean:.5f}: the rounding is biased (round up with probability "
-                            "p = (x − lo)/step)")
+                            f"{mean:.5f}, not {float(x[0])}: the rounding is biased — the "
+                            "probability of rounding up must be the distance from the grid point "
+                            "below, as a fraction of the step")
     return Verdict.ok()
 
 
@@ -29,8 +30,8 @@ def checks(rng):
     yield Check("step 1, hand-picked u", args=(np.array([2.3, 2.3, 2.7, 2.7]), 1.0,
                                                np.array([0.1, 0.5, 0.65, 0.75])),
                 reference=K.stochastic_round, rtol=0.0, atol=1e-12,
-                hint="round up when u < p, where p = (x − lo)/step is the distance to the grid "
-                     "point below — not the distance to the nearest one")
+                hint="the probability of rounding up grows with the distance from the grid point "
+                     "below (not from the nearest one)")
     yield Check("negative values", args=(np.array([-2.3, -2.3, -0.25, -0.25]), 1.0,
                                          np.array([0.5, 0.8, 0.7, 0.8])),
                 reference=K.stochastic_round, rtol=0.0, atol=1e-12, points=2, hint=FLOOR_HINT)

@@ -100,24 +100,34 @@ def compare_outputs(got: Any, expected: Any, check: Any = None, *, path: str = "
         missing = sorted(set(expected) - set(got))
         if missing:
             return Verdict.fail(f"{path}: missing key(s) {', '.join(map(repr, missing))}")
-        for key in expected:
-            verdict = compare_outputs(got[key], expected[key], check, path=f"{path}[{key!r}]",
-                                      keys=(*keys, key))
-            if not verdict.passed:
-                return verdict
-        return Verdict.ok()
+        verdicts = {key: compare_outputs(got[key], expected[key], check,
+                                         path=f"{path}[{key!r}]", keys=(*keys, key))
+                    for key in expected}
+        return _first_failure(verdicts)
     if isinstance(expected, (tuple, list)):
         if not isinstance(got, (tuple, list)):
             return Verdict.fail(f"{path}: expected a tuple of {len(expected)} values, "
                                 f"got {_describe(got)}")
         if len(got) != len(expected):
             return Verdict.fail(f"{path}: expected {len(expected)} values, got {len(got)}")
-        for i, (g, e) in enumerate(zip(got, expected)):
-            verdict = compare_outputs(g, e, check, path=f"{path}[{i}]", keys=(*keys, i))
-            if not verdict.passed:
-                return verdict
-        return Verdict.ok()
+        return _first_failure({f"{path}[{i}]": compare_outputs(g, e, check, path=f"{path}[{i}]",
+                                                               keys=(*keys, i))
+                               for i, (g, e) in enumerate(zip(got, expected))})
     return compare_arrays(got, expected, check, path=path, keys=keys)
+
+
+def _first_failure(verdicts: dict[Any, Verdict]) -> Verdict:
+    """The first failing part's verdict, saying which parts of the output were right."""
+    wrong = [key for key, verdict in verdicts.items() if not verdict.passed]
+    if not wrong:
+        return Verdict.ok()
+    message = verdicts[wrong[0]].message
+    right = [key for key in verdicts if key not in wrong]
+    if right and len(verdicts) > 1:
+        names = ", ".join(str(key) for key in right)
+        bad = ", ".join(str(key) for key in wrong)
+        message = f"{message}\n(right: {names}; wrong: {bad})"
+    return Verdict.fail(message)
 
 
 def check_shape(got: Any, expected: Any, path: str = "output") -> Verdict:

@@ -1,0 +1,10 @@
+"""Forgets the 1/(1 − p) of inverted dropout."""
+import numpy as np
+
+
+def dropout_backward(dout, mask, p):
+    """dL/dx for y = x * mask / (1 − p), given dout = dL/dy; mask is a bool array (True = kept).
+
+    Keeps the dtype of dout; p is the drop probability, 0 <= p < 1.
+    """
+    return dout * mask

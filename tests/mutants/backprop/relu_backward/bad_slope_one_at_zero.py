@@ -1,0 +1,7 @@
+"""Slope 1 at x = 0 (x >= 0)."""
+import numpy as np
+
+
+def relu_backward(x, dout):
+    """dL/dx for y = max(x, 0), given dout = dL/dy (same shape); slope 0 at x = 0."""
+    return dout * (x >= 0)

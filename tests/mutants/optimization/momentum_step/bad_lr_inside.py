@@ -1,0 +1,8 @@
+"""lr inside the velocity."""
+import numpy as np
+
+
+def momentum_step(param, grad, velocity, lr, momentum=0.9):
+    """One SGD-with-momentum step (PyTorch form): returns (param_new, velocity_new)."""
+    velocity_new = momentum * velocity + lr * grad
+    return param - velocity_new, velocity_new

@@ -1,0 +1,8 @@
+"""Steps with the old velocity."""
+import numpy as np
+
+
+def momentum_step(param, grad, velocity, lr, momentum=0.9):
+    """One SGD-with-momentum step (PyTorch form): returns (param_new, velocity_new)."""
+    velocity_new = momentum * velocity + grad
+    return param - lr * (velocity + grad * 0) , velocity_new
