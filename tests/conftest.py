@@ -59,3 +59,20 @@ def make_exercise(tmp_path: Path):
         return directory
 
     return make
+
+
+@pytest.fixture(scope="session")
+def judge_in_process():  # type: ignore[no-untyped-def]
+    """Let this test process act as the judge: a real student runner, its control socket
+    handed to `grading.code_grade` (as the judge server does at start)."""
+    from modl_tutor.grading import code_grade
+    from modl_tutor.grading.client import StudentRunner
+
+    with StudentRunner() as runner:
+        assert runner.control is not None
+        saved = code_grade.CONTROL_FD
+        code_grade.CONTROL_FD = runner.control.fileno()
+        try:
+            yield runner
+        finally:
+            code_grade.CONTROL_FD = saved

@@ -23,9 +23,12 @@ def judge(index: int, check: Check, run: SandboxRun, timeout: float) -> CheckRes
     record = run.records.get(index)
     if record is None:
         if run.timed_out and (run.current == index or run.current is None):
-            return failed(f"time limit ({timeout:g} s) reached during this check: an infinite "
-                          "loop, or far too slow (use vectorised NumPy, not Python loops)",
-                          with_hint=False)
+            if getattr(run, "idle", False):
+                return failed(f"this check waited {run.wall:.0f} s without computing (sleep? "
+                              "a blocking read?) and was stopped", with_hint=False)
+            return failed(f"time limit ({timeout:g} s of CPU time) reached during this check: "
+                          "an infinite loop, or far too slow (use vectorised NumPy, not "
+                          "Python loops)", with_hint=False)
         if run.current == index:
             return failed(f"this check did not finish: {run.exit_description}", with_hint=False)
         return failed("not run: the submission stopped before this check", with_hint=False)
@@ -140,8 +143,10 @@ def summarize(run: SandboxRun, results: list[CheckResult], filename: str, functi
         return trimmed, (f"{filename} does not define a function `{function}`: check the name "
                          "and that `def` is at the top level of the file (not indented)")
     if run.timed_out:
-        return results, (f"time limit of {timeout:g} s reached: the process was stopped "
-                         "(infinite loop? very slow code?)")
+        return results, (f"time limit of {timeout:g} s of CPU time reached: the process was "
+                         "stopped (infinite loop? very slow code?)" if not getattr(run, "idle", False)
+                         else f"your code waited {run.wall:.0f} s without computing (sleep? a "
+                              "blocking read?) and was stopped")
     if run.sandbox_error:
         return results, f"the sandbox could not be set up: {run.sandbox_error}"
     if not run.finished:

@@ -74,12 +74,18 @@ def _worker(request: dict[str, Any], write_fd: int) -> None:
     """Body of a forked worker: grade, write one JSON document, exit."""
     from modl_tutor.grading.code_grade import grade_code
 
+    timeout = float(request.get("timeout", 10.0) or 10.0)
+    signal.alarm(int(2 * (timeout * 3 + 5) + 60))  # judging itself is bounded: two runs + slack
     try:
         result = grade_code(request)
     except BaseException as err:  # noqa: BLE001 - a worker must always answer
+        import traceback
+
+        traceback.print_exc()  # to the server's stderr, shown by the client with --debug
         result = {"id": request.get("exercise_id", "?"), "score": 0,
-                  "max_score": request.get("points", 0), "status": "error", "checks": [],
-                  "message": f"grader error: {type(err).__name__}: {err}"}
+                  "max_score": request.get("points", 0), "status": "not_graded", "checks": [],
+                  "message": f"not graded: the grader failed ({type(err).__name__}: "
+                             f"{str(err)[:200]}); this is not your fault"}
     data = json.dumps(result, allow_nan=False).encode()
     view = memoryview(data)
     while view:
@@ -100,7 +106,7 @@ def serve(jobs: int) -> None:
     selector = selectors.DefaultSelector()
     selector.register(stdin_fd, selectors.EVENT_READ, "stdin")
     queue: deque[dict[str, Any]] = deque()
-    running: dict[int, tuple[int, str, bytearray]] = {}  # read fd -> (pid, id, buffer)
+    running: dict[int, tuple[int, str, bytearray, float]] = {}  # fd -> (pid, id, buffer, points)
     pending = b""
     exiting: set[int] = set()
     stdin_open = True
@@ -136,7 +142,8 @@ def serve(jobs: int) -> None:
                 finally:
                     os._exit(code)
             os.close(write_fd)
-            running[read_fd] = (pid, str(request.get("id")), bytearray())
+            running[read_fd] = (pid, str(request.get("id")), bytearray(),
+                                float(request.get("points", 0) or 0))
             selector.register(read_fd, selectors.EVENT_READ, "worker")
         if syncs and not queue and not running:
             continue  # answer the sync first
@@ -145,7 +152,7 @@ def serve(jobs: int) -> None:
             if key.data == "stdin":
                 chunk = os.read(fd, 1 << 16)
                 if not chunk:  # the client is gone: nobody will read a result
-                    _kill_workers(pid for pid, _, _ in running.values())
+                    _kill_workers(entry[0] for entry in running.values())
                     _kill_workers(exiting)
                     return
                 pending += chunk
@@ -157,7 +164,7 @@ def serve(jobs: int) -> None:
                         except ValueError:
                             continue
                 continue
-            pid, request_id, buffer = running[fd]
+            pid, request_id, buffer, points = running[fd]
             chunk = os.read(fd, 1 << 16)
             if chunk:
                 buffer.extend(chunk)
@@ -168,8 +175,9 @@ def serve(jobs: int) -> None:
             try:
                 result = json.loads(bytes(buffer))
             except ValueError:
-                result = {"status": "error", "score": 0, "checks": [],
-                          "message": "grader worker died without a result"}
+                result = {"status": "not_graded", "score": 0, "max_score": points,
+                          "checks": [], "message": "not graded: the grader's worker stopped "
+                                                   "without a result (out of time or memory)"}
             out.write(json.dumps({"id": request_id, "result": result}) + "\n")
             out.flush()
             exiting.add(pid)  # reaped below: its teardown need not delay the answer
