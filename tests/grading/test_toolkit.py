@@ -334,3 +334,22 @@ def test_structured_outputs_say_which_parts_were_right():
     assert "(right: dX, dW; wrong: db)" in message
     message = compare_outputs((1.0, 3.0), (1.0, 2.0)).message
     assert "(right: output[0]; wrong: output[1])" in message
+
+
+def test_near_one_ratios_that_differ_are_no_common_precision_problem():
+    expected = np.array([1000.0, 2000.5, 3000.25, 4000.0])
+    got = expected + np.array([0.0, 0.5, -0.25, 0.0])  # ties rounded the wrong way
+    assert "precision problem" not in diagnose(got, expected, Check("t"))
+    scaled = expected * (1 + 2e-7)
+    assert "precision problem" in diagnose(scaled, expected, Check("t"))
+
+
+def test_a_factor_two_with_a_size_two_names_both_readings():
+    x = np.linspace(0.5, 2.0, 4)
+    message = diagnose(2 * x, x, Check("c", args=(np.zeros((2, 3)),)))
+    assert "factor 2" in message and "N = 2" in message
+
+
+def test_observed_values_are_shown_with_enough_digits():
+    message = diagnose(np.full(3, 1.00200045), np.full(3, 1.00200033), Check("o"))
+    assert "1.00200045" in message and "1.00200033" in message

@@ -62,17 +62,21 @@ def _near_integer(value: float, tol: float = 1e-6) -> int | None:
 
 
 def _factor_message(ratio: float, sizes: set[int]) -> str:
-    """What a common factor means; a sum/mean slip is claimed only when N is an input size."""
+    """What a common factor means; a sum/mean slip is suggested only when N is an input size
+    (and, for a factor 2, beside the plain factor 2 that it may just as well be)."""
     big = _near_integer(ratio)
     small = _near_integer(1.0 / ratio) if ratio != 0 else None
-    if big is not None and abs(big) >= 2 and abs(big) in sizes:
-        sign = ", with the sign flipped" if big < 0 else ""
-        return (f"your result is {abs(big)}× the expected one{sign} (N = {abs(big)}, a size of "
-                "the input): a sum where a mean was expected, or a factor counted twice")
-    if small is not None and abs(small) >= 2 and abs(small) in sizes:
-        sign = ", with the sign flipped" if small < 0 else ""
-        return (f"your result is 1/{abs(small)} of the expected one{sign} (N = {abs(small)}, a "
-                "size of the input): a mean where a sum was expected, or an extra division")
+    for n, times in ((big, True), (small, False)):
+        if n is None or abs(n) < 2 or abs(n) not in sizes:
+            continue
+        sign = ", with the sign flipped" if n < 0 else ""
+        what = f"{abs(n)}× the expected one" if times else f"1/{abs(n)} of the expected one"
+        slip = ("a sum where a mean was expected, or a factor counted twice" if times else
+                "a mean where a sum (or a maximum) was expected, or an extra division")
+        if abs(n) == 2:
+            return (f"your result is {what}{sign}: a factor 2 (or ½) missing or extra — or, "
+                    f"with N = 2 a size of the input, {slip}")
+        return f"your result is {what}{sign} (N = {abs(n)}, a size of the input): {slip}"
     if abs(ratio * math.log(10) - 1) < 1e-6:
         return "you used log10 where the natural log (np.log) was expected"
     if abs(ratio - 0.5) < 1e-9 or abs(ratio - 2.0) < 1e-9:
@@ -127,6 +131,15 @@ def _normalisation(got: np.ndarray, expected: np.ndarray) -> str:
     return ""
 
 
+def _distinct(a: float, b: float) -> tuple[str, str]:
+    """a and b with just enough digits to tell them apart."""
+    for digits in (6, 9, 12, 17):
+        left, right = f"{a:.{digits}g}", f"{b:.{digits}g}"
+        if left != right:
+            return left, right
+    return repr(a), repr(b)
+
+
 def _observed(got: np.ndarray, expected: np.ndarray) -> str:
     """No cause fits: describe what came back when it is simple enough to say in a line."""
     finite = np.isfinite(got) & np.isfinite(expected)
@@ -134,8 +147,8 @@ def _observed(got: np.ndarray, expected: np.ndarray) -> str:
     if g.size < 2:
         return ""
     if np.all(g == g[0]) and np.all(e == e[0]):
-        return (f"observed: every value is {float(g[0]):.6g} where {float(e[0]):.6g} was "
-                "expected")
+        shown_g, shown_e = _distinct(float(g[0]), float(e[0]))
+        return f"observed: every value is {shown_g} where {shown_e} was expected"
     if np.all(g == g[0]):
         return f"observed: every value you returned is {float(g[0]):.6g}"
     if np.all((g == 0) | (g == 1)) and not np.all((e == 0) | (e == 1)):
@@ -173,8 +186,10 @@ def diagnose(got: np.ndarray, expected: np.ndarray, check: Any = None) -> str:
     if distinct and np.allclose(ratio, r0, rtol=1e-6) and abs(r0) > 1e-12 and np.allclose(
             got[finite], r0 * expected[finite], rtol=1e-6, atol=1e-12):
         if abs(r0 - 1) < 1e-3:
-            return (f"every value is relatively {r0 - 1:+.1e} off: a precision problem "
-                    "(a lower-precision step, an approximation, or an epsilon added)")
+            if r0 != 1 and np.all(np.abs(ratio - r0) <= 0.01 * abs(r0 - 1)):
+                return (f"every value is relatively {r0 - 1:+.1e} off: a precision problem "
+                        "(a lower-precision step, an approximation, or an epsilon added)")
+            return _observed(got, expected)  # near-1 ratios that differ: no common cause
         message = _factor_message(r0, input_sizes(check))
         if message:
             return message
