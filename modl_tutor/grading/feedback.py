@@ -60,13 +60,21 @@ def judge(index: int, check: Check, run: SandboxRun, timeout: float) -> CheckRes
         if problem:
             verdict = Verdict.fail(problem)
     if not verdict.passed:
-        message = verdict.message
         shown = show_input(check) if check.show_input else ""
-        if shown:
-            message = f"{message}\ninput: {shown}"
-        return failed(message)
+        return failed(_symptom_first(verdict.message, f"input: {shown}" if shown else ""))
     return CheckResult(check.name, True, check.points, check.points, verdict.message,
                        check.hidden)
+
+
+def _symptom_first(message: str, input_line: str) -> str:
+    """Symptom (what came back, and for which input) first, then the likely cause; the
+    check's hint is appended after both by `judge`."""
+    if not input_line:
+        return message
+    symptom, marker, cause = message.partition("\nlikely cause: ")
+    if not marker:
+        return f"{message}\n{input_line}"
+    return f"{symptom}\n{input_line}{marker}{cause}"
 
 
 def _error_message(record: dict[str, Any]) -> str:

@@ -235,3 +235,13 @@ def test_check_hints_state_causes_not_formulas():
             if check.hint and formula.search(check.hint):
                 offenders.append(f"{exercise.id} [{check.name}]: {check.hint}")
     assert not offenders, "\n".join(offenders)
+
+
+def test_the_symptom_and_its_input_come_before_the_cause_and_the_hint():
+    failed = judged("losses/softmax", body("e = np.exp(z - z.max())", "return e / e.sum()"))
+    message = failed["equal logits give a uniform distribution"]
+    lines = message.splitlines()
+    order = [next(i for i, line in enumerate(lines) if line.startswith(prefix))
+             for prefix in ("output:", "input:", "likely cause:")]
+    assert order == sorted(order)
+    assert "sum to 1 over the whole array" in message and "1/2" not in message
