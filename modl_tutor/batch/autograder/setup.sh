@@ -64,4 +64,13 @@ else
 fi
 
 "$VENV/bin/python" -m modl_tutor --version
+
+# Where the container allows no namespaces, the sandbox runs student code as an unprivileged
+# uid with limits only: make everything secret unreadable to it (the bundled bank with its
+# hidden checks and solutions, and the installed grader with its reference kernels). NumPy,
+# the standard library and the interpreter stay readable.
+chmod -R go-rwx "$ROOT/source" 2>/dev/null || true
+PKG="$("$VENV/bin/python" -c 'import modl_tutor, os; print(os.path.dirname(modl_tutor.__file__))')"
+chmod -R go-rwx "$PKG"
+"$VENV/bin/python" -m modl_tutor doctor || true
 echo "setup.sh: done"
