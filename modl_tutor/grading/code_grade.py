@@ -56,6 +56,10 @@ def build_checks(checks_path: Path, exercise_id: str, seed: str = "") -> list[Ch
         for value in [check.run, *check.args, *check.kwargs.values()]:
             if isinstance(value, (Fn, Driver)):
                 value.module = drivers
+            elif callable(value) and not isinstance(value, type):
+                raise TypeError(f"{checks_path}: check {check.name!r}: a function argument "
+                                "must be Fn('<name in drivers.py>') and run= a Driver: student "
+                                "code runs in a process that receives plain data only")
     return checks
 
 

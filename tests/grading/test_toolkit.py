@@ -227,10 +227,15 @@ def test_gradient_check_uses_autograd(rng):
 def test_numerical_gradient_check_reference(rng):
     pytest.importorskip("torch")
     x = rng.standard_normal(4)
-    check = numerical_gradient_check("squares", lambda v: float(np.sum(v ** 2)), lambda t: (t ** 2).sum(), x,
+    from modl_tutor.grading.toolkit import Fn
+
+    check = numerical_gradient_check("squares", Fn("sum_of_squares"), lambda t: (t ** 2).sum(), x,
                                      kwargs={"h": 1e-5})
     np.testing.assert_allclose(check.expected_value(), 2 * x, rtol=1e-12)
-    assert check.args[1] is x and callable(check.args[0])
+    assert check.args[1] is x and isinstance(check.args[0], Fn)
+    with pytest.raises(TypeError, match="drivers.py"):  # a function object cannot reach the sandbox
+        numerical_gradient_check("squares", lambda v: float(np.sum(v ** 2)),
+                                 lambda t: (t ** 2).sum(), x)
 
 
 def test_property_checks():

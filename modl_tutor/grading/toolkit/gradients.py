@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from modl_tutor.grading.toolkit.check import Check
+from modl_tutor.grading.toolkit.check import Check, Fn
 from modl_tutor.grading.toolkit.compare import within_relative_error
 
 GRADIENT_REL_ERROR = 1e-7
@@ -43,11 +43,15 @@ def gradient_check(name: str, args: tuple[Any, ...], f_torch: Callable[..., Any]
                  **fields)
 
 
-def numerical_gradient_check(name: str, f_numpy: Callable[[np.ndarray], float],
-                             f_torch: Callable[[Any], Any], x: np.ndarray, *,
-                             kwargs: dict[str, Any] | None = None, **fields: Any) -> Check:
-    """A Check for a student's `numerical_gradient(f, x, ...)`: f runs in the sandbox as
-    NumPy code, the reference is autograd of the same function written in torch."""
+def numerical_gradient_check(name: str, f_numpy: Fn, f_torch: Callable[[Any], Any],
+                             x: np.ndarray, *, kwargs: dict[str, Any] | None = None,
+                             **fields: Any) -> Check:
+    """A Check for a student's `numerical_gradient(f, x, ...)`: f is `Fn("name")`, a NumPy
+    function of the exercise's public drivers.py that runs in the sandbox; the reference is
+    autograd of the same function written in torch."""
+    if not isinstance(f_numpy, Fn):
+        raise TypeError(f"check {name!r}: f must be Fn('<function in drivers.py>'): student "
+                        "code runs in a process that receives plain data only")
     def reference(f: Any, at: np.ndarray, *rest: Any, **more: Any) -> np.ndarray:
         return torch_gradient(f_torch, at)
 
