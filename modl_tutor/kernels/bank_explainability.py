@@ -87,3 +87,23 @@ def rise_saliency(x: Any, masks: Any, W: Any, b: Any, target: int, p: float) -> 
     scores = torch.from_numpy(rise_scores(x, masks, W, b, target))
     tm = to_torch(masks)
     return to_numpy(torch.einsum("n,nhw->hw", scores, tm) / (tm.shape[0] * p))
+
+
+def integrated_gradients(x: Any, baseline: Any, W1: Any, b1: Any, W2: Any, b2: Any,
+                         target: int, steps: int, rule: str = "midpoint") -> np.ndarray:
+    """Integrated gradients of the MLP's score `target`, Riemann sum over `steps` points.
+
+    The points are baseline + α_j (x − baseline) with α_j = (j + ½)/steps ("midpoint"),
+    j/steps ("left") or (j + 1)/steps ("right"); autograd gives the gradient at each.
+    """
+    tx, tb = to_torch(x), to_torch(baseline)
+    offset = {"midpoint": 0.5, "left": 0.0, "right": 1.0}[rule]
+    alphas = (torch.arange(int(steps), dtype=tx.dtype) + offset) / int(steps)
+    points = (tb + alphas[:, None] * (tx - tb)).requires_grad_(True)
+    _mlp_logits(points, W1, b1, W2, b2)[:, int(target)].sum().backward()
+    return to_numpy(points.grad.mean(dim=0) * (tx - tb))
+
+
+def mlp_score(x: Any, W1: Any, b1: Any, W2: Any, b2: Any, target: int) -> float:
+    """The score of class `target` for one input x (D,): relu(x W1 + b1) W2 + b2."""
+    return float(_mlp_logits(to_torch(x)[None], W1, b1, W2, b2)[0, int(target)])

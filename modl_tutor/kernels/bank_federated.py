@@ -40,3 +40,27 @@ def local_mean_gradients(X_shards: Any, y_shards: Any, w: Any) -> list[np.ndarra
     """Each worker's own mean-squared-error gradient (for tests and mistake models)."""
     return [data_parallel_gradient([X], [y], w) for X, y in zip(X_shards, y_shards)
             if len(np.asarray(y)) > 0]
+
+
+def quantize_symmetric_int8(delta: Any) -> tuple[np.ndarray, float]:
+    """(q, scale): q = clamp(round(delta/scale), −127, 127) as int8, scale = max|delta|/127.
+
+    A delta of all zeros gets scale 1 (and codes 0). Rounding is torch.round: ties to even.
+    """
+    tensor = to_torch(np.asarray(delta, dtype=np.float64))
+    top = float(tensor.abs().max()) if tensor.numel() else 0.0
+    scale = top / 127.0 if top > 0 else 1.0
+    q = torch.clamp(torch.round(tensor / scale), -127, 127).to(torch.int8)
+    return q.numpy().copy(), scale
+
+
+def quantized_fedavg(global_w: Any, client_w: Any, num_samples: Any) -> np.ndarray:
+    """FedAvg of int8-quantised client changes: w + Σ_k p_k · q_k · scale_k (float64)."""
+    tw = to_torch(np.asarray(global_w, dtype=np.float64))
+    counts = torch.as_tensor(np.asarray(num_samples), dtype=torch.float64)
+    shares = counts / counts.sum()
+    total = torch.zeros_like(tw)
+    for share, w_k in zip(shares, np.asarray(client_w, dtype=np.float64)):
+        q, scale = quantize_symmetric_int8(w_k - np.asarray(global_w, dtype=np.float64))
+        total = total + share * torch.from_numpy(q).to(torch.float64) * scale
+    return to_numpy(tw + total)

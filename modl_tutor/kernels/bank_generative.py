@@ -20,6 +20,21 @@ def vae_kl(mu: Any, logvar: Any) -> np.ndarray:
     return to_numpy(kl_divergence(q, prior).sum(dim=-1))
 
 
+def vae_encoder_grads(mu: Any, logvar: Any, eps: Any, dz: Any,
+                      beta: float = 1.0) -> dict[str, np.ndarray]:
+    """Gradients w.r.t. mu and logvar of Σ dz·z + beta·Σ KL, z = mu + exp(logvar/2)·eps.
+
+    `dz` stands for the decoder's upstream gradient ∂(reconstruction loss)/∂z (autograd).
+    """
+    tmu = to_torch(mu).requires_grad_(True)
+    tlv = to_torch(logvar).requires_grad_(True)
+    std = torch.exp(0.5 * tlv)
+    z = tmu + std * to_torch(eps)
+    kl = kl_divergence(Normal(tmu, std), Normal(torch.zeros_like(tmu), torch.ones_like(tmu)))
+    ((z * to_torch(dz)).sum() + beta * kl.sum()).backward()
+    return {"dmu": to_numpy(tmu.grad), "dlogvar": to_numpy(tlv.grad)}
+
+
 def gan_losses(real_logits: Any, fake_logits: Any) -> dict[str, float]:
     """The discriminator's loss and the two generator losses, from raw discriminator scores.
 

@@ -123,6 +123,30 @@ def test_rise_reference_is_the_weighted_mask_average() -> None:
                                np.full((3, 4), np.exp(flat[0]) / np.exp(flat).sum()))
 
 
+def test_integrated_gradients_reference_rules_and_completeness() -> None:
+    rng = np.random.default_rng(3)
+    x, base = rng.normal(size=4), rng.normal(size=4)
+    W1, b1, W2, b2 = rng.normal(size=(4, 6)), rng.normal(size=6), rng.normal(size=(6, 2)), \
+        rng.normal(size=2)
+    alphas = (np.arange(7) + 0.5) / 7
+    points = base + alphas[:, None] * (x - base)
+    manual = (x - base) * (((points @ W1 + b1 > 0) * W2[:, 1]) @ W1.T).mean(axis=0)
+    np.testing.assert_allclose(K.integrated_gradients(x, base, W1, b1, W2, b2, 1, 7), manual,
+                               rtol=1e-12)
+    left = K.integrated_gradients(x, base, W1, b1, W2, b2, 1, 7, rule="left")
+    assert not np.allclose(left, manual)
+    gap = K.mlp_score(x, W1, b1, W2, b2, 1) - K.mlp_score(base, W1, b1, W2, b2, 1)
+    many = K.integrated_gradients(x, base, W1, b1, W2, b2, 1, 20000)
+    assert np.sum(many) == pytest.approx(gap, abs=1e-3)
+
+
+def test_integrated_gradients_of_a_linear_region_is_gradient_times_difference() -> None:
+    W1, b1 = np.eye(2), np.full(2, 10.0)  # both units fire on the whole path
+    W2, b2 = np.array([[2.0], [-3.0]]), np.zeros(1)
+    got = K.integrated_gradients(np.array([1.0, 2.0]), np.zeros(2), W1, b1, W2, b2, 0, 3)
+    np.testing.assert_allclose(got, [2.0, -6.0], rtol=1e-12)
+
+
 # -- what the checks tell apart ---------------------------------------------------------------
 @pytest.mark.parametrize("slug", CODE)
 def test_solution_passes_starter_fails_and_inputs_are_plain_data(slug: str) -> None:
@@ -152,6 +176,10 @@ def test_solution_passes_starter_fails_and_inputs_are_plain_data(slug: str) -> N
      "pixel by pixel"),
     ("rise_saliency", "bad_no_p", "8 binary masks on a 3×4 image, p = 0.5", "division by p"),
     ("rise_saliency", "bad_logit_scores", "8 binary masks on a 3×4 image, p = 0.5", "logit"),
+    ("integrated_gradients_code", "bad_left_riemann", "zero baseline, 8 steps", "left Riemann"),
+    ("integrated_gradients_code", "bad_times_x", "a non-zero baseline", "multiplied by x"),
+    ("integrated_gradients_code", "bad_gradient_at_input", "zero baseline, 8 steps",
+     "whole path"),
 ])
 def test_known_mistakes_are_named(slug: str, mutant: str, check: str, says: str) -> None:
     source = (MUTANTS / slug / f"{mutant}.py").read_text("utf-8")

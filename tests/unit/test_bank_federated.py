@@ -78,6 +78,29 @@ def test_fedavg_reference_agrees_with_the_by_hand_exercise() -> None:
     assert K.fedavg_round(np.array([0.4]), clients, n, 0.5)[0] == pytest.approx(0.555, rel=1e-12)
 
 
+def test_symmetric_int8_reference_rounds_ties_to_even_and_handles_zeros() -> None:
+    q, scale = K.quantize_symmetric_int8(np.array([127.0, 0.5, 1.5, 2.5, -0.5, -3.5]) / 64)
+    assert scale == 1 / 64 and q.dtype == np.int8
+    assert q.tolist() == [127, 0, 2, 2, 0, -4]
+    q, scale = K.quantize_symmetric_int8(np.zeros(3))
+    assert scale == 1.0 and q.tolist() == [0, 0, 0]
+    x = np.random.default_rng(5).normal(size=100)
+    q, scale = K.quantize_symmetric_int8(x)
+    assert np.max(np.abs(q * scale - x)) <= scale / 2 + 1e-15 and np.max(np.abs(q)) == 127
+
+
+def test_quantized_fedavg_is_fedavg_of_the_reconstructed_changes() -> None:
+    rng = np.random.default_rng(6)
+    w, clients, n = rng.normal(size=4), rng.normal(size=(3, 4)), np.array([2, 3, 5])
+    recon = [np.multiply(*K.quantize_symmetric_int8(c - w)) for c in clients]
+    expected = w + np.tensordot(n / 10, recon, axes=1)
+    np.testing.assert_allclose(K.quantized_fedavg(w, clients, n), expected, rtol=1e-13)
+    # int8 codes lose at most half a step per client
+    plain = K.fedavg_round(w, clients, n)
+    bound = sum(p * np.abs(c - w).max() / 254 for p, c in zip(n / 10, clients))
+    assert np.max(np.abs(K.quantized_fedavg(w, clients, n) - plain)) <= bound + 1e-12
+
+
 def test_data_parallel_reference_is_the_global_batch_gradient() -> None:
     rng = np.random.default_rng(1)
     sizes, w = [3, 0, 5, 1], rng.normal(size=2)
@@ -114,6 +137,11 @@ def test_solution_passes_starter_fails_and_inputs_are_plain_data(slug: str) -> N
     ("data_parallel_gradient", "bad_mean_of_means",
      "3 workers with shards of 2, 5 and 9 examples", "plain mean of the workers"),
     ("data_parallel_gradient", "bad_no_factor_two", "4 equal shards of 8", "factor 2"),
+    ("quantized_fedavg", "bad_cast_truncates", "3 clients, different data sizes", "truncated"),
+    ("quantized_fedavg", "bad_no_quantisation", "3 clients, different data sizes",
+     "no quantisation"),
+    ("quantized_fedavg", "bad_shared_scale", "updates of very different sizes",
+     "shared by all clients"),
 ])
 def test_known_mistakes_are_named(slug: str, mutant: str, check: str, says: str) -> None:
     source = (MUTANTS / slug / f"{mutant}.py").read_text("utf-8")
@@ -126,6 +154,13 @@ def test_equal_shards_do_not_tell_the_mean_of_means_apart_but_unequal_ones_do() 
     failed = set(_messages("data_parallel_gradient", source))
     assert "4 equal shards of 8" not in failed and "one worker: the ordinary gradient" not in failed
     assert "3 workers with shards of 2, 5 and 9 examples" in failed
+
+
+def test_ties_and_zero_updates_are_caught() -> None:
+    half_up = (MUTANTS / "quantized_fedavg" / "bad_round_half_up.py").read_text("utf-8")
+    assert set(_messages("quantized_fedavg", half_up)) == {"exact ties round to even"}
+    nan = (MUTANTS / "quantized_fedavg" / "bad_zero_update_nan.py").read_text("utf-8")
+    assert "a client that did not change (all-zero update)" in _messages("quantized_fedavg", nan)
 
 
 def test_empty_shard_and_int32_counts_are_caught() -> None:

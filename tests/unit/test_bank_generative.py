@@ -75,6 +75,15 @@ def test_vae_kl_reference_agrees_with_the_by_hand_exercise() -> None:
     assert kl[0] == pytest.approx(0.25 + np.log(2), rel=1e-12)
 
 
+def test_encoder_gradients_are_both_paths_in_closed_form() -> None:
+    rng = np.random.default_rng(4)
+    mu, logvar, eps, dz = rng.normal(size=(4, 2, 3))
+    got = K.vae_encoder_grads(mu, logvar, eps, dz, beta=0.3)
+    np.testing.assert_allclose(got["dmu"], dz + 0.3 * mu, rtol=1e-12)
+    np.testing.assert_allclose(got["dlogvar"], dz * eps * np.exp(logvar / 2) / 2
+                               + 0.3 * (np.exp(logvar) - 1) / 2, rtol=1e-12)
+
+
 def test_gan_losses_reference_at_zero_and_when_saturated() -> None:
     zero = K.gan_losses(np.zeros(3), np.zeros(5))
     assert zero["d_loss"] == pytest.approx(2 * np.log(2))
@@ -125,6 +134,18 @@ def test_vae_kl_checks_catch_sigma_for_variance_and_an_upcast() -> None:
     assert "batch of 4, D = 3" in _messages("vae_kl", sigma)
     upcast = (MUTANTS / "vae_kl" / "bad_upcast.py").read_text("utf-8")
     assert set(_messages("vae_kl", upcast)) == {"float32 keeps float32"}
+
+
+def test_encoder_checks_separate_the_two_paths() -> None:
+    def failed(mutant: str) -> set[str]:
+        source = (MUTANTS / "vae_encoder_backward" / f"{mutant}.py").read_text("utf-8")
+        return set(_messages("vae_encoder_backward", source))
+
+    assert "dz = 0: the KL path alone" not in failed("bad_no_half_in_sigma")
+    assert "beta = 0: the reconstruction path alone" in failed("bad_no_half_in_sigma")
+    assert "dz = 0: the KL path alone" in failed("bad_no_kl_path")
+    assert "beta = 0: the reconstruction path alone" not in failed("bad_no_kl_path")
+    assert "beta = 0: the reconstruction path alone" in failed("bad_no_z_path")
 
 
 def test_gan_checks_catch_pooled_batches_only_when_sizes_differ_or_the_half() -> None:

@@ -36,6 +36,12 @@ def _problem(rng, N, H, W_, Q, p, scale=0.5, dtype=np.float64, soft=False):
             int(rng.integers(Q)), p)
 
 
+def _shifted(rng, shift):
+    """Every logit moved by `shift`: softmax is unchanged, a naive exp() is not."""
+    x, masks, W, b, target, p = _problem(rng, 10, 3, 3, 4, 0.5, scale=3.0)
+    return x, masks, W, b + shift, target, p
+
+
 def checks(rng):
     yield Check("8 binary masks on a 3×4 image, p = 0.5", args=_problem(rng, 8, 3, 4, 3, 0.5),
                 reference=K.rise_saliency, points=2, mistakes=MISTAKES,
@@ -43,10 +49,13 @@ def checks(rng):
                      "average the masks weighted by those scores and divide by N·p")
     yield Check("soft masks, p = 0.25, 5 classes", args=_problem(rng, 20, 4, 4, 5, 0.25, soft=True),
                 reference=K.rise_saliency, mistakes=MISTAKES)
-    yield Check("confident model: logits up to ±1000",
-                args=_problem(rng, 10, 3, 3, 4, 0.5, scale=400.0), reference=K.rise_saliency,
-                points=2, mistakes=MISTAKES,
+    yield Check("logits near +1000 (exp overflows)", args=_shifted(rng, 1000.0),
+                reference=K.rise_saliency, mistakes=MISTAKES,
                 hint="exp(1000) overflows: subtract each row's max logit before np.exp")
+    yield Check("logits near −1000 (exp underflows to 0/0)", args=_shifted(rng, -1000.0),
+                reference=K.rise_saliency, mistakes=MISTAKES,
+                hint="exp(−1000) is 0 for every class and 0/0 is nan: subtract each row's max "
+                     "logit before np.exp")
     yield Check("p = 1 with all-ones masks: the map is the plain score everywhere",
                 args=(inputs.uniform(rng, (2, 3)), np.ones((4, 2, 3)), inputs.normal(rng, (6, 2)),
                       np.zeros(2), 1, 1.0), reference=K.rise_saliency, mistakes=MISTAKES)

@@ -1,0 +1,9 @@
+"""Scales by x instead of x − baseline (right only for a zero baseline)."""
+import numpy as np
+
+
+def integrated_gradients(x, baseline, W1, b1, W2, b2, target, steps):
+    alphas = (np.arange(steps) + 0.5) / steps
+    points = baseline + alphas[:, None] * (x - baseline)
+    grads = ((points @ W1 + b1 > 0) * W2[:, target]) @ W1.T
+    return (x * grads.mean(axis=0)).astype(x.dtype)
