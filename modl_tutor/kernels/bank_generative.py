@@ -1,4 +1,4 @@
-"""Reference kernels in torch for the generative-model exercises: VAE KL and gradients, GAN losses."""
+"""Reference kernels in torch for the generative-model exercises: VAE KL and gradients, GANs."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from modl_tutor.kernels._convert import to_numpy, to_torch
 
 
 def vae_kl(mu: Any, logvar: Any) -> np.ndarray:
-    """KL(N(mu, exp(logvar)) ‖ N(0, I)) per example (rows of (N, D) inputs), by torch.distributions."""
+    """KL(N(mu, exp(logvar)) ‖ N(0, I)) per row of (N, D) inputs, by torch.distributions."""
     tmu, tlv = to_torch(mu), to_torch(logvar)
     q = Normal(tmu, torch.exp(0.5 * tlv))
     prior = Normal(torch.zeros_like(tmu), torch.ones_like(tmu))

@@ -42,7 +42,8 @@ MISTAKES = {
 
 def _cnn(rng, C, H, W, K_, M, Q, dtype=np.float64):
     h, w = H // 2, W // 2
-    return (inputs.normal(rng, (C, H, W), dtype=dtype), inputs.normal(rng, (K_, C, 2, 2), 0.7, dtype),
+    return (inputs.normal(rng, (C, H, W), dtype=dtype),
+            inputs.normal(rng, (K_, C, 2, 2), 0.7, dtype),
             inputs.normal(rng, K_, 0.2, dtype), inputs.normal(rng, (K_ * h * w, M), 0.5, dtype),
             inputs.normal(rng, M, 0.5, dtype), inputs.normal(rng, (M, Q), dtype=dtype),
             inputs.normal(rng, Q, dtype=dtype))
@@ -61,12 +62,14 @@ def checks(rng):
                 reference=K.grad_cam, points=2, mistakes=MISTAKES,
                 hint="conv → flatten → head forward; then backpropagate y_t to A, average over "
                      "positions, weight, relu, upsample")
-    yield Check("3 channels, 6×8 image (not square), 4 maps", args=_cnn(rng, 3, 6, 8, 4, 5, 3) + (2,),
+    yield Check("3 channels, 6×8 image (not square), 4 maps",
+                args=_cnn(rng, 3, 6, 8, 4, 5, 3) + (2,),
                 reference=K.grad_cam, points=2, mistakes=MISTAKES,
                 hint="keep the (row, column) order: A is (K, H/2, W/2) and the map (H, W)")
     yield Check("evidence against the class: the map is all zeros",
                 args=_evidence_against(rng), reference=K.grad_cam, mistakes=MISTAKES,
-                hint="when every α_k A_k is ≤ 0 the ReLU leaves nothing: the map is 0 everywhere")
+                hint="when every α_k A_k is ≤ 0 the ReLU leaves nothing: the map is 0 "
+                     "everywhere")
     yield Check("float32 keeps float32", args=_cnn(rng, 2, 4, 6, 3, 4, 2, np.float32) + (0,),
                 reference=K.grad_cam, mistakes=MISTAKES)
     yield Check("larger: 3 channels, 12×12, 6 maps, 5 classes",

@@ -1,4 +1,4 @@
-"""Checks for federated/data_parallel_gradient: torch autograd on the whole batch is the reference."""
+"""Checks for federated/data_parallel_gradient: autograd on the whole batch is the reference."""
 
 import numpy as np
 
@@ -45,5 +45,6 @@ def checks(rng):
                 reference=K.data_parallel_gradient, mistakes=MISTAKES,
                 hint="an empty shard adds nothing to the sum and nothing to B — and its mean is "
                      "0/0: do not divide by its size")
-    yield Check("8 workers of very different sizes", args=_shards(rng, [1, 30, 2, 7, 64, 3, 1, 12], 5),
+    yield Check("8 workers of very different sizes",
+                args=_shards(rng, [1, 30, 2, 7, 64, 3, 1, 12], 5),
                 reference=K.data_parallel_gradient, hidden=True, mistakes=MISTAKES)

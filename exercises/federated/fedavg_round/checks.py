@@ -25,7 +25,8 @@ def _sum_not_average(global_w, client_w, num_samples, server_lr=1.0):
 
 MISTAKES = {
     UNWEIGHTED: _unweighted,
-    "server_lr scaled the averaged weights; it scales the averaged change: w + η_s·Σ p_k (w_k − w)":
+    "server_lr scaled the averaged weights; it scales the averaged change: "
+    "w + η_s·Σ p_k (w_k − w)":
         _lr_on_average,
     "the changes were summed with weights K·p_k; the shares p_k must add up to 1":
         _sum_not_average,
@@ -34,7 +35,8 @@ MISTAKES = {
 
 def _round(rng, K_, shape, counts, dtype=np.float64):
     w = inputs.normal(rng, shape, dtype=dtype)
-    clients = (w + inputs.normal(rng, (K_,) + tuple(np.atleast_1d(shape)), 0.1, dtype)).astype(dtype)
+    noise = inputs.normal(rng, (K_,) + tuple(np.atleast_1d(shape)), 0.1, dtype)
+    clients = (w + noise).astype(dtype)
     return w, clients, np.asarray(counts, dtype=np.int64)
 
 

@@ -10,7 +10,8 @@ STABLE = ("a saturated discriminator has scores near ±1e4: ln(1 + e^u) overflow
 
 
 def checks(rng):
-    yield Check("balanced batches of 6", args=(inputs.normal(rng, 6, 2.0), inputs.normal(rng, 6, 2.0)),
+    yield Check("balanced batches of 6",
+                args=(inputs.normal(rng, 6, 2.0), inputs.normal(rng, 6, 2.0)),
                 reference=K.gan_losses, points=2,
                 hint="−ln σ(l) = softplus(−l) and −ln(1 − σ(l)) = softplus(l); "
                      "g_minimax is minus the fake half of d_loss")
