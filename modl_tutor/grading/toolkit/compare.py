@@ -178,7 +178,8 @@ def compare_arrays(got: Any, expected: Any, check: Any = None, *, path: str = "o
         verdict = check_dtype(g, e, path)
         if not verdict.passed:
             return verdict
-    g64, e64 = g.astype(np.float64), e.astype(np.float64)
+    with np.errstate(invalid="ignore"):  # a signalling nan's payload warns when widened
+        g64, e64 = g.astype(np.float64), e.astype(np.float64)
     special = _compare_specials(g64, e64, check, path, keys)
     if special is not None:
         return special
@@ -233,7 +234,8 @@ def mismatch_report(g: np.ndarray, e: np.ndarray, bad: np.ndarray, tolerance: st
                     path: str, keys: tuple[Any, ...] = ()) -> str:
     """How many values differ, the worst absolute and relative errors and where, the ULPs,
     expected vs got, and a likely cause."""
-    g64, e64 = g.astype(np.float64), e.astype(np.float64)
+    with np.errstate(invalid="ignore"):  # a signalling nan's payload warns when widened
+        g64, e64 = g.astype(np.float64), e.astype(np.float64)
     finite = np.isfinite(e64)
     diff = np.where(finite, np.abs(g64 - e64), -1.0)
     worst = tuple(int(i) for i in np.unravel_index(int(np.argmax(diff)), e.shape))
