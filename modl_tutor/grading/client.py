@@ -147,8 +147,11 @@ def _stop_process(proc: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         pass
     try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
+        if hasattr(os, "killpg"):
+            os.killpg(proc.pid, signal.SIGKILL)  # its own session: what it started, too
+        else:
+            proc.kill()
+    except (ProcessLookupError, PermissionError, OSError):
         pass
     proc.wait()
 
@@ -160,8 +163,13 @@ def probe_capabilities() -> dict[str, Any]:
     """What the student runner can enforce on this machine (starts one briefly; cached)."""
     global _PROBED
     if _PROBED is None:
-        with StudentRunner() as runner:
-            _PROBED = dict(runner.capabilities)
+        from modl_tutor.grading.spawn import spawn_capabilities, spawn_requested
+
+        if spawn_requested():
+            _PROBED = spawn_capabilities()
+        else:
+            with StudentRunner() as runner:
+                _PROBED = dict(runner.capabilities)
     return dict(_PROBED)
 
 
@@ -200,25 +208,37 @@ class CodeGrader:
         with self._lock:
             if self._proc is not None:
                 return
-            runner = StudentRunner(self._stderr)
-            runner.start()
-            assert runner.control is not None
-            control = runner.control.fileno()
-            try:
+            from modl_tutor.grading.spawn import spawn_capabilities, spawn_requested
+
+            if spawn_requested():  # no fork (Windows) or asked for: a process per job
                 self._proc = subprocess.Popen(
-                    [sys.executable, "-m", "modl_tutor.grading.zygote", str(self.jobs),
-                     str(control)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                    stderr=self._stderr, env=_environment(), pass_fds=(control,),
-                    start_new_session=True, cwd="/")
-            finally:
-                runner.control.close()  # the judge holds its own copy
-                runner.control = None
+                    [sys.executable, "-m", "modl_tutor.grading.zygote", str(self.jobs)],
+                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr,
+                    env={**_environment(), "MODL_SANDBOX": "spawn"}, start_new_session=True,
+                    cwd=os.path.abspath(os.sep))
+                runner = None
+                capabilities = spawn_capabilities()
+            else:
+                runner = StudentRunner(self._stderr)
+                runner.start()
+                assert runner.control is not None
+                control = runner.control.fileno()
+                capabilities = dict(runner.capabilities)
+                try:
+                    self._proc = subprocess.Popen(
+                        [sys.executable, "-m", "modl_tutor.grading.zygote", str(self.jobs),
+                         str(control)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                        stderr=self._stderr, env=_environment(), pass_fds=(control,),
+                        start_new_session=True, cwd="/")
+                finally:
+                    runner.control.close()  # the judge holds its own copy
+                    runner.control = None
             self._runner = runner
             if _ready_line(self._proc).get("event") != "ready":
                 self._kill()
                 raise GraderUnavailable("the grading server did not start: "
                                         f"{self._stderr_tail()}")
-            self.capabilities = dict(runner.capabilities)
+            self.capabilities = capabilities
             self._reader = threading.Thread(target=self._read_loop, daemon=True)
             self._reader.start()
 

@@ -154,7 +154,12 @@ def run_job(control_fd: int, job: dict[str, Any], indices: list[int]) -> Sandbox
         run.not_graded = True
         run.exit_description = "the student runner did not answer in time"
         return run
-    lines = data.split(b"\n")
+    return accept_answer(data.split(b"\n"), indices)
+
+
+def accept_answer(lines: list[bytes], indices: list[int]) -> SandboxRun:
+    """A runner's whole answer (the child's records, then the supervisor's exit record)."""
+    run = SandboxRun()
     allowed = set(indices)
     final: dict[str, Any] | None = None
     for line in lines:

@@ -186,6 +186,52 @@ def serve(jobs: int) -> None:
         os.waitpid(pid, 0)
 
 
+def serve_threads(jobs: int) -> None:
+    """Without fork (Windows): the same protocol, jobs graded by threads of this process (no
+    student code runs here: each job spawns its own student process)."""
+    import threading
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    from modl_tutor.grading.code_grade import grade_code
+
+    out, lock = sys.stdout, threading.Lock()
+    out.write(json.dumps({"event": "ready", "pid": os.getpid()}) + "\n")
+    out.flush()
+    pending: list[Future[None]] = []
+
+    def answer(request_id: str, result: dict[str, Any]) -> None:
+        with lock:
+            out.write(json.dumps({"id": request_id, "result": result}) + "\n")
+            out.flush()
+
+    def work(request: dict[str, Any]) -> None:
+        try:
+            result = grade_code(request)
+        except Exception as err:  # noqa: BLE001 - a job must always answer
+            import traceback
+
+            traceback.print_exc()
+            result = {"score": 0, "max_score": request.get("points", 0),
+                      "status": "not_graded", "checks": [],
+                      "message": f"not graded: the grader failed ({type(err).__name__})"}
+        answer(str(request.get("id")), result)
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        for line in sys.stdin:
+            try:
+                request = json.loads(line)
+            except ValueError:
+                continue
+            if request.get("op") == "sync":
+                for future in pending:
+                    future.result()
+                pending.clear()
+                answer(str(request.get("id")), {"synced": True})
+                continue
+            pending.append(pool.submit(work, request))
+        os._exit(0)  # the client is gone: nobody will read a result
+
+
 def _kill_workers(pids: Any) -> None:
     for pid in list(pids):
         try:
@@ -215,6 +261,9 @@ def main() -> None:
 
     code_grade.CONTROL_FD = int(sys.argv[2]) if len(sys.argv) > 2 else None
     _preload()
+    if not hasattr(os, "fork"):
+        serve_threads(max(1, jobs))
+        return
     import gc
 
     gc.collect()

@@ -77,7 +77,11 @@ class _CappedWriter(io.TextIOBase):
 def run_child(setup: ChildSetup, job: dict[str, Any]) -> None:
     """Body of the sandboxed child."""
     ns.die_with_parent()
-    os.setsid()
+    if hasattr(os, "setsid"):
+        try:
+            os.setsid()
+        except OSError:  # already a session leader (a spawned runner starts as one)
+            pass
     os.dup2(setup.output_fd, 1)
     os.dup2(setup.output_fd, 2)
     null = os.open(os.devnull, os.O_RDONLY)

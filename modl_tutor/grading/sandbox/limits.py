@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import math
 import os
-import resource
 import signal
+
+try:
+    import resource
+except ImportError:  # Windows: the parent's Job Object limits the process instead
+    resource = None  # type: ignore[assignment]
 
 OPEN_FILES = 64
 PROCESSES_OWN_UID = 32
@@ -53,6 +57,8 @@ def confine(*, cpu_seconds: float, memory_mb: int, file_limit: int,
     CPU time is the budget (deterministic under load): SIGXCPU at `cpu_seconds` (rounded up),
     SIGKILL one second later. `base_vm` is the address space already mapped when /proc cannot
     be read (inside the whitelisted view)."""
+    if resource is None:
+        return []
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # over-long writes fail with an error
     applied = []
     cpu = max(1, math.ceil(cpu_seconds))
