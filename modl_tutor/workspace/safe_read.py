@@ -36,6 +36,8 @@ def read_submission_file(root: str | os.PathLike[str], relative: str, limit: int
     if not parts or ".." in parts:
         raise SubmissionFileError(f"{relative}: not a path inside the submission")
     shown = "/".join(parts)
+    if os.stat not in os.supports_dir_fd or os.open not in os.supports_dir_fd:
+        return _read_by_path(os.fspath(root), parts, shown, limit)  # Windows
     nofollow = getattr(os, "O_NOFOLLOW", 0)
     try:
         folder = os.open(os.fspath(root), os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
@@ -112,3 +114,31 @@ def _check_kind(mode: int, shown: str) -> None:
     if not stat.S_ISREG(mode):
         raise SubmissionFileError(f"{shown} is not a regular file (a pipe, socket or device "
                                   "cannot be graded)")
+
+
+def _read_by_path(root: str, parts: list[str], shown: str, limit: int) -> bytes:
+    """Where the OS has no dir_fd (Windows): check each component for a link, then read."""
+    if not os.path.isdir(root):
+        raise SubmissionFileError(f"{root}: submission folder not found", "missing")
+    path = root
+    for name in parts:
+        path = os.path.join(path, name)
+        try:
+            info = os.lstat(path)
+        except FileNotFoundError:
+            raise SubmissionFileError(f"{shown} is missing from the workspace",
+                                      "missing") from None
+        except OSError as err:
+            raise SubmissionFileError(f"{shown}: cannot be read ({err.strerror})") from None
+        if stat.S_ISLNK(info.st_mode) or getattr(info, "st_reparse_tag", 0):
+            raise SubmissionFileError(f"{shown} is a symbolic link; a submission must hold the "
+                                      "file itself (copy it instead of linking)")
+    _check_kind(info.st_mode, shown)
+    if info.st_size > limit:
+        raise SubmissionFileError(f"{shown} is too large ({_size(info.st_size)}; the limit is "
+                                  f"{_size(limit)})")
+    with open(path, "rb") as handle:  # trusted: checked above, a regular file
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise SubmissionFileError(f"{shown} is too large (over {_size(limit)})")
+    return data

@@ -50,3 +50,18 @@ def test_a_linked_folder_is_refused(ws, tmp_path):
 def test_paths_never_leave_the_submission(ws, bad):
     with pytest.raises(SubmissionFileError):
         read_submission_file(ws, bad, 100)
+
+
+def test_the_path_based_fallback_refuses_the_same(ws, tmp_path, monkeypatch):
+    """Where the OS has no dir_fd (Windows), each component is checked by path."""
+    monkeypatch.setattr(os, "supports_dir_fd", set())
+    assert read_submission_file(ws, "losses/softmax.py", 100) == b"x = 1\n"
+    (tmp_path / "other.py").write_text("secret")
+    os.symlink(tmp_path / "other.py", ws / "losses" / "linked.py")
+    with pytest.raises(SubmissionFileError, match="symbolic link"):
+        read_submission_file(ws, "losses/linked.py", 100)
+    os.mkfifo(ws / "losses" / "pipe.py")
+    with pytest.raises(SubmissionFileError, match="not a regular file"):
+        read_submission_file(ws, "losses/pipe.py", 100)
+    with pytest.raises(SubmissionFileError, match="too large"):
+        read_submission_file(ws, "losses/softmax.py", 3)
