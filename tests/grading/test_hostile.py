@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import sys
 import shutil
 import uuid
 from pathlib import Path
@@ -20,7 +21,9 @@ from modl_tutor.bank.loader import load_bank
 from modl_tutor.grading.client import CodeGrader
 from modl_tutor.grading.core import grade_submission
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                 reason="Linux sandbox details (/proc, namespaces, FIFOs)")]
 
 HOSTILE = Path(__file__).parent / "hostile"
 TARGET = "losses/softmax"
