@@ -48,20 +48,41 @@ def grade_submissions(paths: Sequence[Path], bank: Any, *, jobs: int | None, cac
     from modl_tutor.reports.identity import identify, load_roster
 
     loaded = load_roster(roster) if roster else None  # a bad roster fails before grading
-    if scheduler is not None:
+    misplaced = _misplaced(paths, bank)
+    todo = [p for p in paths if str(p) not in misplaced]
+    graded: list[Any] = []
+    if todo and scheduler is not None:
         from modl_tutor.batch.dask_runner import grade_on_dask
 
-        results = grade_on_dask(list(paths), bank, scheduler, cache=cache)
-    else:
+        graded = grade_on_dask(todo, bank, scheduler, cache=cache)
+    elif todo:
         from modl_tutor.batch.runner import grade_batch
 
-        results = grade_batch(list(paths), bank, jobs=jobs, cache=cache, grader=grader)
+        graded = grade_batch(todo, bank, jobs=jobs, cache=cache, grader=grader)
+    done = iter(graded)
+    results = [misplaced[str(p)] if str(p) in misplaced else next(done) for p in paths]
     named, unlisted = identify(results, loaded)
     if unlisted:
         shown = ", ".join(unlisted[:5]) + (" …" if len(unlisted) > 5 else "")
         click.echo(f"modl: warning: {len(unlisted)} submission(s) not on the roster "
                    f"{roster}: {shown}", err=True)
     return named
+
+
+def _misplaced(paths: Sequence[Path], bank: Any) -> dict[str, Any]:
+    """Error rows for folders that hold a workspace further down instead of being one."""
+    from modl_tutor.batch.layout import locate
+    from modl_tutor.batch.runner import error_row
+
+    rows = {}
+    for path in paths:
+        if not Path(path).is_dir():
+            continue  # the grader reports a missing folder or a file itself
+        layout = locate(Path(path), list(bank), one_down_ok=False, empty_ok=True)
+        if layout.problem:
+            rows[str(path)] = error_row(Path(path), list(bank),
+                                        f"{path}: wrong layout: {layout.problem}")
+    return rows
 
 
 def below_threshold(results: Sequence[Any], fail_under: float) -> list[Any]:

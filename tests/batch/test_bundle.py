@@ -36,7 +36,8 @@ def test_layout_and_permissions(bundle: Path) -> None:
         manifest = json.loads(archive.read("bundle.json"))
         setup = archive.read("setup.sh").decode()
     assert modes["setup.sh"] == 0o755 and modes["run_autograder"] == 0o755
-    assert "modl/src/pyproject.toml" in names and "modl/src/modl_tutor/cli.py" in names
+    assert "modl/src/pyproject.toml" in names
+    assert {"modl/src/modl_tutor/cli.py", "modl/src/modl_tutor/cli/__init__.py"} & set(names)
     assert "bank/exercises/losses/double/checks.py" in names
     assert "bank/solutions/derivatives/slope.md" in names
     assert not [n for n in names if "/solutions/" in n and n.endswith(".py")], \
@@ -129,3 +130,28 @@ def test_a_wheel_is_bundled_as_is(tmp_path: Path, bank_root: Path) -> None:
         assert archive.read(f"modl/{wheel.name}") == b"PK fake wheel"
         assert not [n for n in archive.namelist() if n.startswith("modl/src/")]
     assert stat.S_ISREG(out.stat().st_mode)
+
+
+@pytest.mark.parametrize(("layout", "found"), [
+    (("hw3/alice",), "found the workspace 2 folders down (hw3/alice/)"),
+    (("alice", "bob"), "found 2 workspaces side by side (alice/, bob/)"),
+])
+@pytest.mark.parametrize("metadata", [False, True])
+def test_run_autograder_explains_a_wrong_upload_layout(bundle: Path, tmp_path: Path,
+                                                       layout: tuple[str, ...], found: str,
+                                                       metadata: bool) -> None:
+    root = _autograder_root(bundle, tmp_path)
+    for folder in layout:
+        write_submission(root / "submission" / folder, student="alice",
+                         answers='[derivatives]\nslope = "10"\n')
+    if metadata:
+        (root / "submission_metadata.json").write_text(json.dumps(
+            {"users": [{"email": "a@x.org", "id": 1, "name": "Alice", "sid": "S-42"}]}))
+    run = _run(root)
+    assert run.returncode == 0, run.stderr
+    data = json.loads((root / "results" / "results.json").read_text())
+    assert_gradescope_shape(data)
+    assert data["score"] == 0 and found in data["output"]
+    assert "expected the workspace's files" in data["output"]
+    assert sum(t["max_score"] for t in data["tests"]) == 6  # the whole bank, all failed
+    assert data["extra_data"]["student"] == ("S-42" if metadata else "submission")

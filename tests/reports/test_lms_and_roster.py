@@ -136,3 +136,21 @@ def test_the_table_fits_the_terminal(width: int) -> None:
     assert "alice-with-a-long-name" in body[0] or "long-name" in body[0]
     if width < 120:
         assert "6 topic column(s) hidden" in " ".join(text.split())
+
+
+def test_a_folder_holding_workspaces_is_an_explained_error_row(tmp_path: Path,
+                                                               tiny_bank) -> None:
+    from modl_tutor.reports.commands import grade_submissions
+
+    nested = tmp_path / "subs" / "dan"
+    (nested / "hw3" / "dan").mkdir(parents=True)
+    (nested / "hw3" / "dan" / "modl.toml").write_text('[student]\nid = "dan"\n', "utf-8")
+    pair = tmp_path / "subs" / "eve"
+    for name in ("a", "b"):
+        (pair / name).mkdir(parents=True)
+        (pair / name / "answers.toml").write_text("", "utf-8")
+    dan, eve = grade_submissions([nested, pair], tiny_bank, jobs=1, cache=None)
+    assert "wrong layout: found the workspace 2 folders down (hw3/dan/)" in dan.error
+    assert "found 2 workspaces side by side (a/, b/)" in eve.error
+    assert (dan.student, eve.student) == ("dan", "eve")  # the folder names: ids on every row
+    assert dan.max_score == sum(e.points for e in tiny_bank) and dan.score == 0
