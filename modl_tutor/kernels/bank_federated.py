@@ -64,3 +64,17 @@ def quantized_fedavg(global_w: Any, client_w: Any, num_samples: Any) -> np.ndarr
         q, scale = quantize_symmetric_int8(w_k - np.asarray(global_w, dtype=np.float64))
         total = total + share * torch.from_numpy(q).to(torch.float64) * scale
     return to_numpy(tw + total)
+
+
+def dp_sgd_gradient(grads: Any, clip_norm: float, noise_multiplier: float,
+                    noise: Any) -> np.ndarray:
+    """DP-SGD's private gradient: (Σ_i clip(g_i) + noise_multiplier·C·noise) / B.
+
+    clip(g) = g·min(1, C/‖g‖₂) per example (a zero row stays zero); `noise` is the standard
+    normal draw, given so that the result is deterministic.
+    """
+    g = to_torch(np.asarray(grads, dtype=np.float64))
+    norms = torch.linalg.vector_norm(g, dim=1, keepdim=True)
+    factor = torch.clamp(clip_norm / norms, max=1.0)  # C/0 = inf -> 1
+    total = (g * factor).sum(dim=0) + noise_multiplier * clip_norm * to_torch(noise)
+    return to_numpy(total / g.shape[0])

@@ -101,6 +101,15 @@ def test_quantized_fedavg_is_fedavg_of_the_reconstructed_changes() -> None:
     assert np.max(np.abs(K.quantized_fedavg(w, clients, n) - plain)) <= bound + 1e-12
 
 
+def test_dp_sgd_reference_clips_each_example_and_scales_the_noise_by_c() -> None:
+    grads = np.array([[3.0, 4.0], [0.3, 0.4], [0.0, 0.0]])
+    noise = np.array([1.0, -2.0])
+    got = K.dp_sgd_gradient(grads, 1.0, 0.5, noise)
+    clipped_sum = np.array([0.6, 0.8]) + np.array([0.3, 0.4])  # (3, 4) has norm 5 -> norm 1
+    np.testing.assert_allclose(got, (clipped_sum + 0.5 * 1.0 * noise) / 3, rtol=1e-14)
+    assert np.all(np.isfinite(K.dp_sgd_gradient(np.zeros((2, 3)), 1.0, 0.0, np.zeros(3))))
+
+
 def test_data_parallel_reference_is_the_global_batch_gradient() -> None:
     rng = np.random.default_rng(1)
     sizes, w = [3, 0, 5, 1], rng.normal(size=2)
@@ -137,6 +146,12 @@ def test_solution_passes_starter_fails_and_inputs_are_plain_data(slug: str) -> N
     ("data_parallel_gradient", "bad_mean_of_means",
      "3 workers with shards of 2, 5 and 9 examples", "plain mean of the workers"),
     ("data_parallel_gradient", "bad_no_factor_two", "4 equal shards of 8", "factor 2"),
+    ("dp_sgd_gradient", "bad_clip_the_mean", "batch of 6, C = 1, σ = 1.1",
+     "mean gradient was clipped"),
+    ("dp_sgd_gradient", "bad_normalise_all", "short gradients are left alone (C = 10, σ = 0)",
+     "rescaled to norm C"),
+    ("dp_sgd_gradient", "bad_noise_not_scaled_by_c", "large noise multiplier (σ = 4, C = 2)",
+     "not scaled by C"),
     ("quantized_fedavg", "bad_cast_truncates", "3 clients, different data sizes", "truncated"),
     ("quantized_fedavg", "bad_no_quantisation", "3 clients, different data sizes",
      "no quantisation"),
@@ -161,6 +176,11 @@ def test_ties_and_zero_updates_are_caught() -> None:
     assert set(_messages("quantized_fedavg", half_up)) == {"exact ties round to even"}
     nan = (MUTANTS / "quantized_fedavg" / "bad_zero_update_nan.py").read_text("utf-8")
     assert "a client that did not change (all-zero update)" in _messages("quantized_fedavg", nan)
+
+
+def test_dp_sgd_zero_row_check_catches_0_over_0() -> None:
+    nan = (MUTANTS / "dp_sgd_gradient" / "bad_zero_row_nan.py").read_text("utf-8")
+    assert set(_messages("dp_sgd_gradient", nan)) == {"a zero gradient in the batch"}
 
 
 def test_empty_shard_and_int32_counts_are_caught() -> None:
