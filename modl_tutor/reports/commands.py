@@ -123,9 +123,11 @@ def _report_error(err: ModlError) -> Fail:
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), help="Parallel jobs (default: cores).")
 @click.option("--cache-dir", metavar="DIR", help="Where graded submissions are cached.")
 @click.option("--no-cache", is_flag=True, help="Grade everything again; do not use the cache.")
+@click.option("--allow-weak-sandbox", is_flag=True,
+              help="Grade even where the sandbox can only apply resource limits.")
 @grade_options
 def report(submissions: tuple[str, ...], html_out: str | None, title: str, jobs: int | None,
-           cache_dir: str | None, no_cache: bool, roster: str | None,
+           cache_dir: str | None, no_cache: bool, allow_weak_sandbox: bool, roster: str | None,
            scheduler: str | None) -> None:
     """Class misconception report: per exercise, scores, mistakes, wrong answers, failing checks.
 
@@ -141,6 +143,13 @@ def report(submissions: tuple[str, ...], html_out: str | None, title: str, jobs:
 
     if html_out is not None and Path(html_out).is_dir():
         raise Fail(f"--html {html_out}: is a folder; name a file")
+    from modl_tutor.batch.verify import sandbox_warning
+
+    warning = sandbox_warning() if scheduler is None else ""
+    if warning and not allow_weak_sandbox:  # the same policy as `modl grade`
+        raise Fail(f"refusing to grade: {warning}. Pass --allow-weak-sandbox to accept it")
+    if warning:
+        click.echo(f"modl: warning: {warning}", err=True)
     try:
         bank = default_bank()
         cache = None if no_cache else ResultCache(cache_dir)
@@ -156,8 +165,7 @@ def report(submissions: tuple[str, ...], html_out: str | None, title: str, jobs:
         raise _report_error(err) from None
     except OSError as err:
         raise Fail(f"{html_out or 'output'}: cannot be written ({err.strerror or err})") from None
-    stream = click.get_text_stream("stdout")
-    tty = stream.isatty()
+    tty = sys.stdout.isatty()
     width = shutil.get_terminal_size().columns if tty else 100
     click.echo(report_text(analysis, width=min(width, 120), colour=tty), nl=False)
     if html_out is not None:

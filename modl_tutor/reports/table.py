@@ -118,13 +118,11 @@ def print_table(results: Sequence[SubmissionResult], bank: Bank | None = None,
     console = console or Console()
     if not console.is_terminal:
         console.width = max(console.width, 200)
-        console.print(grade_table(results, bank))
-        return
     console.print(grade_table(results, bank, width=console.width))
 
 
 def table_text(results: Sequence[SubmissionResult], bank: Bank | None = None) -> str:
     """The table as plain text, for `--output FILE`."""
     console = Console(width=200, record=True, file=io.StringIO(), color_system=None)
-    console.print(grade_table(results, bank))
+    console.print(grade_table(results, bank, width=200))
     return console.export_text()

@@ -155,3 +155,19 @@ def test_run_autograder_explains_a_wrong_upload_layout(bundle: Path, tmp_path: P
     assert "expected the workspace's files" in data["output"]
     assert sum(t["max_score"] for t in data["tests"]) == 6  # the whole bank, all failed
     assert data["extra_data"]["student"] == ("S-42" if metadata else "submission")
+
+
+@pytest.mark.slow
+def test_run_autograder_names_the_student_from_gradescope_metadata(bundle: Path,
+                                                                   tmp_path: Path) -> None:
+    root = _autograder_root(bundle, tmp_path)
+    (root / "submission").mkdir()
+    (root / "submission" / "answers.toml").write_text('[derivatives]\nslope = "10"\n')
+    (root / "submission_metadata.json").write_text(json.dumps(
+        {"users": [{"email": "d@x.org", "id": 9, "name": "Dora", "sid": "S-7"}]}))
+    run = _run(root)
+    assert run.returncode == 0, run.stderr
+    data = json.loads((root / "results" / "results.json").read_text())
+    assert_gradescope_shape(data)
+    assert data["extra_data"]["student"] == "S-7"  # no modl.toml: the metadata's SID
+    assert data["score"] == 1
