@@ -45,9 +45,12 @@ def grade_submissions(paths: Sequence[Path], bank: Any, *, jobs: int | None, cac
                       roster: str | None = None, scheduler: str | None = None,
                       grader: Any = None) -> list[Any]:
     """Grade locally (or on a Dask cluster), then give every row its student id."""
-    from modl_tutor.reports.identity import identify, load_roster
+    from modl_tutor.reports.identity import ANY_SUBMISSION, RosterError, identify, load_roster
 
     loaded = load_roster(roster) if roster else None  # a bad roster fails before grading
+    if loaded is not None and ANY_SUBMISSION in loaded.by_submission and len(paths) > 1:
+        raise RosterError(f"{roster}: Gradescope metadata names one student; grade one "
+                          "submission with it")
     misplaced = _misplaced(paths, bank)
     todo = [p for p in paths if str(p) not in misplaced]
     graded: list[Any] = []

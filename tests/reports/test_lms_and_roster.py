@@ -154,3 +154,13 @@ def test_a_folder_holding_workspaces_is_an_explained_error_row(tmp_path: Path,
     assert "found 2 workspaces side by side (a/, b/)" in eve.error
     assert (dan.student, eve.student) == ("dan", "eve")  # the folder names: ids on every row
     assert dan.max_score == sum(e.points for e in tiny_bank) and dan.score == 0
+
+
+def test_gradescope_metadata_names_one_submission_only(tmp_path: Path, tiny_bank) -> None:
+    from modl_tutor.reports.commands import grade_submissions
+
+    meta = tmp_path / "submission_metadata.json"
+    meta.write_text(json.dumps({"users": [{"sid": "1"}]}), encoding="utf-8")
+    with pytest.raises(RosterError, match="names one student"):
+        grade_submissions([tmp_path / "a", tmp_path / "b"], tiny_bank, jobs=1, cache=None,
+                          roster=str(meta))
