@@ -56,8 +56,10 @@ def _check_output(exercise: ExerciseResult, check: CheckResult) -> str:
 def _tests(exercise: ExerciseResult) -> list[dict[str, Any]]:
     topic = exercise.id.split("/")[0]
     if not exercise.checks:
-        message = exercise.message or {"missing": "no answer was submitted",
-                                       "error": "could not be graded"}.get(exercise.status, "")
+        message = exercise.message or {
+            "missing": "no answer was submitted", "error": "could not be graded",
+            "not_graded": "the grader ran out of its own time: ask the course staff to "
+                          "re-run the autograder"}.get(exercise.status, "")
         if exercise.output:
             message += "\nyour program printed:\n" + exercise.output
         return [{"name": exercise.id, "score": _exact(exercise.score),

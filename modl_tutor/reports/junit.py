@@ -14,6 +14,8 @@ from modl_tutor.result import CheckResult, ExerciseResult, SubmissionResult
 
 # Characters XML 1.0 cannot hold at all, even escaped.
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_THE_STUDENTS = ("error", "not_graded")
+"""Statuses that are JUnit errors (could not be graded), not failures (graded and wrong)."""
 GRADING_CASE = "(grading)"
 """The one case of an exercise whose checks no submission of the batch reached."""
 
@@ -105,15 +107,16 @@ def _fill(case: ET.Element, planned: Case, exercise: ExerciseResult | None,
         detail = check.message or exercise.status
         if exercise.message:
             detail = f"{detail}\n{exercise.message}"
-        tag = "error" if exercise.status == "error" else "failure"
+        tag = "error" if exercise.status in _NOT_THE_STUDENTS else "failure"
         _outcome(case, tag, detail, f"{exercise.status} ({_points(check.score, check.max_score)})")
         return tag
     # No checks at all: missing file / no answer (a failure) or could not be graded (an error).
     if exercise.status == "passed":
         return ""
-    default = {"missing": "no answer was submitted",
-               "error": "could not be graded"}.get(exercise.status, exercise.status)
-    tag = "error" if exercise.status == "error" else "failure"
+    default = {"missing": "no answer was submitted", "error": "could not be graded",
+               "not_graded": "the grader ran out of its own time (not the submission's fault)"
+               }.get(exercise.status, exercise.status)
+    tag = "error" if exercise.status in _NOT_THE_STUDENTS else "failure"
     _outcome(case, tag, exercise.message or default,
              f"{exercise.status} ({_points(0, planned.max_score)})")
     return tag

@@ -141,3 +141,10 @@ def test_timestamp_and_hostname_can_be_pinned(results) -> None:
     suite = ET.fromstring(text).find("testsuite")
     assert suite.get("timestamp") == "2026-01-02T03:04:05" and suite.get("hostname") == \
         "localhost"
+
+
+def test_a_grader_time_out_is_an_error_not_a_failure() -> None:
+    late = ExerciseResult("losses/softmax", 0.0, 4.0, "not_graded", message="")
+    root = parse([SubmissionResult("a", (late,))])
+    case = root.find("testsuite/testcase")
+    assert case.find("error") is not None and "own time" in case.find("error").text

@@ -121,14 +121,14 @@ class _Tally:
         causes: set[str] = set()
         if result.status == "missing" and not any(c.passed for c in result.checks):
             found.add(dx.UNANSWERED)
-        elif result.status == "error":
+        elif result.status in ("error", "not_graded"):
             found.add(dx.UNGRADABLE)
         for check in result.checks:
             self.runs[check.name] += 1
             if check.passed:
                 continue
             self.fails[check.name] += 1
-            if result.status in ("missing", "error"):
+            if result.status in ("missing", "error", "not_graded"):
                 continue
             self._wrong_check(result, check.name, check.message, answers, mistakes, found,
                               causes)
