@@ -358,3 +358,9 @@ def test_a_factor_two_with_a_size_two_names_both_readings():
 def test_observed_values_are_shown_with_enough_digits():
     message = diagnose(np.full(3, 1.00200045), np.full(3, 1.00200033), Check("o"))
     assert "1.00200045" in message and "1.00200033" in message
+
+
+def test_an_output_equal_to_a_constant_input_is_only_observed():
+    zeros = np.zeros(4)
+    message = diagnose(np.zeros(4), np.array([0.1, 0.2, 0.3, 0.4]), Check("z", args=(zeros,)))
+    assert "input" not in message and "every value you returned is 0" in message
