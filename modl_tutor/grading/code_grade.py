@@ -18,8 +18,10 @@ if TYPE_CHECKING:
 
 CONTROL_FD: int | None = None
 """The control socket to the student runner (set by the judge server at start)."""
-WALL_FACTOR, WALL_MARGIN = 3.0, 5.0
-"""The wall-clock guard of a run: CPU budget × 3 + 5 s (only against a stalled machine)."""
+def wall_guard(cpu_seconds: float) -> float:
+    """The wall-clock guard of a run: 3 × (the CPU budget and its 1 s grace) + 5 s — only
+    against a stalled machine or a submission that waits instead of computing."""
+    return 3.0 * (cpu_seconds + 1.0) + 5.0
 
 _CHECK_MODULES: dict[str, ModuleType] = {}
 
@@ -111,7 +113,7 @@ def make_job(request: dict[str, Any], checks: list[Check], indices: list[int]) -
     return {"source": request["source"], "filename": request.get("filename", "submission.py"),
             "function": request["function"], "drivers": request.get("drivers", ""),
             "calls": [call_spec(i, checks[i]) for i in indices], "cpu_seconds": cpu,
-            "wall_seconds": float(request.get("wall", cpu * WALL_FACTOR + WALL_MARGIN)),
+            "wall_seconds": float(request.get("wall", wall_guard(cpu))),
             "memory_mb": int(request.get("memory_mb", 2048))}
 
 

@@ -71,7 +71,7 @@ def run_spawned(job: dict[str, Any], indices: list[int]) -> SandboxRun:
 
     scratch = tempfile.mkdtemp(prefix="modl-spawn-")
     cpu_seconds = float(job.get("cpu_seconds", 10.0))
-    wall = float(job.get("wall_seconds", cpu_seconds * 3 + 5))
+    wall = float(job.get("wall_seconds", 3 * (cpu_seconds + 1) + 5))
     collected = _Collected()
     lock = threading.Lock()
 

@@ -75,7 +75,7 @@ def _worker(request: dict[str, Any], write_fd: int) -> None:
     from modl_tutor.grading.code_grade import grade_code
 
     timeout = float(request.get("timeout", 10.0) or 10.0)
-    signal.alarm(int(2 * (timeout * 3 + 5) + 60))  # judging itself is bounded: two runs + slack
+    signal.alarm(int(2 * (3 * (timeout + 1) + 5) + 60))  # judging itself is bounded: two runs + slack
     try:
         result = grade_code(request)
     except BaseException as err:  # noqa: BLE001 - a worker must always answer

@@ -56,7 +56,7 @@ def run(runner: StudentRunner, source: str, calls: list[tuple[Any, ...]] | None 
                       "args": wire.encode(list(args)), "kwargs": wire.encode(dict(kwargs))})
     job = {"source": source, "filename": "losses/softmax.py", "function": function,
            "drivers": drivers, "calls": specs, "cpu_seconds": cpu,
-           "wall_seconds": wall if wall is not None else cpu * 3 + 5, "memory_mb": 512}
+           "wall_seconds": wall if wall is not None else 3 * (cpu + 1) + 5, "memory_mb": 512}
     assert runner.control is not None
     return protocol.run_job(runner.control.fileno(), job, list(range(len(specs))))
 
@@ -204,7 +204,7 @@ def test_output_is_captured_and_truncated(runner):
 def test_cpu_time_is_the_budget(runner):
     busy = run(runner, "def softmax(z, axis=-1):\n    while True:\n        pass\n", cpu=1.0)
     assert busy.timed_out and not busy.not_graded and busy.current == 0 and not busy.records
-    assert busy.cpu >= 0.9 and "CPU-time" in busy.exit_description
+    assert busy.cpu >= 0.8 and "CPU-time" in busy.exit_description
 
 
 def test_waiting_without_computing_is_the_submissions_own_time_out(runner):

@@ -70,7 +70,7 @@ def test_save_grades_the_saved_exercise_and_records_it(workspace, small_bank, gr
     assert [r.id for r in results] == [IDS[1]] and results[0].full_marks
     assert watch.current.id == IDS[1]
     assert "FULL MARKS" in out.getvalue() and "Done! Press n" in out.getvalue()
-    assert watch.progress.get(IDS[1]).done
+    assert watch.tutor.status(small_bank.get(IDS[1])).done  # the grade of the file now
     assert watch.on_changes([str(workspace.root / "notes.txt")]) == []
 
 

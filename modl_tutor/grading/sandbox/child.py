@@ -110,6 +110,7 @@ def run_child(setup: ChildSetup, job: dict[str, Any]) -> None:
         isolation["limits"] = confine(cpu_seconds=setup.cpu_seconds, memory_mb=setup.memory_mb,
                                       file_limit=FILE_LIMIT, processes=setup.processes,
                                       base_vm=setup.base_vm)
+        _exit_on_cpu_limit()
         calls = [(c, wire.decode(c.get("args") or []), wire.decode(c.get("kwargs") or {}),
                   wire.decode(c.get("params") or {})) for c in job.get("calls", [])]
     except Exception as err:  # noqa: BLE001 - report and stop: never run code half-confined
@@ -132,6 +133,19 @@ def run_child(setup: ChildSetup, job: dict[str, Any]) -> None:
             send(_run_one(module, drivers, str(job.get("function", "")), call, index,
                           (args, kwargs, params)))
     send({"event": "done"})
+
+
+CPU_LIMIT_EXIT = 128 + 24
+"""Exit status of a child stopped by SIGXCPU (see `_exit_on_cpu_limit`)."""
+
+
+def _exit_on_cpu_limit() -> None:
+    """As init of a PID namespace the child would ignore SIGXCPU's default action: exit on it
+    instead (code that overrides this still meets the hard limit's SIGKILL a second later)."""
+    import signal
+
+    if hasattr(signal, "SIGXCPU"):
+        signal.signal(signal.SIGXCPU, lambda signum, frame: os._exit(CPU_LIMIT_EXIT))
 
 
 def _place_source(scratch: str, job: dict[str, Any]) -> str:

@@ -55,7 +55,27 @@ def _warning(reason: str) -> str:
             f"made private) and reach the network ({reason})")
 
 
-def confine_runner() -> tuple[dict[str, Any], ns.PidNamespaces | None, bool]:
+def _pid_namespaces_work() -> bool:
+    """Can a supervisor start its child as init of a new PID namespace? (probed in a fork)"""
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            ns.unshare(ns.CLONE_NEWPID)
+            inner = os.fork()
+            if inner == 0:
+                os._exit(0 if os.getpid() == 1 else 1)
+            _, status = os.waitpid(inner, 0)
+            code = 0 if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 else 1
+        except BaseException:  # noqa: BLE001 - a probe answers by its exit status
+            code = 1
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+
+
+def confine_runner() -> tuple[dict[str, Any], bool, bool]:
     """Enter the namespaces and the whitelisted view where possible; the capabilities."""
     from modl_tutor.grading.sandbox.view import enter_view, plan_view
 
@@ -64,7 +84,7 @@ def confine_runner() -> tuple[dict[str, Any], ns.PidNamespaces | None, bool]:
                             "privileges_dropped": False, "limits": list(LIMITS),
                             "view": "", "reason": ""}
     root = hasattr(os, "geteuid") and os.geteuid() == 0 and ns.in_initial_user_namespace()
-    pids: ns.PidNamespaces | None = None
+    pids = False
     if ns.requested_mode() == "limits":
         caps["reason"] = ("MODL_SANDBOX=limits" if sys.platform.startswith("linux")
                           else f"namespaces need Linux (this is {sys.platform})")
@@ -73,20 +93,18 @@ def confine_runner() -> tuple[dict[str, Any], ns.PidNamespaces | None, bool]:
             plan = plan_view()
             if not root and not ns.enter_user_namespace():
                 raise OSError("user namespaces are not available")
-            pids = ns.PidNamespaces()
             ns.unshare(ns.CLONE_NEWNS | ns.CLONE_NEWNET | ns.CLONE_NEWIPC | ns.CLONE_NEWUTS)
             enter_view(plan)
+            pids = _pid_namespaces_work()
             caps.update(mode="namespaces", network=True, filesystem=True,
-                        privileges_dropped=True, pid_namespace=pids.available,
+                        privileges_dropped=True, pid_namespace=pids,
                         view="whitelist: the standard library, NumPy, system libraries, "
                              "/dev/null and a private /tmp")
-            if not pids.available:
-                pids = None
         except OSError as err:
             if caps["filesystem"] or os.getcwd() == "/" and not os.path.exists(sys.prefix):
                 raise  # half-entered the view: never continue in an unknown state
             caps["reason"] = f"namespaces unavailable: {err}"
-            pids = None
+            pids = False
     if caps["mode"] == "limits" and root:
         caps["privileges_dropped"] = True
     caps["limits_only"] = caps["mode"] == "limits"
@@ -97,11 +115,9 @@ def confine_runner() -> tuple[dict[str, Any], ns.PidNamespaces | None, bool]:
 class Runner:
     """The fork loop: one supervisor per job socket received on the control socket."""
 
-    def __init__(self, control: socket.socket, config: RunnerConfig,
-                 pids: ns.PidNamespaces | None, host_pid: int) -> None:
+    def __init__(self, control: socket.socket, config: RunnerConfig, host_pid: int) -> None:
         self.control = control
         self.config = config
-        self.pids = pids
         self.host_pid = host_pid
         self.sequence = 0
         self.supervisors: set[int] = set()
@@ -114,13 +130,12 @@ class Runner:
 
     def start(self, fd: int) -> None:
         uid = self.next_uid()
-        fork = self.pids.fork if self.pids is not None else os.fork
-        pid = fork()
+        pid = os.fork()
         if pid == 0:
             code = 0
             try:
                 self.control.close()
-                if self.pids is None:  # no PID namespace: adopt what the child leaves
+                if not self.config.pid_namespace:  # adopt what the child leaves behind
                     from modl_tutor.grading.sandbox.reap import become_subreaper
 
                     become_subreaper()
@@ -190,11 +205,11 @@ def main() -> None:
     base_vm = _virtual_memory_bytes()
     caps, pids, root = confine_runner()
     config = RunnerConfig(namespaces=caps["mode"] == "namespaces", root=root,
-                          base_vm=base_vm + (64 << 20))
+                          base_vm=base_vm + (64 << 20), pid_namespace=pids)
     sys.stdout.write(json.dumps({"event": "ready", "pid": os.getpid(),
                                  "capabilities": caps}) + "\n")
     sys.stdout.flush()
-    Runner(control, config, pids, host_pid).serve()
+    Runner(control, config, host_pid).serve()
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from modl_tutor.grading.sandbox import namespaces as ns
-from modl_tutor.grading.sandbox.child import OUTPUT_LIMIT, ChildSetup, run_child
+from modl_tutor.grading.sandbox.child import CPU_LIMIT_EXIT, OUTPUT_LIMIT, ChildSetup, run_child
 from modl_tutor.grading.sandbox.reap import kill_all
 
 MAX_JOB_BYTES = 64 << 20
@@ -46,6 +46,8 @@ class RunnerConfig:
     base_vm: int = 0
     uid_base: int = 10_000_000
     processes_own_uid: int = 32
+    pid_namespace: bool = False
+    """Start each child as init of a new PID namespace: all it starts dies with it."""
 
 
 def serve_job(sock: socket.socket, config: RunnerConfig, uid: int | None) -> None:
@@ -92,7 +94,7 @@ def run_job(job: dict[str, Any], config: RunnerConfig,
             uid: int | None) -> tuple[list[bytes], dict[str, Any]]:
     """Fork the confined child for `job`; returns its record lines and the final exit record."""
     cpu_seconds = float(job.get("cpu_seconds", 10.0))
-    wall = float(job.get("wall_seconds", cpu_seconds * 3 + 5))
+    wall = float(job.get("wall_seconds", 3 * (cpu_seconds + 1) + 5))
     memory_mb = int(job.get("memory_mb", 2048))
     scratch = "/tmp"
     if not config.namespaces:
@@ -107,6 +109,8 @@ def run_job(job: dict[str, Any], config: RunnerConfig,
                        scratch=scratch, base_vm=config.base_vm,
                        processes=(config.processes_own_uid if uid is not None else 0))
     started = time.monotonic()
+    if config.pid_namespace:  # the child is init of its own PID namespace
+        ns.unshare(ns.CLONE_NEWPID)
     pid = os.fork()
     if pid == 0:  # the child: never returns
         try:
@@ -124,17 +128,21 @@ def run_job(job: dict[str, Any], config: RunnerConfig,
         os.close(read_fd)
         os.close(out_read)
     elapsed = time.monotonic() - started
-    status, cpu = _stop(pid, uid, collected.finished)
+    status, cpu = _stop(pid, uid, collected.finished, config.pid_namespace)
     if not config.namespaces:
         shutil.rmtree(scratch, ignore_errors=True)
     limit = ""
     if collected.guard_fired:
         limit = "wall"
-    elif status is not None and os.WIFSIGNALED(status) and (
+    elif status is not None and (os.WIFSIGNALED(status) and (
             os.WTERMSIG(status) == signal.SIGXCPU or
-            os.WTERMSIG(status) == signal.SIGKILL and cpu >= 0.9 * cpu_seconds):
+            os.WTERMSIG(status) == signal.SIGKILL and cpu >= 0.9 * cpu_seconds) or
+            os.WIFEXITED(status) and os.WEXITSTATUS(status) == CPU_LIMIT_EXIT):
         limit = "cpu"  # the kernel's CPU accounting is tick-based: a few % either way
-    final = {"event": "exit", "status": describe_exit(status) if status is not None else "",
+    described = describe_exit(status) if status is not None else ""
+    if limit == "cpu":  # init of a PID namespace ignores SIGXCPU: the hard limit's SIGKILL
+        described = "the process died from the CPU-time limit"
+    final = {"event": "exit", "status": described,
              "limit": limit, "cpu": round(cpu, 3), "wall": round(elapsed, 3),
              "idle": bool(limit == "wall" and cpu < IDLE_FRACTION * elapsed),
              "output": collected.output_text(), "protocol_error": collected.protocol_error}
@@ -216,8 +224,12 @@ def _collect(run: _Collected, read_fd: int, out_fd: int, wall: float) -> None:
             run.output.extend(chunk[:OUTPUT_LIMIT - len(run.output)])
 
 
-def _stop(pid: int, uid: int | None, finished: bool) -> tuple[int | None, float]:
-    """Kill the child and all it started; its exit status and the CPU seconds it used."""
+def _stop(pid: int, uid: int | None, finished: bool,
+          pid_namespace: bool) -> tuple[int | None, float]:
+    """Kill the child and all it started; its exit status and the CPU seconds it used.
+
+    As init of its own PID namespace, the child takes every process it started with it (the
+    kernel empties the namespace before the child's exit completes)."""
     if not finished:
         try:
             os.kill(pid, signal.SIGKILL)
@@ -237,7 +249,8 @@ def _stop(pid: int, uid: int | None, finished: bool) -> tuple[int | None, float]
         _pid, status, usage = os.wait4(pid, 0)
     except ChildProcessError:
         return None, 0.0
-    kill_all(pid, uid, wait=True, reaped=True)
+    if not pid_namespace:
+        kill_all(pid, uid, wait=True, reaped=True)
     return status, usage.ru_utime + usage.ru_stime
 
 
