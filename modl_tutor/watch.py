@@ -14,53 +14,47 @@ from rich.console import Console
 
 from modl_tutor.bank.loader import Bank
 from modl_tutor.bank.models import Exercise
+from modl_tutor.errors import ModlError
 from modl_tutor.result import ExerciseResult
+from modl_tutor.tutor import Tutor
 from modl_tutor.workspace.workspace import Workspace
 
 KEYS_HELP = "h hint · n next · l list · q quit"
 
 
 class WatchSession:
-    """What `modl watch` shows: the current exercise, its last result, the key commands."""
+    """What `modl watch` shows: the current exercise, its last result, the key commands.
+
+    Grading, recording, hints and status all go through the tutor service."""
 
     def __init__(self, workspace: Workspace, bank: Bank, grader: Any, console: Console, *,
-                 clear: bool = False) -> None:
-        from modl_tutor.progress.store import ProgressStore
-
+                 clear: bool = False, tutor: Tutor | None = None) -> None:
+        self.tutor = tutor or Tutor(workspace, bank)
+        if grader is not None:
+            self.tutor.use_grader(grader)
         self.workspace = workspace
-        self.grader = grader
         self.console = console
         self.clear = clear
-        self.exercises = [e for e in bank if e.is_code]
+        self.exercises = [e for e in self.tutor.bank if e.is_code]
         if not self.exercises:
-            raise ValueError("the bank has no code exercises to watch")
+            raise ModlError("the bank has no code exercises to watch")
         self.by_path = {workspace.code_path(e).resolve(): e for e in self.exercises}
-        self.progress = ProgressStore.for_workspace(workspace.root)
         self.running = True
         self.results: dict[str, ExerciseResult] = {}
         self.current = self._starting_exercise()
 
     def _starting_exercise(self) -> Exercise:
-        last = self.progress.last_exercise()
-        for exercise in self.exercises:
-            if exercise.id == last:
-                return exercise
-        done = self.progress.all()
-        for exercise in self.exercises:
-            state = done.get(exercise.id)
-            if state is None or not state.done:
-                return exercise
-        return self.exercises[0]
+        last = self.tutor.last_exercise()
+        if last is not None and last.is_code:
+            return last
+        return self.tutor.next_pending(self.exercises[-1], self.exercises) or self.exercises[0]
 
     # -- grading --------------------------------------------------------------------------
     def grade(self, exercise: Exercise) -> ExerciseResult:
-        """Grade one exercise through the warm grader, record it, and show it."""
-        from modl_tutor.grading.core import grade_code_exercise
-
+        """Grade one exercise through the warm grader (recorded by the tutor) and show it."""
         self.current = exercise
-        self.progress.set_last_exercise(exercise.id)
-        result = grade_code_exercise(exercise, self.workspace, self.grader).visible()
-        self.progress.record_attempt(exercise.id, result.score, result.max_score, result.status)
+        self.tutor.opened(exercise)
+        result = self.tutor.grade(exercise)
         self.results[exercise.id] = result
         self.show(result)
         return result
@@ -82,8 +76,9 @@ class WatchSession:
         self._footer()
 
     def _footer(self) -> None:
-        self.console.print(f"[dim]{self.current.id} — save {self.current.workspace_file} to "
-                           f"grade it · {KEYS_HELP}[/dim]")
+        path = self.workspace.code_path(self.current).absolute()
+        self.console.print(f"[dim]{self.current.id} — save {path} to grade it · "
+                           f"{KEYS_HELP}[/dim]", highlight=False)
 
     # -- keys -----------------------------------------------------------------------------
     def on_key(self, key: str) -> None:
@@ -105,7 +100,7 @@ class WatchSession:
         if not hints:
             self.console.print(f"{self.current.id} has no hints.")
             return
-        shown = self.progress.reveal_hint(self.current.id, len(hints))
+        shown = self.tutor.reveal_hint(self.current)
         for number in range(1, shown + 1):
             self.console.print(f"[bold]Hint {number}/{len(hints)}:[/bold] {hints[number - 1]}",
                                highlight=False)
@@ -113,27 +108,24 @@ class WatchSession:
             self.console.print("[dim]That was the last hint.[/dim]")
 
     def next(self) -> None:
-        state = self.progress.all()
-        start = self.exercises.index(self.current)
-        order = self.exercises[start + 1:] + self.exercises[:start + 1]
-        pending = [e for e in order if not (state.get(e.id) and state[e.id].done)]
-        if not pending:
+        target = self.tutor.next_pending(self.current, self.exercises)
+        if target is None:
             self.console.print("[green]Every code exercise has full marks.[/green]")
             return
-        target = pending[0]
         if target is self.current:
             self.console.print("[dim]This is the only exercise left.[/dim]")
         self.console.print(f"[bold]Next: {target.id}[/bold] — {target.title}")
         self.grade(target)
 
     def list(self) -> None:
-        state = self.progress.all()
+        statuses = self.tutor.statuses(self.exercises)
         for exercise in self.exercises:
-            progress = state.get(exercise.id)
-            mark = "✓" if progress and progress.done else "~" if progress and \
-                progress.attempted else " "
+            status = statuses[exercise.id]
+            mark = status.mark[0] if status.state != "new" else " "
             pointer = "▶" if exercise is self.current else " "
-            self.console.print(f"{pointer} {mark} {exercise.id:<36} {exercise.title}",
+            label = f"  [dim]({status.label})[/dim]" if status.state not in (
+                "new", "done", "attempted") or status.gave_up else ""
+            self.console.print(f"{pointer} {mark} {exercise.id:<36} {exercise.title}{label}",
                                highlight=False)
         self._footer()
 
@@ -197,33 +189,36 @@ class KeyReader:
             self._saved = None
 
 
-def run_watch(workspace: Workspace, bank: Bank, *, console: Console | None = None,
-              stdin: IO[str] | None = None, grader: Any = None,
-              stop: threading.Event | None = None) -> None:
-    """Watch the workspace's code files; grade on save; h/n/l/q keys; Ctrl+C stops."""
+def run_watch(workspace: Workspace | None = None, bank: Bank | None = None, *,
+              console: Console | None = None, stdin: IO[str] | None = None, grader: Any = None,
+              stop: threading.Event | None = None, tutor: Tutor | None = None) -> None:
+    """Watch the workspace's code files; grade on save; h/n/l/q keys.
+
+    Ctrl+C stops watching, closes the grader and the terminal mode, then re-raises
+    KeyboardInterrupt so that the command exits with status 130."""
     import watchfiles
 
-    from modl_tutor.grading.client import CodeGrader
-
+    if tutor is None:
+        assert workspace is not None and bank is not None
+        tutor = Tutor(workspace, bank)
     console = console or Console()
     stop = stop or threading.Event()
     keys: queue.Queue[str] = queue.Queue()
     reader = KeyReader(sys.stdin if stdin is None else stdin, keys, stop)
-    own = grader is None
-    grader = grader or CodeGrader(jobs=1)
     try:
-        grader.start()  # warm once; every re-grade reuses it
-        session = WatchSession(workspace, bank, grader, console,
+        session = WatchSession(tutor.workspace, tutor.bank, grader, console, tutor=tutor,
                                clear=reader.is_tty and console.is_terminal)
-        console.print(f"[bold]Watching {workspace.root}[/bold] — save a file to grade it.")
+        tutor.grader()  # start (or reuse) the grader once; every re-grade reuses it
+        console.print(f"[bold]Watching {tutor.workspace.root.absolute()}[/bold] — save a file "
+                      "to grade it.", highlight=False)
         if not reader.is_tty:
             console.print("[dim](stdin is not a terminal: type a key and Enter, or Ctrl+C to "
                           "stop)[/dim]")
         reader.start()
         session.grade(session.current)
-        for changes in watchfiles.watch(workspace.root, debounce=200, rust_timeout=200,
+        for changes in watchfiles.watch(tutor.workspace.root, debounce=200, rust_timeout=200,
                                         yield_on_timeout=True, stop_event=stop,
-                                        raise_interrupt=False):
+                                        raise_interrupt=True):
             while not keys.empty():
                 session.on_key(keys.get_nowait())
             if not session.running:
@@ -233,9 +228,10 @@ def run_watch(workspace: Workspace, bank: Bank, *, console: Console | None = Non
         while not keys.empty() and session.running:
             session.on_key(keys.get_nowait())
     except KeyboardInterrupt:
-        pass
+        console.print("Stopped watching.")
+        raise
     finally:
         reader.stop()
-        if own:
-            grader.close()
+        if grader is None:
+            tutor.close()
     console.print("Stopped watching.")

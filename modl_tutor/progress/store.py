@@ -1,4 +1,5 @@
-"""Progress in SQLite (WAL, one transaction per write): attempts, best scores, hints revealed."""
+"""Progress in SQLite (WAL, one transaction per write): attempts, history, hints, give-ups, and
+the last grade of each code file (keyed by its fingerprint, so an edited file is never 'done')."""
 
 from __future__ import annotations
 
@@ -32,7 +33,16 @@ CREATE TABLE IF NOT EXISTS exercise_state (
     seconds REAL NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS grades (
+    exercise TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,
+    result TEXT NOT NULL,
+    at REAL NOT NULL
+);
 """
+
+_MIGRATIONS = (("exercise_state", "full_at", "REAL"),)
+"""Columns added after the first release: (table, column, type)."""
 
 
 _UPSERT_BEST = (
@@ -41,7 +51,8 @@ _UPSERT_BEST = (
     "best_score = CASE WHEN excluded.max_score != max_score THEN excluded.best_score "
     "ELSE MAX(best_score, excluded.best_score) END, max_score = excluded.max_score, "
     "attempts = attempts + 1, last_seen = excluded.last_seen")
-"""One more attempt at an exercise: best score kept unless the exercise's points changed."""
+"""One more attempt at an exercise: best score kept unless the exercise's points changed.
+The best score is history only: an exercise's status is its grade now (see `tutor`)."""
 
 
 @dataclass(frozen=True)
@@ -55,10 +66,12 @@ class ExerciseProgress:
     hints_shown: int = 0
     gave_up: bool = False
     last_seen: float | None = None
+    full_at: float | None = None
+    """When a submission last earned full marks (history: the answer may have changed since)."""
 
     @property
-    def done(self) -> bool:
-        return self.max_score > 0 and self.best_score >= self.max_score - 1e-9
+    def had_full_marks(self) -> bool:
+        return self.full_at is not None
 
     @property
     def attempted(self) -> bool:
@@ -73,6 +86,10 @@ class ProgressStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with closing(self._connect()) as db, db:
             db.executescript(SCHEMA)
+            for table, column, kind in _MIGRATIONS:
+                columns = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+                if column not in columns:
+                    db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
     @classmethod
     def for_workspace(cls, root: Path) -> ProgressStore:
@@ -91,10 +108,12 @@ class ProgressStore:
                                [(part, answer, score, max_score, status)])
 
     def record_submission(self, exercise: str, score: float, max_score: float, status: str,
-                          parts: list[tuple[str, str, float, float, str]]) -> None:
+                          parts: list[tuple[str, str, float, float, str]],
+                          grade: tuple[str, str] | None = None) -> None:
         """Store one whole-exercise submission atomically: one attempt row per part
         `(part, answer, score, max_score, status)` (one row for the whole exercise when
-        `parts` is empty), then the exercise's best score and the last exercise."""
+        `parts` is empty), the exercise's best score, when it last had full marks, the last
+        exercise, and `grade` = (fingerprint, result JSON) of what was graded."""
         now = time.time()
         rows = parts or [("", "", score, max_score, status)]
         with closing(self._connect()) as db:
@@ -105,6 +124,14 @@ class ProgressStore:
                                "status, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                                (exercise, part, answer[:2000], p_score, p_max, p_status, now))
                 db.execute(_UPSERT_BEST, (exercise, score, max_score, now, now))
+                if max_score > 0 and score >= max_score - 1e-9:
+                    db.execute("UPDATE exercise_state SET full_at = ? WHERE exercise = ?",
+                               (now, exercise))
+                if grade is not None:
+                    db.execute("INSERT INTO grades (exercise, fingerprint, result, at) "
+                               "VALUES (?, ?, ?, ?) ON CONFLICT(exercise) DO UPDATE SET "
+                               "fingerprint = excluded.fingerprint, result = excluded.result, "
+                               "at = excluded.at", (exercise, grade[0], grade[1], now))
                 db.execute("INSERT INTO meta (key, value) VALUES ('last_exercise', ?) "
                            "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (exercise,))
                 db.execute("COMMIT")
@@ -142,9 +169,16 @@ class ProgressStore:
     def all(self) -> dict[str, ExerciseProgress]:
         with closing(self._connect()) as db:
             rows = db.execute("SELECT exercise, best_score, max_score, attempts, hints_shown, "
-                              "gave_up, last_seen FROM exercise_state").fetchall()
-        return {r[0]: ExerciseProgress(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6])
+                              "gave_up, last_seen, full_at FROM exercise_state").fetchall()
+        return {r[0]: ExerciseProgress(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], r[7])
                 for r in rows}
+
+    def grade(self, exercise: str, fingerprint: str) -> str | None:
+        """The result JSON stored for `exercise` when it was graded at `fingerprint`, else None."""
+        with closing(self._connect()) as db:
+            row = db.execute("SELECT result FROM grades WHERE exercise = ? AND fingerprint = ?",
+                             (exercise, fingerprint)).fetchone()
+        return row[0] if row else None
 
     def last_exercise(self) -> str | None:
         with closing(self._connect()) as db:

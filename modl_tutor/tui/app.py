@@ -15,7 +15,7 @@ from textual.screen import Screen
 from modl_tutor.bank.loader import Bank
 from modl_tutor.errors import ModlError
 from modl_tutor.tui.screens.catalogue import CatalogueScreen
-from modl_tutor.tui.session import Session
+from modl_tutor.tutor import Tutor
 
 
 class ModlApp(App[None]):
@@ -32,14 +32,14 @@ class ModlApp(App[None]):
 
     def __init__(self, workspace_root: Path, *, bank: Bank | None = None) -> None:
         super().__init__()
-        self.session = Session.open(Path(workspace_root), bank)
+        self.tutor = Tutor.open(Path(workspace_root), bank)
         self._math_warm = False
 
     def on_mount(self) -> None:
         self.push_screen(CatalogueScreen())
 
     def on_unmount(self) -> None:
-        self.session.close()
+        self.tutor.close()
 
     # -- navigation ------------------------------------------------------------------------
     def open_exercise(self, exercise_id: str, *, replace: bool = False) -> None:
@@ -47,7 +47,7 @@ class ModlApp(App[None]):
         from modl_tutor.tui.screens.exercise import ExerciseScreen
 
         try:
-            exercise = self.session.bank.get(exercise_id)
+            exercise = self.tutor.bank.get(exercise_id)
         except ModlError as err:
             self.notify(str(err), severity="error")
             return
@@ -64,7 +64,7 @@ class ModlApp(App[None]):
             self.pop_screen()
 
     def action_continue(self) -> None:
-        last = self.session.last_exercise()
+        last = self.tutor.last_exercise()
         if last is None:
             self.notify("Nothing to continue yet: pick an exercise.", severity="warning")
             return
@@ -87,9 +87,7 @@ class ModlApp(App[None]):
 
     @work(thread=True, group="warm-up")
     def _warm_up(self) -> None:
-        from modl_tutor.tui.engine import warm_up
-
-        warm_up()
+        self.tutor.warm_up()
 
     # -- command palette -------------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -117,7 +115,7 @@ class ModlApp(App[None]):
                 commands.append(("Toggle plot", "Show or hide the plot", screen.action_toggle_plot))
             for title, help_, callback in commands:
                 yield SystemCommand(title, help_, callback)
-        for exercise in self.session.bank:
+        for exercise in self.tutor.bank:
             yield SystemCommand(f"Open {exercise.id}", exercise.title,
                                 partial(self.open_exercise, exercise.id), discover=False)
 
@@ -132,4 +130,4 @@ def run_app(workspace_root: Path) -> None:
     try:
         app.run()
     finally:
-        app.session.close()
+        app.tutor.close()

@@ -12,7 +12,9 @@ from textual.pilot import Pilot
 from textual.worker import WorkerState
 
 from modl_tutor.bank.loader import Bank, load_bank
+from modl_tutor.result import ExerciseResult
 from modl_tutor.tui.app import ModlApp
+from modl_tutor.tutor import Tutor, letters_answer
 from modl_tutor.workspace.workspace import init_workspace
 
 BANK_ROOT = Path(__file__).resolve().parent / "bank"
@@ -85,3 +87,24 @@ async def type_answer(pilot: Pilot, text: str) -> None:
     """Type into the focused box, then wait for the debounced preview."""
     await pilot.press(*text)
     await settle(pilot, delay=0.4)
+
+
+def seed_state(root: Path, bank: Bank, *, choice: bool = False, sigmoid: bool = False,
+               softmax: bool = False, give_up: str | None = None) -> None:
+    """Put a workspace in a known state through the tutor service, as a student would:
+    right answers in answers.toml, a graded (1/4) softmax file, a given-up exercise."""
+    tutor = Tutor.open(root, bank)
+    if choice:
+        exercise = bank.get("derivatives/activation_choice")
+        part = exercise.parts[0]
+        order = tutor.choice_order(exercise, part)
+        tutor.submit(exercise, {part.name: letters_answer(order.index(i) for i in part.correct)})
+    if sigmoid:
+        tutor.submit(bank.get("derivatives/sigmoid_prime"),
+                     {"answer": "sigmoid(x)*(1-sigmoid(x))"})
+    if softmax:
+        code = bank.get("losses/softmax")
+        tutor.record_code_result(code, ExerciseResult(code.id, 1, 4, "failed"),
+                                 tutor.code_fingerprint(code))
+    if give_up:
+        tutor.give_up(bank.get(give_up))

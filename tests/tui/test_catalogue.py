@@ -13,7 +13,7 @@ from modl_tutor.tui.screens.catalogue import CatalogueScreen, matches
 from modl_tutor.tui.screens.exercise import ExerciseScreen
 from modl_tutor.tui.screens.modals import HelpScreen
 
-from .conftest import SIZE, settle
+from .conftest import SIZE, seed_state, settle
 
 pytestmark = pytest.mark.anyio
 
@@ -24,9 +24,7 @@ def ids(listing: OptionList) -> list[str]:
 
 async def test_catalogue_lists_topics_with_progress_and_every_exercise(make_app, ws_root,
                                                                        tui_bank):
-    ProgressStore.for_workspace(ws_root).record_attempt("derivatives/sigmoid_prime", 2, 2,
-                                                        "passed")
-    ProgressStore.for_workspace(ws_root).record_attempt("losses/softmax", 1, 4, "failed")
+    seed_state(ws_root, tui_bank, sigmoid=True, softmax=True)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

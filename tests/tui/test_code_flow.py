@@ -56,5 +56,9 @@ async def test_softmax_is_regraded_when_the_file_is_saved(make_app, ws_root):
         assert screen.solution_shown
         await settle(pilot)
     progress = ProgressStore.for_workspace(ws_root).get(SOFTMAX)
-    assert progress.done and progress.attempts >= 2
-    assert not app.session.grader_started  # closed with the app
+    assert progress.had_full_marks and progress.attempts >= 2
+    assert not app.tutor.grader_started  # closed with the app
+    again = make_app()
+    assert again.tutor.status(again.tutor.exercise(SOFTMAX)).done  # the file as graded
+    target.write_text(target.read_text() + "\n# edited\n")
+    assert again.tutor.status(again.tutor.exercise(SOFTMAX)).state == "changed"

@@ -9,7 +9,6 @@ import pytest
 from textual.widgets import Checkbox, Input, Markdown, RadioButton, Static
 
 from modl_tutor.progress.store import ProgressStore
-from modl_tutor.tui.engine import choice_order
 from modl_tutor.tui.screens.exercise import ExerciseScreen
 from modl_tutor.tui.screens.modals import ConfirmScreen
 from modl_tutor.tui.widgets.hints_panel import HintsPanel
@@ -49,7 +48,8 @@ async def test_sigmoid_right_answer_is_saved_before_the_app_exits(make_app, ws_r
         # Saved at submit time, while the app still runs: a kill now loses nothing.
         assert answers(ws_root)["derivatives"]["sigmoid_prime"] == "σ(x)(1 - σ(x))"
         progress = ProgressStore.for_workspace(ws_root).get(SIGMOID)
-        assert progress.done and progress.attempts == 1
+        assert progress.had_full_marks and progress.attempts == 1
+        assert app.tutor.status(screen.exercise).done
         solution = screen.query_one("#solution", Markdown)
         assert solution.display and screen.solution_shown
 
@@ -69,7 +69,7 @@ async def test_sigmoid_known_mistake_gets_its_feedback(make_app, ws_root):
         assert not app.screen.query_one("#solution", Markdown).display
         assert answers(ws_root)["derivatives"]["sigmoid_prime"] == "sigmoid(x)*(1 + sigmoid(x))"
         progress = ProgressStore.for_workspace(ws_root).get(SIGMOID)
-        assert progress.attempted and not progress.done
+        assert progress.attempted and not progress.had_full_marks
 
 
 async def test_unreadable_answer_points_at_the_column_and_is_not_recorded(make_app, ws_root):
@@ -117,7 +117,7 @@ async def test_multipart_grades_each_part(make_app, ws_root):
         # Fix dz, choose the direction with the radio set, resubmit: full marks.
         field = screen.query_one("#input-dz", Input)
         field.value = "-0.00669"
-        order = choice_order(screen.exercise, screen.exercise.part("sign"), "tester")
+        order = app.tutor.choice_order(screen.exercise, screen.exercise.part("sign"))
         position = order.index(0)  # option 0 ("w1 increases") is the right one
         screen.query_one(f"#option-sign-{position}", RadioButton).value = True
         await pilot.press("ctrl+s")
@@ -126,12 +126,13 @@ async def test_multipart_grades_each_part(make_app, ws_root):
         stored = answers(ws_root)["backprop"]["logistic_worked_example"]
         assert stored["sign"] == "abc"[position]
         progress = ProgressStore.for_workspace(ws_root).get(MULTI)
-        assert progress.done and progress.max_score == 4
+        assert progress.had_full_marks and progress.max_score == 4
+        assert app.tutor.status(screen.exercise).done
 
 
 async def test_choice_with_checkboxes_in_display_order(make_app, ws_root, tui_bank):
     exercise = tui_bank.get(CHOICE)
-    order = choice_order(exercise, exercise.parts[0], "tester")
+    order = make_app().tutor.choice_order(exercise, exercise.parts[0])
     right = sorted(order.index(i) for i in exercise.parts[0].correct)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -57,4 +57,4 @@ async def test_edit_without_a_terminal_says_where_the_file_is(make_app, ws_root,
         await pilot.press("e")
         await settle(pilot)
         assert any(str(ws_root / "losses" / "softmax.py") in m for m in messages(app))
-        assert isinstance(app.screen, ExerciseScreen) and not app.session.grader_started
+        assert isinstance(app.screen, ExerciseScreen) and not app.tutor.grader_started

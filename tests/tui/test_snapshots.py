@@ -9,10 +9,9 @@ from __future__ import annotations
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from modl_tutor.progress.store import ProgressStore
 from modl_tutor.tui.app import ModlApp
 
-from .conftest import settle
+from .conftest import seed_state, settle
 
 SIZE = (100, 40)
 
@@ -42,10 +41,8 @@ def _answer(exercise_id: str, typed: dict[str, str], submit: bool):  # type: ign
 
 class TestSnapshots:
     def test_catalogue(self, snap_compare, fixed_root, tui_bank) -> None:
-        store = ProgressStore.for_workspace(fixed_root)
-        store.record_attempt("derivatives/activation_choice", 1, 1, "passed")
-        store.record_attempt("losses/softmax", 1, 4, "failed")
-        store.give_up("backprop/logistic_worked_example")
+        seed_state(fixed_root, tui_bank, choice=True, softmax=True,
+                   give_up="backprop/logistic_worked_example")
         app = ModlApp(fixed_root, bank=tui_bank)
         assert snap_compare(app, press=["down"], terminal_size=SIZE, run_before=_still)
 

@@ -7,16 +7,17 @@ import math
 import pytest
 
 from modl_tutor.bank.models import Part, PlotSpec
+from modl_tutor.progress.status import derive_status
 from modl_tutor.progress.store import ProgressStore
-from modl_tutor.tui.engine import letters_for, positions_from, preview_part
+from modl_tutor.result import ExerciseResult
 from modl_tutor.tui.formula import layout_formula, split_prompt
 from modl_tutor.tui.plotdata import PlotError, plot_data, spacing
-from modl_tutor.tui.session import status_of
+from modl_tutor.tutor import Tutor, chosen_positions, letters_answer, option_letter
 
 
 def test_function_plot_evaluates_author_expressions():
     data = plot_data(PlotSpec("function", ("sigmoid(x)", "sigmoid(x)*(1-sigmoid(x))", "2"),
-                              (-6.0, 6.0)))
+                              (-6.0, 6.0)), revealed=True)
     sig, slope, const = data.series
     middle = len(sig.xs) // 2
     assert sig.xs[middle] == pytest.approx(0.0)
@@ -26,7 +27,7 @@ def test_function_plot_evaluates_author_expressions():
 
 
 def test_function_plot_drops_non_finite_points():
-    data = plot_data(PlotSpec("function", ("1/x", "log(x)"), (-1.0, 1.0)))
+    data = plot_data(PlotSpec("function", ("1/x", "log(x)"), (-1.0, 1.0)), revealed=True)
     for series in data.series:
         assert all(math.isfinite(y) for y in series.ys)
     assert len(data.series[1].xs) < len(data.series[0].xs)  # log is nan for x <= 0
@@ -71,32 +72,67 @@ def test_display_formula_stacks_top_level_fractions():
 
 
 def test_choice_letters_round_trip():
-    assert letters_for([2, 0]) == "a, c"
-    assert positions_from("a, c", 4) == [0, 2]
-    assert positions_from("C;a b", 4) == [0, 1, 2]
-    assert positions_from("z, 1, ", 3) == []
-    assert positions_from(None, 3) == []
+    assert letters_answer([2, 0]) == "a, c"
+    assert chosen_positions("a, c", 4) == [0, 2]
+    assert chosen_positions("C;a b", 4) == [0, 1, 2]
+    assert chosen_positions("z, 1, ", 3) == []
+    assert chosen_positions(None, 3) == []
 
 
-def test_preview_reports_errors_with_column():
+@pytest.mark.parametrize("position, letter", [(0, "a"), (25, "z"), (26, "aa"), (27, "ab"),
+                                              (51, "az"), (52, "ba"), (701, "zz")])
+def test_option_letters_go_past_26_and_round_trip(position, letter):
+    assert option_letter(position) == letter
+    assert letters_answer([position]) == letter
+    assert chosen_positions(letter, position + 1) == [position]
+    assert chosen_positions(letter, position) == []  # not an option of a shorter list
+
+
+def test_preview_reports_errors_with_column(tmp_path, tui_bank):
+    from modl_tutor.workspace.workspace import Workspace
+
+    tutor = Tutor(Workspace(tmp_path), tui_bank)
     part = Part(name="answer", type="expression", points=1, expected="x", variables=("x",))
-    ok = preview_part(part, "x^2")
+    ok = tutor.preview(part, "x^2")
     assert not ok.error and "2" in ok.text
-    bad = preview_part(part, "x ** * 2")
+    bad = tutor.preview(part, "x ** * 2")
     assert bad.error and "column" in bad.text and "^" in bad.text
-    assert preview_part(part, "   ").text == ""
-    assert preview_part(part, "__import__('os')").error
+    assert tutor.preview(part, "   ").text == ""
+    assert tutor.preview(part, "__import__('os')").error
 
 
-def test_record_submission_scores_the_whole_exercise(tmp_path):
+def _result(score: float, status: str = "failed") -> ExerciseResult:
+    return ExerciseResult("b/multi", score, 4.0, status)  # type: ignore[arg-type]
+
+
+def test_status_is_the_grade_now_and_best_is_history(tmp_path):
     store = ProgressStore(tmp_path / "p.sqlite")
     store.record_submission("b/multi", 1.0, 4.0, "failed",
                             [("z", "5", 1.0, 1.0, "correct"), ("a", "0.1", 0.0, 1.0, "wrong")])
     progress = store.get("b/multi")
     assert (progress.best_score, progress.max_score, progress.attempts) == (1.0, 4.0, 1)
-    assert status_of(progress) == "attempted"
+    assert derive_status("b/multi", 4, _result(1.0), progress).state == "attempted"
+    assert progress.full_at is None
     store.record_submission("b/multi", 4.0, 4.0, "passed", [])
     store.record_submission("b/multi", 2.0, 4.0, "failed", [("z", "4", 0.0, 1.0, "wrong")])
-    assert store.get("b/multi").best_score == 4.0 and status_of(store.get("b/multi")) == "done"
+    progress = store.get("b/multi")
+    assert progress.best_score == 4.0 and progress.full_at is not None
+    now = derive_status("b/multi", 4, _result(2.0), progress)
+    assert now.state == "attempted" and not now.done  # the best ever does not make it done
+    assert now.history.startswith("you had this right on ")
+    assert derive_status("b/multi", 4, _result(4.0, "passed"), progress).done
     assert len(store.history("b/multi")) == 4
     assert store.last_exercise() == "b/multi"
+
+
+def test_give_up_and_time_out_statuses(tmp_path):
+    store = ProgressStore(tmp_path / "p.sqlite")
+    store.give_up("b/multi")
+    gave_up = store.get("b/multi")
+    assert derive_status("b/multi", 4, _result(0.0), gave_up).label == "gave up"
+    solved = derive_status("b/multi", 4, _result(4.0, "passed"), gave_up)
+    assert solved.done and solved.label == "solved after viewing the solution"
+    late = derive_status("b/multi", 4, _result(0.0, "not_graded"), gave_up)
+    assert late.state == "not_graded" and late.score is None
+    assert derive_status("c/code", 4, None, None, edited=True).state == "changed"
+    assert derive_status("c/code", 4, None, None).state == "new"

@@ -14,8 +14,8 @@ from textual.widgets import Button, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from modl_tutor.bank.models import Exercise
-from modl_tutor.progress.store import ExerciseProgress
-from modl_tutor.tui.session import MARKS, TopicProgress, status_of
+from modl_tutor.errors import ModlError
+from modl_tutor.progress.status import ExerciseStatus, TopicStatus, topic_status
 
 if TYPE_CHECKING:
     from modl_tutor.tui.app import ModlApp
@@ -37,7 +37,7 @@ def progress_bar(done: int, attempted: int, total: int, width: int = BAR_WIDTH) 
     return text
 
 
-def topic_prompt(row: TopicProgress, label: str | None = None) -> Text:
+def topic_prompt(row: TopicStatus, label: str | None = None) -> Text:
     text = Text()
     text.append(f"{label or row.topic:<13}", style="bold")
     text.append_text(progress_bar(row.done, row.attempted, row.total))
@@ -59,9 +59,8 @@ class ExerciseList(OptionList):
     BINDINGS = [Binding("enter", "select", "Open")]
 
 
-def exercise_prompt(exercise: Exercise, progress: ExerciseProgress | None,
-                    slug_width: int = 24) -> Text:
-    mark, style = MARKS[status_of(progress)]
+def exercise_prompt(exercise: Exercise, status: ExerciseStatus, slug_width: int = 24) -> Text:
+    mark, style = status.mark
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f" {mark} ", style=f"bold {style}")
     text.append(f"{exercise.slug:<{slug_width}} ", style="bold")
@@ -71,9 +70,8 @@ def exercise_prompt(exercise: Exercise, progress: ExerciseProgress | None,
     return text
 
 
-def details_text(exercise: Exercise, progress: ExerciseProgress | None) -> Text:
-    status = status_of(progress)
-    mark, style = MARKS[status]
+def details_text(exercise: Exercise, status: ExerciseStatus) -> Text:
+    mark, style = status.mark
     text = Text()
     text.append(f"{exercise.title}\n", style="bold")
     text.append(f"{exercise.id}  ·  {exercise.kind}  ·  {exercise.points:g} pt  ·  ")
@@ -81,12 +79,15 @@ def details_text(exercise: Exercise, progress: ExerciseProgress | None) -> Text:
     text.append("\n")
     if exercise.tags:
         text.append("tags: " + ", ".join(exercise.tags) + "\n", style="dim")
-    text.append(f"{mark} {status.replace('_', ' ')}", style=style)
-    if progress is not None and progress.attempts:
-        text.append(f"  ·  {progress.attempts} attempt{'s' * (progress.attempts != 1)}"
-                    f"  ·  best {progress.best_score:g}/{progress.max_score:g}")
-    if progress is not None and progress.hints_shown:
-        text.append(f"  ·  {progress.hints_shown}/{len(exercise.hints)} hints")
+    text.append(f"{mark} {status.label}", style=style)
+    if status.score is not None and status.state != "new":
+        text.append(f"  ·  grade now {status.score:g}/{status.max_score:g}")
+    if status.attempts:
+        text.append(f"  ·  {status.attempts} attempt{'s' * (status.attempts != 1)}")
+    if status.hints_shown:
+        text.append(f"  ·  {status.hints_shown}/{len(exercise.hints)} hints")
+    if status.history:
+        text.append(f"\n{status.history[0].upper()}{status.history[1:]}.", style="yellow")
     return text
 
 
@@ -107,7 +108,7 @@ class CatalogueScreen(Screen[None]):
         super().__init__()
         self.topic = ALL
         self.query_text = ""
-        self._progress: dict[str, ExerciseProgress] = {}
+        self._statuses: dict[str, ExerciseStatus] = {}
 
     @property
     def modl(self) -> ModlApp:
@@ -136,24 +137,24 @@ class CatalogueScreen(Screen[None]):
 
     # -- data ------------------------------------------------------------------------------
     def refresh_data(self) -> None:
-        """Re-read progress and redraw topics, the list, the totals and 'continue'."""
-        session = self.modl.session
-        self._progress = session.progress()
+        """Re-read the statuses (the grade now) and redraw topics, list, totals, 'continue'."""
+        tutor = self.modl.tutor
+        try:
+            self._statuses = tutor.statuses()
+        except ModlError as err:  # e.g. a broken answers.toml: say so, list what is known
+            self.notify(str(err), severity="error", timeout=10)
+            self._statuses = {e.id: ExerciseStatus(e.id, "new", e.points) for e in tutor.bank}
         topics = self.query_one("#topics", OptionList)
-        rows = session.topics(self._progress)
-        overall = TopicProgress("all", sum(r.done for r in rows),
-                                sum(r.attempted for r in rows), sum(r.total for r in rows))
+        rows = tutor.topics(self._statuses)
+        overall = topic_status("all", list(self._statuses.values()))
         keep = topics.highlighted
         topics.set_options([Option(topic_prompt(overall, "All topics"), id=ALL),
                             *(Option(topic_prompt(r), id=r.topic) for r in rows)])
         topics.highlighted = keep if keep is not None else 0
-        earned = sum(min(p.best_score, p.max_score) for p in self._progress.values()
-                     if p.exercise in {e.id for e in session.bank})
-        total = sum(e.points for e in session.bank)
         self.query_one("#totals", Static).update(
-            Text.assemble(("Score ", "bold"), f"{earned:g}/{total:g} pt\n",
+            Text.assemble(("Score ", "bold"), f"{overall.score:g}/{overall.max_score:g} pt\n",
                           ("✓ done  ~ tried  ✗ gave up", "dim")))
-        last = session.last_exercise()
+        last = tutor.last_exercise()
         button = self.query_one("#continue", Button)
         button.display = last is not None
         if last is not None:
@@ -162,7 +163,7 @@ class CatalogueScreen(Screen[None]):
         self.refresh_list()
 
     def visible_exercises(self) -> list[Exercise]:
-        bank = self.modl.session.bank
+        bank = self.modl.tutor.bank
         chosen = list(bank) if self.topic == ALL else bank.by_topic(self.topic)
         return [e for e in chosen if matches(e, self.query_text)]
 
@@ -178,8 +179,8 @@ class CatalogueScreen(Screen[None]):
                 topic = exercise.topic
                 options.append(Option(Text(topic.upper(), style="bold magenta"),
                                       id=f"topic:{topic}", disabled=True))
-            options.append(Option(exercise_prompt(exercise, self._progress.get(exercise.id),
-                                                  width), id=exercise.id))
+            options.append(Option(exercise_prompt(exercise, self.status_of(exercise), width),
+                                  id=exercise.id))
         if not exercises:
             options.append(Option(Text("  no exercise matches", style="dim italic"),
                                   id="none", disabled=True))
@@ -196,13 +197,17 @@ class CatalogueScreen(Screen[None]):
         if exercise is None:
             details.update("")
             return
-        details.update(details_text(exercise, self._progress.get(exercise.id)))
+        details.update(details_text(exercise, self.status_of(exercise)))
+
+    def status_of(self, exercise: Exercise) -> ExerciseStatus:
+        return self._statuses.get(exercise.id) or ExerciseStatus(exercise.id, "new",
+                                                                 exercise.points)
 
     def highlighted_exercise(self) -> Exercise | None:
         option = self.query_one("#exercises", OptionList).highlighted_option
         if option is None or option.disabled or option.id is None:
             return None
-        return self.modl.session.bank.get(option.id)
+        return self.modl.tutor.bank.get(option.id)
 
     # -- events ----------------------------------------------------------------------------
     @on(OptionList.OptionHighlighted, "#topics")
@@ -256,7 +261,7 @@ class CatalogueScreen(Screen[None]):
         self.query_one("#exercises", OptionList).focus()
 
     def action_continue(self) -> None:
-        last = self.modl.session.last_exercise()
+        last = self.modl.tutor.last_exercise()
         if last is None:
             self.notify("Nothing to continue yet: pick an exercise.", severity="warning")
             return

@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import shlex
-import subprocess
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -17,12 +13,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Header, Input, Markdown, RadioSet, Static
-from textual.worker import get_current_worker
 
 from modl_tutor.bank.models import Exercise
 from modl_tutor.errors import ModlError
-from modl_tutor.tui import engine
-from modl_tutor.tui.session import MARKS, status_of
+from modl_tutor.progress.status import ExerciseStatus
+from modl_tutor.tutor import Submission, chosen_positions
+from modl_tutor.tui.screens.code_actions import CodeActions
 from modl_tutor.tui.widgets.answer_field import AnswerField
 from modl_tutor.tui.widgets.choice_field import ChoiceField
 from modl_tutor.tui.widgets.code_panel import CodePanel
@@ -34,10 +30,9 @@ if TYPE_CHECKING:
     from modl_tutor.tui.app import ModlApp
 
 CODE_ONLY = {"edit", "grade"}
-WATCHING = "Watching the file: every save is graded."
 
 
-class ExerciseScreen(Screen[None]):
+class ExerciseScreen(CodeActions, Screen[None]):
     """Answer one exercise; everything submitted is saved before the result is shown."""
 
     HELP_FILE = "exercise.md"
@@ -67,29 +62,46 @@ class ExerciseScreen(Screen[None]):
 
     # -- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        from modl_tutor.grading.core import for_student
-
-        session = self.modl.session
-        shown = for_student(self.exercise, session.seed)
-        progress = session.store.get(self.exercise.id)
+        tutor = self.modl.tutor
+        shown = tutor.for_student(self.exercise)
+        status = self.status()
         yield Header()
         with Horizontal(id="exercise-main"):
-            yield from self.body(shown, progress.hints_shown)
+            yield from self.body(shown, tutor.hints_shown(self.exercise))
             if self.exercise.plot is not None:
-                from modl_tutor.tui.widgets.plot_panel import PlotPanel
-
                 with Vertical(id="aside"):
-                    yield PlotPanel(self.exercise.plot, id="plot")
+                    yield self.plot_panel(status.done or status.gave_up)
         yield Footer()
 
+    def status(self) -> ExerciseStatus:
+        """The status of this exercise (its grade now), from the tutor service."""
+        try:
+            return self.modl.tutor.status(self.exercise)
+        except ModlError:  # a broken answers.toml: reported where the answers are loaded
+            return ExerciseStatus(self.exercise.id, "new", self.exercise.points)
+
+    def plot_panel(self, revealed: bool) -> Any:
+        """The plot; its answer curves are revealed once the exercise is done or given up."""
+        from modl_tutor.tui.widgets.plot_panel import PlotPanel
+
+        assert self.exercise.plot is not None
+        return PlotPanel(self.exercise.plot, revealed=revealed, id="plot")
+
+    def reveal_plot(self) -> None:
+        """Show the plot's answer curves (after full marks now, or after giving up)."""
+        from modl_tutor.tui.widgets.plot_panel import PlotPanel
+
+        for panel in self.query(PlotPanel):
+            panel.reveal()
+
     def body(self, shown: Exercise, hints_shown: int) -> ComposeResult:
-        session = self.modl.session
+        tutor = self.modl.tutor
         with VerticalScroll(id="exercise-body"):
             yield Static(self.meta_text(), id="meta")
             yield PromptView(shown.prompt, id="prompt")
             if self.exercise.is_code:
                 assert self.exercise.code is not None
-                yield CodePanel(session.workspace.code_path(self.exercise),
+                yield CodePanel(tutor.workspace.code_path(self.exercise),
                                 self.exercise.code.function, id="code")
             else:
                 with Vertical(id="answers"):
@@ -103,53 +115,58 @@ class ExerciseScreen(Screen[None]):
             yield Markdown("", id="solution")
 
     def answer_fields(self, shown: Exercise) -> ComposeResult:
-        session = self.modl.session
+        tutor = self.modl.tutor
         try:
-            answers = session.workspace.load_answers()
+            answers = tutor.workspace.load_answers()
         except ModlError as err:
             self.notify(str(err), severity="error", timeout=10)
             answers = {}
         for part in shown.parts:
             try:
-                stored = session.workspace.answer(self.exercise, part.name, answers) or ""
+                stored = tutor.workspace.answer(self.exercise, part.name, answers) or ""
             except ModlError:
                 stored = ""
             if part.type == "choice":
-                order = engine.choice_order(self.exercise, part, session.seed)
-                yield ChoiceField(part, order, engine.positions_from(stored, len(order)),
+                order = tutor.choice_order(self.exercise, part)
+                yield ChoiceField(part, order, chosen_positions(stored, len(order)),
                                   multipart=self.exercise.is_multipart)
             else:
                 yield AnswerField(part, stored, multipart=self.exercise.is_multipart)
 
-    def meta_text(self) -> Text:
+    def meta_text(self, status: ExerciseStatus | None = None) -> Text:
         e = self.exercise
-        progress = self.modl.session.store.get(e.id)
-        status = status_of(progress)
-        mark, style = MARKS[status]
+        status = status or self.status()
+        mark, style = status.mark
         text = Text()
         text.append(f"{e.kind}", style="bold")
         text.append(f" · {e.points:g} pt · ")
         text.append("★" * e.difficulty + "☆" * (3 - e.difficulty), style="yellow")
-        text.append(f" · {mark} {status.replace('_', ' ')}", style=style)
-        if progress.attempts:
-            text.append(f" · best {progress.best_score:g}/{progress.max_score:g}", style="dim")
+        text.append(f" · {mark} {status.label}", style=style)
+        if status.score is not None and status.state != "new":
+            text.append(f" · grade now {status.score:g}/{status.max_score:g}", style="dim")
+        if status.history:
+            text.append(f"\n{status.history[0].upper()}{status.history[1:]}.", style="yellow")
         return text
 
     def on_mount(self) -> None:
-        session = self.modl.session
+        tutor = self.modl.tutor
         self.title = "modl-tutor"
         self.sub_title = f"{self.exercise.id} — {self.exercise.title}"
-        session.store.set_last_exercise(self.exercise.id)
-        progress = session.store.get(self.exercise.id)
+        tutor.opened(self.exercise)
+        status = self.status()
         self.query_one("#solution", Markdown).display = False
-        if progress.done or progress.gave_up:
+        if status.done or status.gave_up:
             self.show_solution()
         if self.exercise.is_code:
             self.query_one("#exercise-body").focus()
-            if progress.attempts:
+            if status.state == "changed":
                 self.query_one(ResultPanel).show_note(
-                    f"Best so far {progress.best_score:g}/{progress.max_score:g}. "
-                    "Save your file or press r to grade it again.")
+                    "Your file changed since it was last graded: save it or press r to grade "
+                    "it.")
+            elif status.score is not None and status.attempts:
+                self.query_one(ResultPanel).show_note(
+                    f"Your file as it is now earns {status.score:g}/{status.max_score:g}. "
+                    "Save it or press r to grade it again.")
             self.watch_file()
         else:
             self.modl.warm_up_math()
@@ -158,7 +175,7 @@ class ExerciseScreen(Screen[None]):
     def on_unmount(self) -> None:
         if self._stop_watch is not None:
             self._stop_watch.set()
-        self.modl.session.store.add_time(self.exercise.id, time.monotonic() - self.started)
+        self.modl.tutor.add_time(self.exercise, time.monotonic() - self.started)
 
     def focus_first_field(self) -> None:
         field = self.query(".field").first()
@@ -200,104 +217,65 @@ class ExerciseScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="submit")
     def submit_math(self, texts: dict[str, str]) -> None:
+        """Check the answers; save them unless they replace a correct answer (then ask)."""
+        tutor = self.modl.tutor
         try:
-            submission = engine.submit_math(self.modl.session, self.exercise, texts)
+            submission = tutor.check(self.exercise, texts)
+            if not submission.replaced_correct:
+                submission = tutor.record(submission)
         except ModlError as err:
             self.app.call_from_thread(self.query_one(ResultPanel).show_note, str(err), error=True)
             return
-        self.app.call_from_thread(self.show_submission, submission)
+        if submission.recorded or not submission.saved:
+            self.app.call_from_thread(self.show_submission, submission)
+        else:
+            self.app.call_from_thread(self.confirm_replace, submission)
 
-    def show_submission(self, submission: engine.MathSubmission) -> None:
+    def confirm_replace(self, submission: Submission) -> None:
+        """Ask before a wrong answer replaces a correct one in answers.toml."""
+        from modl_tutor.tui.screens.modals import ConfirmScreen
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self.record_math(submission)
+            else:
+                self.show_submission(submission)
+
+        self.app.push_screen(ConfirmScreen(f"Careful: {submission.warning()}.\n"
+                                           "Save it to answers.toml anyway?",
+                                           yes="Save it", no="Keep my answer"), decided)
+
+    @work(thread=True, exclusive=True, group="submit")
+    def record_math(self, submission: Submission) -> None:
+        try:
+            recorded = self.modl.tutor.record(submission)
+        except ModlError as err:
+            self.app.call_from_thread(self.query_one(ResultPanel).show_note, str(err), error=True)
+            return
+        self.app.call_from_thread(self.show_submission, recorded)
+
+    def show_submission(self, submission: Submission) -> None:
         for field in self.fields() if self.exercise.is_multipart else []:
             outcome = submission.outcomes.get(field.part.name)
             if outcome is not None and field.value.strip():
                 field.show_feedback(outcome.status, outcome.score, field.part.points,
                                     outcome.message)
         panel = self.query_one(ResultPanel)
-        panel.show_math(submission.result, submission.outcomes)
-        self.after_result(submission.result.full_marks)
+        panel.show_math(submission.result, submission.outcomes,
+                        single=not self.exercise.is_multipart)
+        if submission.saved and not submission.recorded:
+            self.notify("Not saved: answers.toml keeps your correct answer.",
+                        severity="warning")
+        self.after_result()
 
-    def after_result(self, full_marks: bool) -> None:
-        self.query_one("#meta", Static).update(self.meta_text())
-        if full_marks:
+    def after_result(self) -> None:
+        status = self.status()
+        self.query_one("#meta", Static).update(self.meta_text(status))
+        if status.done:
             self.show_solution()
+            self.reveal_plot()
             self.notify("Full marks! Press n for the next exercise.", title="Well done")
         self.query_one(ResultPanel).scroll_visible()
-
-    # -- code ------------------------------------------------------------------------------
-    @property
-    def code_path(self) -> Path:
-        return self.modl.session.workspace.code_path(self.exercise)
-
-    def _mtime(self) -> int | None:
-        try:
-            return self.code_path.stat().st_mtime_ns
-        except OSError:
-            return None
-
-    def action_grade(self) -> None:
-        if not self.exercise.is_code:
-            self.action_submit()
-            return
-        first = not self.modl.session.grader_started
-        self.query_one(ResultPanel).show_note(
-            "Grading… (starting the grader, the first time takes a few seconds)" if first
-            else "Grading…")
-        self._graded_mtime = self._mtime()
-        self.grade_code()
-
-    @work(thread=True, exclusive=True, group="grade")
-    def grade_code(self) -> None:
-        try:
-            result = engine.grade_code(self.modl.session, self.exercise)
-        except Exception as err:  # noqa: BLE001 - a grader failure is shown, never a crash
-            message = str(err) if isinstance(err, ModlError) else f"grading failed: {err}"
-            self.app.call_from_thread(self.query_one(ResultPanel).show_note, message, error=True)
-            return
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show_code_result, result)
-
-    def show_code_result(self, result: Any) -> None:
-        self.query_one(ResultPanel).show_code(result)
-        self.query_one(CodePanel).set_state(WATCHING)
-        self.after_result(result.full_marks)
-
-    @work(exclusive=True, group="watch")
-    async def watch_file(self) -> None:
-        """Re-grade whenever the student's file is saved (rustlings' watch mode)."""
-        from watchfiles import awatch
-
-        path = self.code_path.resolve()
-        folder = path.parent if path.parent.is_dir() else self.modl.session.workspace.root
-        self._stop_watch = asyncio.Event()
-        panel = self.query_one(CodePanel)
-        panel.set_state(WATCHING)
-
-        def only_this(_change: object, changed: str) -> bool:
-            return Path(changed).resolve() == path
-
-        try:
-            async for _changes in awatch(folder, watch_filter=only_this, debounce=300,
-                                         stop_event=self._stop_watch, recursive=False):
-                if self._mtime() != self._graded_mtime and path.exists():
-                    panel.set_state("Saved: grading your file…")
-                    self.action_grade()
-        except Exception as err:  # noqa: BLE001 - no watching is not fatal: r still grades
-            panel.set_state(f"Cannot watch the file ({err}); press r after saving.")
-
-    def action_edit(self) -> None:
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-        before = self._mtime()
-        try:
-            with self.app.suspend():
-                subprocess.call([*shlex.split(editor), str(self.code_path)])
-        except Exception as err:  # noqa: BLE001 - SuspendNotSupported, editor not found...
-            self.notify(f"Cannot open an editor here ({err}); edit {self.code_path} yourself: "
-                        "saving it grades it.", severity="warning", timeout=8)
-            return
-        self.refresh()
-        if self._mtime() != before:
-            self.action_grade()
 
     # -- hints, solution, navigation -------------------------------------------------------
     def action_hint(self) -> None:
@@ -306,7 +284,7 @@ class ExerciseScreen(Screen[None]):
         if panel.shown >= len(hints):
             self.notify("That was the last hint. Press g to give up and see the solution.")
             return
-        panel.show_hints(self.modl.session.store.reveal_hint(self.exercise.id, len(hints)))
+        panel.show_hints(self.modl.tutor.reveal_hint(self.exercise))
         panel.scroll_visible()
 
     def action_give_up(self) -> None:
@@ -317,9 +295,10 @@ class ExerciseScreen(Screen[None]):
 
         def decided(yes: bool | None) -> None:
             if yes:
-                self.modl.session.store.give_up(self.exercise.id)
+                self.modl.tutor.give_up(self.exercise)
                 self.query_one("#meta", Static).update(self.meta_text())
                 self.show_solution()
+                self.reveal_plot()
 
         self.app.push_screen(ConfirmScreen("Give up and see the worked solution?\n"
                                            "You can still answer afterwards.",
@@ -330,8 +309,7 @@ class ExerciseScreen(Screen[None]):
 
         if self.exercise.solution.strip():
             return render_math(self.exercise.solution)
-        reference = self.modl.session.solution_file(self.exercise) if self.exercise.is_code \
-            else None
+        reference = self.modl.tutor.solution_file(self.exercise)
         if reference is not None:
             source = reference.read_text(encoding="utf-8")
             return f"Reference solution (`{reference.name}`):\n\n```python\n{source}\n```"
@@ -348,7 +326,7 @@ class ExerciseScreen(Screen[None]):
             aside.display = not aside.display
 
     def action_step(self, step: int) -> None:
-        target = self.modl.session.neighbour(self.exercise, step)
+        target = self.modl.tutor.neighbour(self.exercise, step)
         if target is None:
             self.notify("No more exercises that way.", severity="warning")
             return
@@ -360,3 +338,4 @@ class ExerciseScreen(Screen[None]):
             self.query_one("#exercise-body").focus()  # arrows scroll, single keys work
             return
         self.app.pop_screen()
+

@@ -73,9 +73,7 @@ class AnswerField(Vertical):
 
     @work(thread=True, exclusive=True, group="preview")
     def _parse(self, text: str) -> None:
-        from modl_tutor.tui.engine import preview_part
-
-        shown = preview_part(self.part, text)
+        shown = self.app.tutor.preview(self.part, text)  # type: ignore[attr-defined]
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_preview, text, shown.text, shown.error)
 

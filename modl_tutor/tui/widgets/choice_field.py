@@ -8,14 +8,15 @@ from textual.widgets import Checkbox, Label, RadioSet, Static
 
 from modl_tutor.bank.models import Part
 from modl_tutor.reports.mathtext import render_math
-from modl_tutor.tui.engine import LETTERS, letters_for
+from modl_tutor.tutor import letters_answer, option_letter
 from modl_tutor.tui.widgets.answer_field import show_feedback
 from modl_tutor.tui.widgets.option_toggles import (OptionCheckbox, OptionRadioButton,
                                                     option_content)
 
 
 class ChoiceField(Vertical):
-    """Options lettered a, b, c... in display order; `value` is the answer text (`"a, c"`)."""
+    """Options lettered a, b, c... (aa, ab... past z) in display order; `value` is the answer
+    text (`"a, c"`)."""
 
     def __init__(self, part: Part, order: list[int], chosen: list[int], *,
                  multipart: bool = False) -> None:
@@ -32,7 +33,8 @@ class ChoiceField(Vertical):
         hint = "choose every correct option" if self.part.multiple else "choose one option"
         yield Label(f"{label}  ({hint})" if label else hint.capitalize(),
                     classes="field-label", markup=False)
-        labels = [option_content(f"{LETTERS[pos]})  {render_math(self.part.options[index])}")
+        labels = [option_content(f"{option_letter(pos)})  "
+                                 f"{render_math(self.part.options[index])}")
                   for pos, index in enumerate(self.order)]
         if self.part.multiple:
             with Vertical(classes="checkboxes", id=f"input-{self.part.name}"):
@@ -55,7 +57,7 @@ class ChoiceField(Vertical):
 
     @property
     def value(self) -> str:
-        return letters_for(self.positions)
+        return letters_answer(self.positions)
 
     def focus_first(self) -> None:
         target = self.query(Checkbox).first() if self.part.multiple else self.query_one(RadioSet)

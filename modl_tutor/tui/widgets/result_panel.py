@@ -26,12 +26,14 @@ class ResultPanel(Static):
         self.set_class(result is not None and not passed, "-failed")
         self.display = True
 
-    def show_math(self, result: ExerciseResult, outcomes: dict[str, Any]) -> None:
-        """A math submission: the `modl answer` line for one part, the check table for many."""
+    def show_math(self, result: ExerciseResult, outcomes: dict[str, Any], *,
+                  single: bool = True) -> None:
+        """A math submission: the `modl answer` line for a single-part exercise, the check
+        table of the whole exercise otherwise."""
         from modl_tutor.reports.terminal import answer_line
 
         self._set_state(result)
-        if len(outcomes) == 1:
+        if single and len(outcomes) == 1:
             outcome = next(iter(outcomes.values()))
             line = answer_line(outcome.status, outcome.score, outcome.max_score, outcome.message)
             self.update(line)

@@ -1,0 +1,80 @@
+"""A code exercise is done only while its file is the one that was graded with full marks."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from modl_tutor.bank.loader import load_bank
+from modl_tutor.result import ExerciseResult
+from modl_tutor.tutor import Tutor
+from modl_tutor.workspace.workspace import init_workspace
+
+from .conftest import TUI_BANK
+
+SOFTMAX = "losses/softmax"
+
+
+@pytest.fixture()
+def code_tutor(tmp_path):  # type: ignore[no-untyped-def]
+    bank = load_bank(TUI_BANK / "exercises")
+    init_workspace(tmp_path / "ws", bank, student="tester")
+    return Tutor.open(tmp_path / "ws", bank)
+
+
+def full(exercise) -> ExerciseResult:  # type: ignore[no-untyped-def]
+    return ExerciseResult(exercise.id, exercise.points, exercise.points, "passed")
+
+
+def test_the_untouched_starter_is_new_and_an_edit_is_changed(code_tutor):
+    exercise = code_tutor.exercise(SOFTMAX)
+    assert code_tutor.status(exercise).state == "new"
+    path = code_tutor.workspace.code_path(exercise)
+    path.write_text(path.read_text() + "\n# started\n")
+    assert code_tutor.status(exercise).state == "changed"
+
+
+def test_full_marks_hold_only_for_the_graded_file(code_tutor):
+    exercise = code_tutor.exercise(SOFTMAX)
+    path = code_tutor.workspace.code_path(exercise)
+    shutil.copy(TUI_BANK / "solutions" / "losses" / "softmax.py", path)
+    code_tutor.record_code_result(exercise, full(exercise), code_tutor.code_fingerprint(exercise))
+    assert code_tutor.status(exercise).done
+    assert Tutor.open(code_tutor.workspace.root, code_tutor.bank).status(exercise).done
+    path.write_text(path.read_text() + "\n# a comment changes the file\n")
+    status = code_tutor.status(exercise)
+    assert status.state == "changed" and not status.done and status.history
+
+
+def test_a_grade_is_not_kept_when_the_file_changed_during_grading(code_tutor):
+    exercise = code_tutor.exercise(SOFTMAX)
+    before = code_tutor.code_fingerprint(exercise)
+    path = code_tutor.workspace.code_path(exercise)
+    path.write_text("def softmax(z, axis=-1):\n    return z\n")
+    code_tutor.record_code_result(exercise, full(exercise), before)
+    assert not code_tutor.status(exercise).done
+
+
+def test_not_graded_and_transient_failures_are_never_the_status(code_tutor):
+    exercise = code_tutor.exercise(SOFTMAX)
+    fingerprint = code_tutor.code_fingerprint(exercise)
+    late = ExerciseResult(exercise.id, 0, exercise.points, "not_graded")
+    code_tutor.record_code_result(exercise, late, fingerprint)
+    assert code_tutor.store.get(SOFTMAX).attempts == 0
+    crashed = ExerciseResult(exercise.id, 0, exercise.points, "error",
+                             message="the grading server stopped: killed")
+    code_tutor.record_code_result(exercise, crashed, fingerprint)
+    assert code_tutor.status(exercise).state == "new"  # recorded as an attempt, not a grade
+
+
+def test_a_symlinked_file_is_never_followed(code_tutor, tmp_path):
+    exercise = code_tutor.exercise(SOFTMAX)
+    path = code_tutor.workspace.code_path(exercise)
+    secret = tmp_path / "secret.py"
+    secret.write_text("x = 1\n")
+    path.unlink()
+    os.symlink(secret, path)
+    assert code_tutor.code_fingerprint(exercise) is None
+    assert code_tutor.status(exercise).state == "changed"
