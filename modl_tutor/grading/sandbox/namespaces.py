@@ -56,11 +56,6 @@ def unshare(flags: int) -> None:
     _check(libc().unshare(ctypes.c_int(flags)), "unshare")
 
 
-def setns(fd: int, nstype: int) -> None:
-    """setns(2): join the namespace open on `fd`."""
-    _check(libc().setns(ctypes.c_int(fd), ctypes.c_int(nstype)), "setns")
-
-
 def mount(source: str | None, target: str, fstype: str | None, flags: int,
           data: str | None = None) -> None:
     """mount(2)."""
@@ -148,38 +143,6 @@ def global_pid() -> int:
     except (OSError, ValueError, IndexError):
         pass
     return os.getpid()
-
-
-class PidNamespaces:
-    """Fork each child as init of its own PID namespace (the parent stays where it is).
-
-    When the child (init) ends, the kernel kills every process left in its namespace, so a
-    grading worker forked this way takes all the submission's processes with it.
-    """
-
-    def __init__(self) -> None:
-        self.available = False
-        self._own: int | None = None
-        try:
-            self._own = os.open("/proc/self/ns/pid", os.O_RDONLY)
-            unshare(CLONE_NEWPID)
-            setns(self._own, CLONE_NEWPID)
-            self.available = True
-        except (OSError, AttributeError):
-            self.available = False
-
-    def fork(self) -> int:
-        """os.fork(), the child being pid 1 of a new PID namespace when available."""
-        if not self.available or self._own is None:
-            return os.fork()
-        try:
-            unshare(CLONE_NEWPID)
-        except OSError:
-            return os.fork()
-        pid = os.fork()
-        if pid != 0:
-            setns(self._own, CLONE_NEWPID)
-        return pid
 
 
 def enter_user_namespace() -> bool:
