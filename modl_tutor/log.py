@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 
 logger = logging.getLogger("modl")
 logger.addHandler(logging.NullHandler())
 logger.propagate = False
 
-_HANDLER_NAME = "modl-debug"
+
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever sys.stderr is when a record arrives (test runners swap it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.stream = sys.stderr
+        super().emit(record)
 
 
 def debug_requested() -> bool:
@@ -20,14 +27,16 @@ def debug_requested() -> bool:
 def setup_logging(debug: bool | None = None) -> None:
     """Show the `modl` logger's records (with tracebacks) on stderr when debugging."""
     debug = debug_requested() if debug is None else debug
+    ours = [h for h in logger.handlers if isinstance(h, _StderrHandler)]
     if not debug:
+        for handler in ours:
+            logger.removeHandler(handler)
+        logger.setLevel(logging.WARNING)
         return
-    if any(h.get_name() == _HANDLER_NAME for h in logger.handlers):
-        return
-    handler = logging.StreamHandler()
-    handler.set_name(_HANDLER_NAME)
-    handler.setFormatter(logging.Formatter("modl: debug: %(message)s"))
-    logger.addHandler(handler)
+    if not ours:
+        handler = _StderrHandler()
+        handler.setFormatter(logging.Formatter("modl: debug: %(message)s"))
+        logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)
 
 
