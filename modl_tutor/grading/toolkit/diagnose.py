@@ -88,10 +88,12 @@ def _same_input(got: np.ndarray, check: Any) -> str:
     """'your output is argument k unchanged' when it equals one of the inputs."""
     for position, arg in enumerate(getattr(check, "args", ()) or ()):
         if not (isinstance(arg, np.ndarray) and arg.shape == got.shape
-                and arg.dtype.kind in "biuf") or not np.any(arg):
-            continue  # all zeros: an input of zeros says nothing about where got came from
+                and arg.dtype.kind in "biuf"):
+            continue
         with np.errstate(invalid="ignore"):  # a signalling nan's payload warns when widened
-            same = np.array_equal(np.asarray(arg, np.float64), got, equal_nan=True)
+            wide = np.asarray(arg, np.float64)
+            # all zeros: an input of zeros says nothing about where got came from
+            same = bool(np.any(wide != 0)) and np.array_equal(wide, got, equal_nan=True)
         if same:
             which = "the input" if len(check.args) == 1 else f"input {position + 1}"
             return (f"your output holds exactly the values of {which}: it was returned as it "
