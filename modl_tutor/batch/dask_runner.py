@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -67,10 +67,10 @@ class GraderPlugin(_PluginBase):  # type: ignore[misc,valid-type]
         """What decides a grade here: the same signature needs no new grading server."""
         return (self.bank_root, tuple(self.exercise_ids), self.jobs, self.digest)
 
-    def grade(self, path: str) -> SubmissionResult:
+    def grade(self, path: str, student: str | None = None) -> SubmissionResult:
         bank = _bank_at(self.bank_root)
         exercises = [bank.get(i) for i in self.exercise_ids]
-        return grade_one(Path(path), bank, self.grader, exercises)
+        return grade_one(Path(path), bank, self.grader, exercises, student=student)
 
 
 def plugin_signature(dask_worker: Any) -> tuple[Any, ...] | None:
@@ -81,14 +81,14 @@ def plugin_signature(dask_worker: Any) -> tuple[Any, ...] | None:
     return tuple(plugin.signature())
 
 
-def grade_task(path: str) -> SubmissionResult:
+def grade_task(path: str, student: str | None = None) -> SubmissionResult:
     """One whole submission, graded by this worker's grading server (run on a worker)."""
     from distributed import get_worker
 
     plugin = get_worker().plugins.get(PLUGIN)
     if plugin is None:
         raise DaskUnavailable("this Dask worker has no modl grading plugin")
-    return plugin.grade(path)
+    return plugin.grade(path, student)
 
 
 def _require_distributed() -> Any:
@@ -111,8 +111,8 @@ def _connect(distributed: Any, scheduler: str) -> Any:
 
 def grade_on_dask(submissions: Sequence[Path], bank: Bank, scheduler: str | None = None, *,
                   cache: ResultCache | None = None, client: Any = None,
-                  exercises: Iterable[Any] | None = None,
-                  jobs: int | None = None) -> list[SubmissionResult]:
+                  exercises: Iterable[Any] | None = None, jobs: int | None = None,
+                  students: Mapping[str, str] | None = None) -> list[SubmissionResult]:
     """Grade every submission on the cluster; results in the order given, as `grade_batch`.
 
     The cache is read and written here, on the client. Workers must see the submissions and
@@ -126,7 +126,9 @@ def grade_on_dask(submissions: Sequence[Path], bank: Bank, scheduler: str | None
     keys: dict[int, str | None] = {}
     todo: list[int] = []
     for index, path in enumerate(submissions):
-        key = submission_key(Path(path), digest) if cache is not None else None
+        student = (students or {}).get(str(path))
+        salted = f"{digest}\0student={student}" if student is not None else digest
+        key = submission_key(Path(path), salted) if cache is not None else None
         hit = cache.get(key, str(path)) if cache is not None and key is not None else None
         if hit is not None:
             results[index] = hit
@@ -140,7 +142,8 @@ def grade_on_dask(submissions: Sequence[Path], bank: Bank, scheduler: str | None
                 raise DaskUnavailable("--dask needs a scheduler address (tcp://host:8786)")
             client = _connect(distributed, scheduler)
         try:
-            _run(distributed, client, submissions, bank, chosen, digest, todo, results, jobs)
+            _run(distributed, client, submissions, bank, chosen, digest, todo, results, jobs,
+                 students or {})
         finally:
             if own:
                 client.close()
@@ -154,15 +157,16 @@ def grade_on_dask(submissions: Sequence[Path], bank: Bank, scheduler: str | None
 
 def _run(distributed: Any, client: Any, submissions: Sequence[Path], bank: Bank,
          chosen: list[Any], digest: str, todo: list[int],
-         results: list[SubmissionResult | None], jobs: int | None) -> None:
+         results: list[SubmissionResult | None], jobs: int | None,
+         students: Mapping[str, str]) -> None:
     plugin = GraderPlugin(str(bank.root), [e.id for e in chosen], jobs=jobs, digest=digest)
     states = client.run(plugin_signature)
     wanted = json.dumps(plugin.signature(), default=str)  # tuples travel back as lists
     if not states or any(json.dumps(s, default=str) != wanted for s in states.values()):
         client.register_plugin(plugin, name=PLUGIN)  # (re)starts a grading server per worker
     batch = uuid.uuid4().hex[:8]
-    futures = {client.submit(grade_task, str(submissions[i]), pure=False,
-                             key=f"modl-grade-{batch}-{i}"): i for i in todo}
+    futures = {client.submit(grade_task, str(submissions[i]), students.get(str(submissions[i])),
+                             pure=False, key=f"modl-grade-{batch}-{i}"): i for i in todo}
     try:
         for future in distributed.as_completed(list(futures), loop=client.loop):
             index = futures[future]

@@ -155,4 +155,4 @@ def main(ctx: click.Context, workspace_opt: str | None, debug: bool) -> None:
         run_app(workspace_root(workspace_opt))
 
 
-from modl_tutor.cli import instructor, student  # noqa: E402,F401  (registers the commands)
+from modl_tutor.cli import doctor, instructor, student  # noqa: E402,F401  (registers the commands)

@@ -9,13 +9,15 @@ import click
 
 from modl_tutor.cli import Fail, bank, chosen_workspace, exit_with, main
 from modl_tutor.errors import ModlError
+from modl_tutor.reports.commands import (fail_under_status, format_choice, grade_options,
+                                         grade_submissions, report)
+
+main.add_command(report)
 
 
 @main.command()
 @click.argument("submissions", nargs=-1, metavar="SUB...")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "junit",
-                                                    "gradescope"]), default="table",
-              show_default=True)
+@click.option("--format", "fmt", type=format_choice(), default="table", show_default=True)
 @click.option("--output", "-o", metavar="PATH",
               help="Write the report to PATH (atomically); gradescope: a folder for several.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), help="Parallel jobs (default: cores).")
@@ -23,14 +25,18 @@ from modl_tutor.errors import ModlError
               help="Exit 1 when any submission scores below PCT percent.")
 @click.option("--cache-dir", metavar="DIR", help="Where graded submissions are cached.")
 @click.option("--no-cache", is_flag=True, help="Grade everything again; do not use the cache.")
+@click.option("--allow-weak-sandbox", is_flag=True,
+              help="Grade even where the sandbox can only apply resource limits (no file "
+                   "system, network or process isolation: see `modl doctor`).")
+@grade_options
 def grade(submissions: tuple[str, ...], fmt: str, output: str | None, jobs: int | None,
-          fail_under: float | None, cache_dir: str | None, no_cache: bool) -> None:
+          fail_under: float | None, cache_dir: str | None, no_cache: bool,
+          allow_weak_sandbox: bool, roster: str | None, scheduler: str | None) -> None:
     """Grade submissions (workspace folders; default: the group's -w DIR) and report.
 
     Ctrl+C stops at once with exit status 130 and writes no report.
     """
     from modl_tutor.batch.cache import ResultCache
-    from modl_tutor.batch.runner import grade_batch
     from modl_tutor.batch.verify import sandbox_warning
     from modl_tutor.reports.render import check_target, render_report
 
@@ -41,21 +47,23 @@ def grade(submissions: tuple[str, ...], fmt: str, output: str | None, jobs: int 
         submissions = (named,)
     chosen_bank = bank()
     warning = sandbox_warning()
+    if warning and not allow_weak_sandbox:  # a class's grades need isolation
+        raise Fail(f"refusing to grade: {warning}. Grade on Linux with namespaces, or pass "
+                   "--allow-weak-sandbox to accept it (see `modl doctor`)")
     if warning:  # said once per run, on stderr, so reports on stdout stay clean
         click.echo(f"modl: warning: {warning}", err=True)
     try:
         check_target(fmt, output, len(submissions))
         cache = None if no_cache else ResultCache(cache_dir)
-        results = grade_batch([Path(s) for s in submissions], chosen_bank, jobs=jobs,
-                              cache=cache)
+        results = grade_submissions([Path(s) for s in submissions], chosen_bank, jobs=jobs,
+                                    cache=cache, roster=roster, scheduler=scheduler)
         render_report(results, fmt, output, bank=chosen_bank)
     except ModlError as err:
         raise Fail(str(err)) from None
     except OSError as err:
         target = Path(output).absolute() if output else "output"
         raise Fail(f"{target}: cannot be written ({err.strerror or err})") from None
-    if fail_under is not None and any(
-            not r.max_score or 100 * r.score / r.max_score < fail_under for r in results):
+    if fail_under_status(results, fail_under):  # names each submission below on stderr
         exit_with(1)
 
 

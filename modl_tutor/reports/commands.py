@@ -53,15 +53,17 @@ def grade_submissions(paths: Sequence[Path], bank: Any, *, jobs: int | None, cac
                           "submission with it")
     misplaced = _misplaced(paths, bank)
     todo = [p for p in paths if str(p) not in misplaced]
+    students = instructor_ids(todo, loaded)  # variants are keyed by these, not modl.toml
     graded: list[Any] = []
     if todo and scheduler is not None:
         from modl_tutor.batch.dask_runner import grade_on_dask
 
-        graded = grade_on_dask(todo, bank, scheduler, cache=cache)
+        graded = grade_on_dask(todo, bank, scheduler, cache=cache, students=students)
     elif todo:
         from modl_tutor.batch.runner import grade_batch
 
-        graded = grade_batch(todo, bank, jobs=jobs, cache=cache, grader=grader)
+        graded = grade_batch(todo, bank, jobs=jobs, cache=cache, grader=grader,
+                             students=students)
     done = iter(graded)
     results = [misplaced[str(p)] if str(p) in misplaced else next(done) for p in paths]
     named, unlisted = identify(results, loaded)
@@ -70,6 +72,20 @@ def grade_submissions(paths: Sequence[Path], bank: Any, *, jobs: int | None, cac
         click.echo(f"modl: warning: {len(unlisted)} submission(s) not on the roster "
                    f"{roster}: {shown}", err=True)
     return named
+
+
+def instructor_ids(paths: Sequence[Path], roster: Any) -> dict[str, str]:
+    """Each submission's id from the instructor's side: its roster entry (by folder, or the
+    Gradescope metadata), else its folder name — never only the id its own modl.toml claims."""
+    import re
+
+    found = {}
+    for path in paths:
+        person = roster.find(str(path), "") if roster is not None else None
+        folder = Path(path).resolve().name
+        found[str(path)] = person.student if person is not None else \
+            re.sub(r"[^A-Za-z0-9._@+-]", "_", folder)[:64] or "submission"
+    return found
 
 
 def _misplaced(paths: Sequence[Path], bank: Any) -> dict[str, Any]:

@@ -80,8 +80,11 @@ def _run(root: Path, **env: str) -> subprocess.CompletedProcess[str]:
 def test_run_autograder_writes_results(bundle: Path, tmp_path: Path, nested: bool) -> None:
     root = _autograder_root(bundle, tmp_path)
     where = root / "submission" / "my-workspace" if nested else root / "submission"
-    write_submission(where, student="alice", code=ABS_DOUBLE,
+    write_submission(where, student="mallory", code=ABS_DOUBLE,
                      answers='[derivatives]\nslope = "10"\n')
+    # Gradescope names the submitter; the modl.toml's own claim does not decide who it is.
+    (root / "submission_metadata.json").write_text(json.dumps(
+        {"users": [{"email": "alice@example.edu", "name": "Alice", "sid": "alice"}]}))
     run = _run(root)
     assert run.returncode == 0, run.stderr
     data = json.loads((root / "results" / "results.json").read_text())

@@ -114,12 +114,17 @@ def test_limits_only_sandbox_is_announced_once_on_stderr(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
     from modl_tutor.cli import main
-    from modl_tutor.grading import sandbox
+    from modl_tutor.grading import client
 
     monkeypatch.setenv("MODL_SANDBOX", "limits")
-    monkeypatch.setattr(sandbox, "_CAPABILITIES", None, raising=False)
+    monkeypatch.setattr(client, "_PROBED", None)
+    refused = CliRunner().invoke(main, ["grade", str(tmp_path / "nobody"), "--format", "json",
+                                        "--no-cache"])
+    assert refused.exit_code == 2 and "--allow-weak-sandbox" in refused.stderr
+    assert refused.stdout == ""
     result = CliRunner().invoke(main, ["grade", str(tmp_path / "nobody"), "--format", "json",
-                                       "--no-cache"])
+                                       "--no-cache", "--allow-weak-sandbox"])
+    monkeypatch.setattr(client, "_PROBED", None)
     assert result.exit_code == 0, result.output
     assert result.stderr.count("resource limits only") == 1
     assert "resource limits only" not in result.stdout

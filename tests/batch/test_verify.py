@@ -40,18 +40,18 @@ def test_judge_code_finds_every_code_problem(tmp_path: Path) -> None:
 
 
 def test_sandbox_warning_is_read_from_the_capabilities(monkeypatch) -> None:
-    import modl_tutor.grading.sandbox as sandbox
+    from modl_tutor.grading import client
 
-    monkeypatch.setattr(sandbox, "_CAPABILITIES", None)
+    monkeypatch.setattr(client, "_PROBED", None)
     monkeypatch.delenv("MODL_SANDBOX", raising=False)
-    expected_namespaces = sandbox.sandbox_capabilities()["mode"] == "namespaces"
+    expected_namespaces = client.probe_capabilities()["mode"] == "namespaces"
     assert (verify.sandbox_warning() == "") is expected_namespaces
-    monkeypatch.setattr(sandbox, "_CAPABILITIES", None)
+    monkeypatch.setattr(client, "_PROBED", None)
     monkeypatch.setenv("MODL_SANDBOX", "limits")
     warning = verify.sandbox_warning()
     assert warning.startswith("the sandbox runs with resource limits only")
     assert "MODL_SANDBOX=limits" in warning
-    monkeypatch.setattr(sandbox, "_CAPABILITIES", None)
+    monkeypatch.setattr(client, "_PROBED", None)
 
 
 @pytest.mark.slow
