@@ -64,3 +64,31 @@ def test_each_student_is_graded_against_their_own_variant(tmp_path: Path, small_
     scaled = [{e.id: e for e in r.exercises}["derivatives/scaled"] for r in results]
     assert [s.status for s in scaled] == ["passed", "passed", "failed", "failed"]
     assert [r.student for r in results] == [first, second, first, second]
+
+
+def test_the_instructor_not_the_submission_says_who_it_is(tmp_path: Path, small_bank, use_bank,
+                                                          runner_cli) -> None:
+    """A submission that claims another student's id in its modl.toml (to reuse their solved
+    variant) is graded as its folder — or its roster entry — says."""
+    exercise = small_bank.get("derivatives/scaled")
+    (first, a1), (second, a2) = _two_students_with_different_numbers(exercise)
+    solved = f'[derivatives]\nscaled = "{3 * a1}"\n'
+    honest = write_submission(tmp_path / first, student=first, answers=solved)
+    copier = write_submission(tmp_path / second, student=first, answers=solved)  # claims `first`
+
+    def graded(*extra: str) -> dict[str, dict]:  # type: ignore[type-arg]
+        run = runner_cli.invoke(main, ["grade", str(honest), str(copier), "--format", "json",
+                                       "--no-cache", *extra])
+        assert run.exit_code == 0, run.output
+        return {Path(s["submission"]).name: s for s in json.loads(run.stdout)["submissions"]}
+
+    def scaled(row: dict) -> float:  # type: ignore[type-arg]
+        return next(e["score"] for e in row["exercises"] if e["id"] == "derivatives/scaled")
+
+    by_folder = graded()
+    assert by_folder[first]["student"] == first and scaled(by_folder[first]) > 0
+    assert by_folder[second]["student"] == second and scaled(by_folder[second]) == 0
+    roster = tmp_path / "roster.csv"
+    roster.write_text(f"student,submission\n{first},{first}\nzed,{second}\n")
+    by_roster = graded("--roster", str(roster))
+    assert by_roster[second]["student"] == "zed"
