@@ -123,6 +123,13 @@ class _Builder:
             return (sp.Max if name == "max" else sp.Min)(*args, evaluate=False)
         if name == "sqrt":
             return sp.Pow(a, sp.Rational(1, 2), evaluate=False)
+        if name in ("log10", "log2"):
+            base = sp.Integer(10 if name == "log10" else 2)
+            if self.display:
+                return sp.log(a, base, evaluate=False)
+            return sp.Mul(sp.log(a, evaluate=False),
+                          sp.Pow(sp.log(base, evaluate=False), -1, evaluate=False),
+                          evaluate=False)
         if name == "log" and len(args) == 2:
             return sp.Mul(sp.log(a, evaluate=False),
                           sp.Pow(sp.log(args[1], evaluate=False), -1, evaluate=False),

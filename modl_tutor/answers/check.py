@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
-import time
+import logging
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from modl_tutor.answers.evaluate import GUARD_SECONDS, Budget, BudgetSpent, OutOfTime
 from modl_tutor.answers.parser import ParseError, parse_math
+
+_log = logging.getLogger("modl")
 
 
 @dataclass(frozen=True)
 class PartOutcome:
     part: str                 # part name
-    status: str               # "correct" | "wrong" | "invalid" | "undecided" | "missing"
+    status: str               # "correct" | "wrong" | "invalid" | "undecided" | "timeout" | "missing"
     score: float              # points earned (0..part.points)
     max_score: float          # part.points
     message: str              # one or two lines of feedback for the student (what is wrong and why)
     preview: str = ""         # pretty-printed parse of the answer ("" if it did not parse)
     column: int | None = None  # for "invalid": where the parse failed
+    work: int = 0             # work units the engine spent deciding (see answers.evaluate)
 
+
+TIMEOUT_MESSAGE = ("Not graded: the grader ran out of time (the machine is overloaded or the "
+                   "answer is enormous). This is not a mark; it is tried again next time.")
 
 UNDECIDED_MESSAGE = ("The grader could not decide whether this equals the correct answer (it is "
                      "defined at too few points); it is not marked wrong - try a simpler form.")
@@ -35,12 +42,15 @@ def expected_of(expected: str, variables: tuple[str, ...]) -> tuple[Any, tuple[s
 
 
 def check_part(part: Any, text: str | None, *, exercise_id: str = "", seed: str = "",
-               timeout: float = 2.0) -> PartOutcome:
-    """Grade `text` for `part`; never raises and never takes much longer than `timeout`."""
+               timeout: float = GUARD_SECONDS, budget: Budget | None = None) -> PartOutcome:
+    """Grade `text` for `part`; never raises. The verdict depends only on the work done
+    (`budget`, fresh by default); `timeout` seconds is a guard against denial of service,
+    and when it fires the status is "timeout" (not graded, never a 0)."""
     points = float(part.points)
     if text is None or not str(text).strip():
         return PartOutcome(part.name, "missing", 0.0, points, "No answer given.")
     text = str(text)
+    budget = budget if budget is not None else Budget.guarded(timeout)
     try:
         if part.type == "choice":
             from modl_tutor.answers.choices import check_choice
@@ -48,11 +58,22 @@ def check_part(part: Any, text: str | None, *, exercise_id: str = "", seed: str 
             r = check_choice(part, text, seed=seed, exercise_id=exercise_id)
             return PartOutcome(part.name, r.status, r.score, points, r.message, r.preview,
                                r.column)
-        return _check_math(part, text, time.monotonic() + timeout)
-    except Exception as err:  # a grader bug must not become a traceback or a wrong mark
+        outcome = _check_math(part, text, budget)
+    except OutOfTime:
+        return PartOutcome(part.name, "timeout", 0.0, points, TIMEOUT_MESSAGE,
+                           work=budget.used)
+    except Exception as err:  # noqa: BLE001 - a grader bug must not become a wrong mark
+        _log.error("grading %s part %s failed", exercise_id, part.name, exc_info=True)
         return PartOutcome(part.name, "undecided", 0.0, points,
                            f"The grader could not check this answer ({type(err).__name__}); "
-                           "it is not marked wrong.")
+                           "it is not marked wrong.", work=budget.used)
+    return _with_work(outcome, budget)
+
+
+def _with_work(outcome: PartOutcome, budget: Budget) -> PartOutcome:
+    from dataclasses import replace
+
+    return replace(outcome, work=budget.used)
 
 
 def _outcome(part: Any, status: str, message: str, preview: str = "") -> PartOutcome:
@@ -60,8 +81,24 @@ def _outcome(part: Any, status: str, message: str, preview: str = "") -> PartOut
     return PartOutcome(part.name, status, score, float(part.points), message, preview)
 
 
-def _check_math(part: Any, text: str, deadline: float) -> PartOutcome:
-    from modl_tutor.answers.pretty import render
+def _verdict_outcome(part: Any, verdict: Any, witness: Any, shown: str) -> PartOutcome | None:
+    """The outcome of an undecided or timed-out comparison (None for the other verdicts)."""
+    from modl_tutor.answers.equivalence import Verdict
+
+    if verdict is Verdict.TIMEOUT:
+        raise OutOfTime
+    if verdict is not Verdict.UNDECIDED:
+        return None
+    if witness is not None and witness.a is None and witness.b is not None:
+        where = ", ".join(f"{k} = {v:g}" for k, v in witness.point.items())
+        return _outcome(part, "undecided", f"Your answer is undefined at {where}, where the "
+                        "correct answer is defined; the grader cannot decide, so it is not "
+                        "marked wrong - check for a sign under a log or square root.", shown)
+    return _outcome(part, "undecided", UNDECIDED_MESSAGE, shown)
+
+
+def _check_math(part: Any, text: str, budget: Budget) -> PartOutcome:
+    from modl_tutor.answers.pretty import render_bounded
 
     try:
         expected, names = expected_of(part.expected, tuple(part.variables))
@@ -74,61 +111,57 @@ def _check_math(part: Any, text: str, deadline: float) -> PartOutcome:
     except ParseError as err:
         return PartOutcome(part.name, "invalid", 0.0, float(part.points),
                            f"{err.message}\n{err.pointer()}", "", err.column)
-    try:
-        shown = render(parse_math(text, variables=part.variables, allowed=allowed, display=True))
-    except Exception:
-        shown = ""
+    shown = render_bounded(text, variables=part.variables, allowed=allowed)
     if part.type == "expression":
-        return _expression(part, answer, expected, names, deadline, shown)
+        return _expression(part, answer, expected, names, budget, shown)
     if part.type == "number":
-        return _number(part, answer, expected, deadline, shown)
-    return _vector(part, answer, expected, names, deadline, shown)
+        return _number(part, text, answer, expected, budget, shown)
+    return _vector(part, answer, expected, names, budget, shown)
 
 
-def _expression(part: Any, answer: Any, expected: Any, names: tuple[str, ...], deadline: float,
+def _expression(part: Any, answer: Any, expected: Any, names: tuple[str, ...], budget: Budget,
                 shown: str) -> PartOutcome:
     from modl_tutor.answers.equivalence import Verdict, compare
     from modl_tutor.answers.mistakes import diagnose_expression, known_mistake
 
     if isinstance(answer, tuple) and not isinstance(expected, tuple):
         return _outcome(part, "wrong", "Expected a single expression, not a vector.", shown)
-    verdict, witness = compare(answer, expected, variables=names,
-                               timeout=max(0.0, deadline - time.monotonic()))
+    verdict, witness = compare(answer, expected, variables=names, domains=part.domains,
+                               budget=budget)
     if verdict is Verdict.EQUIVALENT:
         return _outcome(part, "correct", "Correct.", shown)
-    if verdict is Verdict.UNDECIDED:
-        if witness is not None and witness.a is None:
-            where = ", ".join(f"{k} = {v:g}" for k, v in witness.point.items())
-            return _outcome(part, "undecided", f"Your answer is undefined at {where}, where the "
-                            "correct answer is defined; the grader cannot decide, so it is not "
-                            "marked wrong - check for a sign under a log or square root.", shown)
-        return _outcome(part, "undecided", UNDECIDED_MESSAGE, shown)
-    message = known_mistake(part, answer, kind="expression", deadline=deadline)
+    undecided = _verdict_outcome(part, verdict, witness, shown)
+    if undecided is not None:
+        return undecided
+    message = known_mistake(part, answer, kind="expression", budget=budget)
     if message is None:
         message = diagnose_expression(answer, expected, variables=names, witness=witness,
-                                      deadline=min(deadline, time.monotonic() + 0.5))
+                                      budget=budget, domains=part.domains)
     return _outcome(part, "wrong", message, shown)
 
 
-def _number(part: Any, answer: Any, expected: Any, deadline: float, shown: str) -> PartOutcome:
+def _number(part: Any, text: str, answer: Any, expected: Any, budget: Budget,
+            shown: str) -> PartOutcome:
     from modl_tutor.answers import numbers as num
+    from modl_tutor.answers.evaluate import constant
+    from modl_tutor.answers.lexer import typed_figures
     from modl_tutor.answers.mistakes import diagnose_number, known_mistake
 
     if isinstance(answer, tuple):
         return _outcome(part, "wrong", "Expected a single number, not a vector.", shown)
     try:
-        value = num.value(answer)
+        value = constant(answer, budget)
     except num.Undefined:
         return _outcome(part, "wrong", "Your answer has no finite real value (division by "
                         "zero, log of a non-positive number, overflow...).", shown)
-    except num.Unsupported:
+    except (num.Unsupported, BudgetSpent):
         return _outcome(part, "undecided", UNDECIDED_MESSAGE, shown)
-    target = num.value(expected)
+    target = constant(expected, budget)
     if num.within(value, target, part.tolerance):
         return _outcome(part, "correct", "Correct.", shown)
-    message = known_mistake(part, answer, kind="number", deadline=deadline)
-    return _outcome(part, "wrong", message or diagnose_number(value, target, part.tolerance),
-                    shown)
+    message = known_mistake(part, answer, kind="number", budget=budget)
+    return _outcome(part, "wrong", message or diagnose_number(
+        value, target, part.tolerance, typed=typed_figures(text)), shown)
 
 
 def _flatten(v: Any) -> tuple[tuple[int, ...], list[Any]]:
@@ -137,14 +170,17 @@ def _flatten(v: Any) -> tuple[tuple[int, ...], list[Any]]:
     return ((len(v),) if isinstance(v, tuple) else ()), list(v) if isinstance(v, tuple) else [v]
 
 
-def _vector(part: Any, answer: Any, expected: Any, names: tuple[str, ...], deadline: float,
+def _vector(part: Any, answer: Any, expected: Any, names: tuple[str, ...], budget: Budget,
             shown: str) -> PartOutcome:
     from modl_tutor.answers import numbers as num
     from modl_tutor.answers.equivalence import Verdict, compare
+    from modl_tutor.answers.evaluate import constant
     from modl_tutor.answers.mistakes import diagnose_expression, diagnose_vector, known_mistake
 
     if not isinstance(answer, tuple):
-        return _outcome(part, "wrong", "Expected a vector written like [a, b, c].", shown)
+        message = known_mistake(part, answer, kind="vector", budget=budget)
+        return _outcome(part, "wrong", message or "Expected a vector written like [a, b, c].",
+                        shown)
     shape, items = _flatten(answer)
     want, targets = _flatten(expected)
     if shape != want:
@@ -154,25 +190,27 @@ def _vector(part: Any, answer: Any, expected: Any, names: tuple[str, ...], deadl
                         f"got {got}.", shown)
     if any(t.free_symbols for t in targets):
         for i, (a, t) in enumerate(zip(items, targets)):
-            verdict, witness = compare(a, t, variables=names,
-                                       timeout=max(0.0, deadline - time.monotonic()))
-            if verdict is Verdict.UNDECIDED:
-                return _outcome(part, "undecided", UNDECIDED_MESSAGE, shown)
+            verdict, witness = compare(a, t, variables=names, domains=part.domains,
+                                       budget=budget)
+            undecided = _verdict_outcome(part, verdict, witness, shown)
+            if undecided is not None:
+                return undecided
             if verdict is Verdict.NOT_EQUIVALENT:
-                why = diagnose_expression(a, t, variables=names, witness=witness)
+                why = diagnose_expression(a, t, variables=names, witness=witness,
+                                          budget=budget, domains=part.domains)
                 return _outcome(part, "wrong", f"Element {i + 1} is wrong: {why}", shown)
         return _outcome(part, "correct", "Correct.", shown)
     try:
-        values = [num.value(a) for a in items]
+        values = [constant(a, budget) for a in items]
     except num.Undefined:
         return _outcome(part, "wrong", "An element of your vector has no finite real value.",
                         shown)
-    except num.Unsupported:
+    except (num.Unsupported, BudgetSpent):
         return _outcome(part, "undecided", UNDECIDED_MESSAGE, shown)
-    goals = [num.value(t) for t in targets]
+    goals = [constant(t, budget) for t in targets]
     if all(num.within(v, g, part.tolerance) for v, g in zip(values, goals)):
         return _outcome(part, "correct", "Correct.", shown)
-    message = known_mistake(part, answer, kind="vector", deadline=deadline)
+    message = known_mistake(part, answer, kind="vector", budget=budget)
     return _outcome(part, "wrong", message or diagnose_vector(values, goals, part.tolerance),
                     shown)
 
@@ -202,6 +240,7 @@ def validate_part(part: Any) -> list[str]:
             problems.append(f"part '{part.name}': mistakes[{i}].expected does not parse: "
                             f"{err.message}")
             continue
-        if equivalent(target, expected, variables=names) is Verdict.EQUIVALENT:
+        if equivalent(target, expected, variables=names,
+                      domains=part.domains) is Verdict.EQUIVALENT:
             problems.append(f"part '{part.name}': mistakes[{i}] equals the expected answer")
     return problems

@@ -95,9 +95,12 @@ def check_choice(part: Any, text: str, *, seed: str = "", exercise_id: str = "")
     correct = set(part.correct)
     if picked == correct:
         return ChoiceResult("correct", float(part.points), "Correct.", shown)
+    why = [part.feedback[i] for i in sorted(picked - correct)
+           if i < len(getattr(part, "feedback", ())) and part.feedback[i]]
     if not part.multiple:
-        return ChoiceResult("wrong", 0.0, "Not this one: reread the options and try again.",
-                            shown)
+        message = f"Not this one: {why[0]}" if why else \
+            "Not this one: reread the options and try again."
+        return ChoiceResult("wrong", 0.0, message, shown)
     right, wrong = len(picked & correct), len(picked - correct)
     fraction = max(0.0, (right - wrong) / len(correct))
     score = round(part.points * fraction, 9)
@@ -107,4 +110,5 @@ def check_choice(part: Any, text: str, *, seed: str = "", exercise_id: str = "")
         bits.append(f"{wrong} incorrect option{'s' * (wrong > 1)} chosen")
     if missed and not wrong:
         bits.append(f"{missed} more to find")
-    return ChoiceResult("wrong", score, "Partly right: " + ", ".join(bits) + ".", shown)
+    extra = "".join(f" {w}" for w in why[:2])
+    return ChoiceResult("wrong", score, "Partly right: " + ", ".join(bits) + "." + extra, shown)

@@ -1,47 +1,56 @@
-"""Equivalence of real-valued answers: high-precision random-point test plus bounded symbolic checks."""
+"""Equivalence of real-valued answers: an exact constant-difference check, then every one of
+many random points drawn per comparison inside the declared domains, budgeted by work."""
 
 from __future__ import annotations
 
 import enum
-import random
-import threading
-import time
+import hashlib
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Iterable
 
 from modl_tutor.answers import numbers as num
+from modl_tutor.answers.domains import Domain, domains_of, draw_points
+from modl_tutor.answers.evaluate import GUARD_SECONDS, Budget, BudgetSpent, OutOfTime, evaluate
 
-CANDIDATES = 64
-"""Points tried per comparison (fewer if the time budget runs out)."""
-NEEDED = 10
-"""Valid agreeing points that make two expressions equivalent."""
-MINIMUM = 4
-"""Fewest valid agreeing points, after trying every candidate, still accepted."""
+POINTS = (1, 48, 72, 96)
+"""Points drawn per comparison by number of variables (0, 1, 2, 3+); all are evaluated (a
+disagreement anywhere decides)."""
+NEEDED = 8
+"""Points where both sides are defined that must agree (fewer if the domain is smaller)."""
 REL, ABS = 1e-15, 1e-25
-_NICE = (1.0, 0.5, 2.0, -1.0, 0.3, 3.0, -0.5, 0.7, 1.5, -2.0, 0.1, 0.9)
 
 
 class Verdict(enum.Enum):
     EQUIVALENT = "equivalent"
     NOT_EQUIVALENT = "not equivalent"
     UNDECIDED = "undecided"
+    TIMEOUT = "timeout"
 
 
 @dataclass(frozen=True)
 class Witness:
-    """A point where the two sides differ (values are None where undefined)."""
+    """Why two sides differ: a point and both values (None where undefined), or the exact
+    constant `difference` a - b."""
 
     point: dict[str, float]
     a: Any
     b: Any
+    difference: Any = None
 
     def describe(self, a_name: str = "A", b_name: str = "B") -> str:
+        if self.difference is not None:
+            return (f"{a_name} minus {b_name} is the constant {_show(self.difference, 6)}, "
+                    "not 0")
         where = ", ".join(f"{k} = {num.fmt(v, 4)}" for k, v in self.point.items())
         at = f"at {where}, " if where else ""
+        if self.a is None or self.b is None:
+            if self.a is None and self.b is None:
+                return f"{at}both are undefined"
+            defined, undefined = (a_name, b_name) if self.b is None else (b_name, a_name)
+            value = self.a if self.b is None else self.b
+            return f"{at}{defined} is defined (= {_show(value)}) but {undefined} is undefined"
         digits = 6
-        while digits < 30 and None not in (self.a, self.b) \
-                and num.fmt(self.a, digits) == num.fmt(self.b, digits):
+        while digits < 30 and num.fmt(self.a, digits) == num.fmt(self.b, digits):
             digits += 4
         verb = " is " if " " in a_name else " = "
         return (f"{at}{a_name}{verb}{_show(self.a, digits)} but "
@@ -50,32 +59,6 @@ class Witness:
 
 def _show(v: Any, digits: int = 6) -> str:
     return "undefined" if v is None else num.fmt(v, digits)
-
-
-@lru_cache(maxsize=16)
-def points(nvars: int) -> tuple[tuple[float, ...], ...]:
-    """Deterministic sample points: a few 'nice' ones first, then random ones in several
-    ranges ((0, 1) for probabilities, (-3, 3), (1, 6), and wider ranges at the end)."""
-    if nvars == 0:
-        return ((),)
-    rng = random.Random(f"modl-tutor-points-{nvars}")
-    out = [tuple(_NICE[(k + 5 * j) % len(_NICE)] for j in range(nvars)) for k in range(8)]
-    while len(out) < CANDIDATES:
-        wide = len(out) >= CANDIDATES - 16
-        row = []
-        for _ in range(nvars):
-            r = rng.random()
-            if wide:
-                v = rng.uniform(-20, 20) if r < 0.5 else 10 ** rng.uniform(-3, 2)
-            elif r < 0.35:
-                v = rng.uniform(0.02, 0.98)
-            elif r < 0.75:
-                v = rng.uniform(-3, 3)
-            else:
-                v = rng.uniform(1, 6)
-            row.append(v)
-        out.append(tuple(row))
-    return tuple(out)
 
 
 def _coerce(x: Any) -> Any:
@@ -106,153 +89,227 @@ def names_of(*exprs: Any, variables: Iterable[str] | None = None) -> tuple[str, 
 
 def close(a: Any, b: Any) -> bool:
     """High-precision agreement of two mpmath values."""
-    return abs(a - b) <= REL * max(abs(a), abs(b)) + ABS
+    return bool(abs(a - b) <= REL * max(abs(a), abs(b)) + ABS)
 
 
-def _value(fn: num.Fn, point: tuple[Any, ...]) -> Any:
+def _signature(*exprs: Any) -> str:
+    """A stable text of the trees (the per-comparison seed: same pair, same points)."""
+    h = hashlib.sha256()
+    stack = list(exprs)
+    while stack:
+        e = stack.pop()
+        h.update(type(e).__name__.encode())
+        if not getattr(e, "args", ()):
+            h.update(str(e).encode())
+        h.update(b"|")
+        stack.extend(getattr(e, "args", ()))
+    return h.hexdigest()
+
+
+def _value(expr: Any, names: tuple[str, ...], point: tuple[float, ...], budget: Budget) -> Any:
+    """The value, or the `Undefined`/`Overflow` instance that says why there is none."""
     try:
-        return num.call(fn, point)
-    except num.Undefined:
-        return None
+        return evaluate(expr, names, point, budget)
+    except num.Undefined as err:
+        return err
 
 
-def sample(a: Any, b: Any, names: tuple[str, ...], count: int, deadline: float) -> list[
-        tuple[tuple[float, ...], Any, Any]]:
-    """Up to `count` points where both scalar expressions are defined, with their values."""
-    fa, fb = num.compile_mp(a, names), num.compile_mp(b, names)
-    ctx = num.mp_context()
+def _defined(v: Any) -> bool:
+    return not isinstance(v, Exception)
+
+
+def _overflow(v: Any) -> bool:
+    return isinstance(v, num.Overflow)
+
+
+def _one_sided(va: Any, vb: Any) -> bool:
+    return (_defined(va) != _defined(vb)) and not (_overflow(va) or _overflow(vb))
+
+
+def _persistent(a: Any, b: Any, names: tuple[str, ...], domains: tuple[Domain, ...],
+                point: tuple[float, ...], a_defined: bool, budget: Budget) -> bool:
+    """Is a one-sided point part of a region where only one side is defined (not an isolated
+    hole like x/x at 0)? Moving one variable a little either way, inside its domain, must
+    keep the same side defined (for some variable; discrete domains are not moved)."""
+    if all(d.discrete for d in domains):
+        return True
+    for j, (v, d) in enumerate(zip(point, domains)):
+        if d.discrete:
+            continue
+        seen = 0
+        for sign in (1, -1):
+            near = point[:j] + (v + sign * 1e-3 * max(1.0, abs(v)),) + point[j + 1:]
+            if not d.contains(near[j]):
+                continue
+            va, vb = _value(a, names, near, budget), _value(b, names, near, budget)
+            if not (_one_sided(va, vb) and _defined(va) == a_defined):
+                seen = -1
+                break
+            seen += 1
+        if seen > 0:
+            return True
+    return False
+
+
+def _witness(names: tuple[str, ...], p: tuple[float, ...], va: Any, vb: Any) -> Witness:
+    return Witness(dict(zip(names, p)), va if _defined(va) else None,
+                   vb if _defined(vb) else None)
+
+
+def _narrow(d: Domain) -> Domain:
+    """The same domain near its small values (for expressions that overflow far out)."""
+    if d.discrete:
+        return d
+    lo = max(d.lo, -2.0) if d.hi > -2.0 else d.hi - 2.0
+    hi = min(d.hi, 2.0) if d.lo < 2.0 else d.lo + 2.0
+    return Domain("real", lo, hi, True, True)
+
+
+def _needed(domains: tuple[Domain, ...]) -> float:
+    size = 1.0
+    for d in domains:
+        size *= d.size()
+    return min(NEEDED, size)
+
+
+def _scan(a: Any, b: Any, names: tuple[str, ...], domains: tuple[Domain, ...], seed: str,
+          budget: Budget) -> tuple[Verdict | None, Witness | None, int]:
+    """Evaluate every point; (NOT_EQUIVALENT, witness) at the first real difference, else
+    (None, an isolated one-sided point if any, number of points where both agree)."""
+    valid, hole = 0, None
+    seen: set[tuple[float, ...]] = set()
+    for p in draw_points(domains, POINTS[min(len(names), 3)], seed):
+        budget.points += 1
+        va, vb = _value(a, names, p, budget), _value(b, names, p, budget)
+        if _one_sided(va, vb):
+            if _persistent(a, b, names, domains, p, _defined(va), budget):
+                return Verdict.NOT_EQUIVALENT, _witness(names, p, va, vb), valid
+            hole = hole or _witness(names, p, va, vb)
+            continue
+        if not (_defined(va) and _defined(vb)):
+            continue
+        if not close(va, vb):
+            return Verdict.NOT_EQUIVALENT, _witness(names, p, va, vb), valid
+        if p not in seen:
+            seen.add(p)
+            valid += 1
+    return None, hole, valid
+
+
+def _scalar(a: Any, b: Any, names: tuple[str, ...], domains: tuple[Domain, ...],
+            budget: Budget) -> tuple[Verdict, Witness | None]:
+    if a == b:
+        return Verdict.EQUIVALENT, None
+    from modl_tutor.answers.symbolic import exact_difference, nonzero_constant
+
+    budget.spend(budget.size(a) + budget.size(b))
+    diff = exact_difference(a, b)
+    if nonzero_constant(diff):
+        return Verdict.NOT_EQUIVALENT, Witness({}, None, None, difference=diff)
+    seed = _signature(a, b) + "|" + ",".join(names)
+    try:
+        verdict, hole, valid = _scan(a, b, names, domains, seed, budget)
+        if verdict is None and valid < _needed(domains):
+            narrow = tuple(_narrow(d) for d in domains)
+            verdict, hole2, more = _scan(a, b, names, narrow, seed + "|narrow", budget)
+            hole, valid = hole or hole2, max(valid, more)
+    except num.Unsupported:
+        verdict, hole, valid = None, None, 0
+    if verdict is not None:
+        return verdict, hole
+    if valid >= _needed(domains) and valid > 0:
+        return Verdict.EQUIVALENT, None
+    if diff is not None and diff == 0:
+        return Verdict.EQUIVALENT, None
+    return Verdict.UNDECIDED, hole
+
+
+def sample(a: Any, b: Any, names: tuple[str, ...], count: int, budget: Budget | None = None,
+           domains: Any = None) -> list[tuple[tuple[float, ...], Any, Any]]:
+    """Up to `count` points (inside the domains) where both scalar expressions are defined,
+    with their values; stops quietly when the budget is spent."""
+    budget = budget if budget is not None else Budget(limit=200_000)
+    doms = domains_of(domains, names)
     out = []
-    for p in points(len(names)):
-        if time.monotonic() > deadline or len(out) >= count:
-            break
-        mp_point = tuple(ctx.mpf(v) for v in p)
-        va = _value(fa, mp_point)
-        vb = _value(fb, mp_point) if va is not None else None
-        if va is not None and vb is not None:
-            out.append((p, va, vb))
+    try:
+        for p in draw_points(doms, 4 * count if names else 1, _signature(a, b) + "|sample"):
+            if len(out) >= count:
+                break
+            va, vb = _value(a, names, p, budget), _value(b, names, p, budget)
+            if _defined(va) and _defined(vb):
+                out.append((p, va, vb))
+    except (BudgetSpent, num.Unsupported):
+        pass
     return out
 
 
-def _scalar(a: Any, b: Any, names: tuple[str, ...], deadline: float) -> tuple[Verdict,
-                                                                                Witness | None]:
-    if a == b:
-        return Verdict.EQUIVALENT, None
-    try:
-        fa, fb = num.compile_mp(a, names), num.compile_mp(b, names)
-    except num.Unsupported:
-        return _symbolic(a, b, deadline), None
-    ctx = num.mp_context()
-    valid, one_sided = 0, None
-    for p in points(len(names)):
-        if time.monotonic() > deadline:
-            break
-        mp_point = tuple(ctx.mpf(v) for v in p)
-        va, vb = _value(fa, mp_point), _value(fb, mp_point)
-        if va is None or vb is None:
-            if one_sided is None and (va is None) != (vb is None):
-                one_sided = Witness(dict(zip(names, p)), va, vb)
-            continue
-        if not close(va, vb):
-            return Verdict.NOT_EQUIVALENT, Witness(dict(zip(names, p)), va, vb)
-        valid += 1
-        if valid >= (NEEDED if names else 1):
-            return Verdict.EQUIVALENT, None
-    if valid >= MINIMUM and time.monotonic() <= deadline:
-        return Verdict.EQUIVALENT, None
-    verdict = _symbolic(a, b, deadline)
-    return verdict, (one_sided if verdict is Verdict.UNDECIDED else None)
-
-
-def _size(expr: Any) -> int:
-    return sum(1 for _ in _walk(expr))
-
-
-def _walk(expr: Any) -> Iterable[Any]:
-    stack = [expr]
-    while stack:
-        e = stack.pop()
-        yield e
-        stack.extend(e.args)
-
-
-def _symbolic(a: Any, b: Any, deadline: float) -> Verdict:
-    """simplify(a - b) == 0 for small expressions only, in a daemon thread with a time limit
-    (sympy cannot be interrupted; an overrunning thread is abandoned, the caller never waits)."""
-    remaining = min(deadline - time.monotonic(), 1.0)
-    if remaining <= 0.05 or _size(a) + _size(b) > 60:
-        return Verdict.UNDECIDED
-    if any(e.is_Pow and e.args[1].is_Number and abs(e.args[1]) > 50 for e in _walk(a - b)):
-        return Verdict.UNDECIDED
-    result: list[Any] = []
-
-    def work() -> None:
-        import sympy
-
-        try:
-            result.append(sympy.simplify(a - b))
-        except Exception:
-            result.append(None)
-
-    worker = threading.Thread(target=work, daemon=True, name="modl-simplify")
-    worker.start()
-    worker.join(remaining)
-    if result and result[0] is not None and result[0] == 0:
-        return Verdict.EQUIVALENT
-    return Verdict.UNDECIDED
-
-
-def compare(a: Any, b: Any, *, variables: Iterable[str] | None = None,
-            timeout: float = 2.0) -> tuple[Verdict, Witness | None]:
-    """Like `equivalent`, also returning a point where the two sides differ (if any)."""
-    deadline = time.monotonic() + timeout
-    a, b = _coerce(a), _coerce(b)
-    names = names_of(a, b, variables=variables)
-    return _compare(a, b, names, deadline)
-
-
-def _compare(a: Any, b: Any, names: tuple[str, ...], deadline: float) -> tuple[Verdict,
-                                                                               Witness | None]:
+def _compare(a: Any, b: Any, names: tuple[str, ...], domains: tuple[Domain, ...],
+             budget: Budget) -> tuple[Verdict, Witness | None]:
     if isinstance(a, tuple) or isinstance(b, tuple):
         if not (isinstance(a, tuple) and isinstance(b, tuple)) or len(a) != len(b):
             return Verdict.NOT_EQUIVALENT, None
-        verdicts = [_compare(x, y, names, deadline) for x, y in zip(a, b)]
+        verdicts = [_compare(x, y, names, domains, budget) for x, y in zip(a, b)]
         for v, w in verdicts:
             if v is Verdict.NOT_EQUIVALENT:
                 return v, w
         if all(v is Verdict.EQUIVALENT for v, _ in verdicts):
             return Verdict.EQUIVALENT, None
         return Verdict.UNDECIDED, None
-    return _scalar(a, b, names, deadline)
+    return _scalar(a, b, names, domains, budget)
 
 
-def equivalent(a: Any, b: Any, *, variables: Iterable[str] | None = None,
-               timeout: float = 2.0) -> Verdict:
+def compare(a: Any, b: Any, *, variables: Iterable[str] | None = None, domains: Any = None,
+            timeout: float = GUARD_SECONDS, budget: Budget | None = None,
+            ) -> tuple[Verdict, Witness | None]:
+    """Like `equivalent`, also returning why the two sides differ (if they do).
+
+    `domains` maps variable names to domain specs (default: all reals). The verdict depends
+    only on the work done (`budget`, a fresh one by default); `timeout` is a wall-clock guard
+    against denial of service: when it fires the verdict is TIMEOUT (not graded)."""
+    budget = budget if budget is not None else Budget.guarded(timeout)
+    a, b = _coerce(a), _coerce(b)
+    names = names_of(a, b, variables=variables)
+    doms = domains_of(domains, names)
+    try:
+        return _compare(a, b, names, doms, budget)
+    except BudgetSpent:
+        return Verdict.UNDECIDED, None
+    except OutOfTime:
+        return Verdict.TIMEOUT, None
+
+
+def equivalent(a: Any, b: Any, *, variables: Iterable[str] | None = None, domains: Any = None,
+               timeout: float = GUARD_SECONDS, budget: Budget | None = None) -> Verdict:
     """Are two real-valued expressions (sympy objects, vectors as tuples, or answer text)
-    equal wherever both are defined? Never takes much longer than `timeout` seconds."""
-    return compare(a, b, variables=variables, timeout=timeout)[0]
+    equal wherever they are defined, on the same domain (inside the declared domains)?"""
+    return compare(a, b, variables=variables, domains=domains, timeout=timeout,
+                   budget=budget)[0]
 
 
-def compare_texts(a: str, b: str, *, timeout: float = 2.0) -> tuple[Verdict, str]:
+def compare_texts(a: str, b: str, *, timeout: float = GUARD_SECONDS,
+                  budget: Budget | None = None) -> tuple[Verdict, str]:
     """`modl equiv A B`: parse both (raises `ParseError`), compare, explain in one line."""
     from modl_tutor.answers.parser import parse_math
 
     ea, eb = parse_math(a), parse_math(b)
-    verdict, witness = compare(ea, eb, timeout=timeout)
+    verdict, witness = compare(ea, eb, timeout=timeout, budget=budget)
     if verdict is Verdict.EQUIVALENT:
         return verdict, "equivalent: the grader treats these two answers as the same"
     if verdict is Verdict.NOT_EQUIVALENT:
         if witness is None:
             return verdict, "not equivalent: one is a vector of a different shape"
         return verdict, f"not equivalent: {witness.describe()}"
+    if verdict is Verdict.TIMEOUT:
+        return verdict, "not decided: the grader ran out of time (this is not a verdict)"
     detail = f" ({witness.describe()})" if witness is not None else ""
     return verdict, ("undecided: too few points where both sides are defined"
                      f"{detail}; the grader would not mark this wrong")
 
 
-def equiv_report(a: str, b: str, *, timeout: float = 2.0) -> dict[str, Any]:
+def equiv_report(a: str, b: str, *, timeout: float = GUARD_SECONDS) -> dict[str, Any]:
     """The `modl equiv --json` object. `verdict` is "invalid" when a side does not parse."""
     from modl_tutor.answers.parser import ParseError, parse_math
-    from modl_tutor.answers.pretty import preview, render
+    from modl_tutor.answers.pretty import preview
 
     for label, text in (("a", a), ("b", b)):
         try:
@@ -263,6 +320,5 @@ def equiv_report(a: str, b: str, *, timeout: float = 2.0) -> dict[str, Any]:
                     "column": err.column}
     verdict, message = compare_texts(a, b, timeout=timeout)
     flag = {Verdict.EQUIVALENT: True, Verdict.NOT_EQUIVALENT: False}.get(verdict)
-    return {"equivalent": flag, "verdict": verdict.value,
-            "a": render(parse_math(a, display=True)), "b": render(parse_math(b, display=True)),
+    return {"equivalent": flag, "verdict": verdict.value, "a": preview(a), "b": preview(b),
             "message": message}

@@ -16,7 +16,7 @@ MAX_NAME = 40
 MAX_POWER10_DIGITS = 6
 
 FUNCTIONS: dict[str, tuple[int, int]] = {
-    "exp": (1, 1), "log": (1, 2), "ln": (1, 1), "sqrt": (1, 1), "abs": (1, 1),
+    "exp": (1, 1), "log": (1, 2), "ln": (1, 1), "log10": (1, 1), "log2": (1, 1), "sqrt": (1, 1), "abs": (1, 1),
     "sin": (1, 1), "cos": (1, 1), "tan": (1, 1), "sinh": (1, 1), "cosh": (1, 1),
     "tanh": (1, 1), "sech": (1, 1), "sigmoid": (1, 1), "sigma": (1, 1), "relu": (1, 1),
     "max": (2, 50), "min": (2, 50),
@@ -37,7 +37,9 @@ FORBIDDEN = frozenset(keyword.kwlist) | {
 _OPS = {"+": "+", "-": "-", "*": "*", "/": "/", "^": "^", "(": "(", ")": ")", "[": "[",
         "]": "]", ",": ",", "·": "*", "×": "*", "⋅": "*", "∙": "*", "−": "-", "–": "-",
         "÷": "/", "√": "√"}
-_SUPERSCRIPT = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-"))
+_SUPERSCRIPT = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣʸᶻᵃᵇᶜᵈᵏᵐⁿᵗᵘᵛʷ⁽⁾",
+                       "0123456789-+xyzabcdkmntuvw()"))
+_SUBSCRIPT = dict(zip("₀₁₂₃₄₅₆₇₈₉", "0123456789"))
 _NUMBER = re.compile(r"([0-9]+)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?|\.([0-9]+)(?:[eE]([+-]?[0-9]+))?")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -98,22 +100,54 @@ def tokenize(text: str) -> list[Token]:
             out.append(Token("op", c, i, _OPS[c]))
             i += 1
         elif c in _SUPERSCRIPT:
-            out.append(Token("op", c, i, "^"))
             j = i
             while j < n and text[j] in _SUPERSCRIPT:
                 j += 1
-            digits = "".join(_SUPERSCRIPT[ch] for ch in text[i:j])
-            if digits.startswith("-"):
-                out.append(Token("op", "⁻", i, "-"))
-            digits = digits.removeprefix("-")
-            if not digits.isdigit():
-                raise ParseError.at(text, "malformed superscript exponent", i)
-            out.append(Token("num", text[i:j], i, (int(digits), 0, False, len(digits))))
+            out.extend(_superscript(text, i, j))
+            i = j
+        elif c in _SUBSCRIPT and out and out[-1].kind == "name" and out[-1].value == "log":
+            j = i
+            while j < n and text[j] in _SUBSCRIPT:
+                j += 1
+            base = "".join(_SUBSCRIPT[ch] for ch in text[i:j])
+            if f"log{base}" not in FUNCTIONS:
+                raise ParseError.at(text, f"log base {base} is not known: use log10, log2, ln "
+                                    "or log(x, base)", i)
+            last = out.pop()
+            out.append(Token("name", last.text + text[i:j], last.col, f"log{base}"))
             i = j
         else:
             raise ParseError.at(text, _bad_char(text, i), i)
     out.append(Token("end", "", n))
     return out
+
+
+def _superscript(text: str, i: int, j: int) -> list[Token]:
+    """A run of superscript characters (x², e⁻ˣ, 2⁽ⁿ⁺¹⁾) as the tokens of ^( ... )."""
+    plain = "".join(_SUPERSCRIPT[ch] for ch in text[i:j])
+    try:
+        inner = tokenize(plain)[:-1]
+    except ParseError:
+        raise ParseError.at(text, "malformed superscript exponent", i) from None
+    if not inner:
+        raise ParseError.at(text, "malformed superscript exponent", i)
+    return [Token("op", text[i], i, "^"), Token("op", "(", i, "(")] + [
+        Token(t.kind, t.text, i + min(t.col, j - i - 1), t.value) for t in inner
+    ] + [Token("op", ")", j - 1, ")")]
+
+
+def typed_figures(text: str) -> int | None:
+    """Significant figures as typed when `text` is a plain (signed) number: "0.980" is 3,
+    "2.0" is 2, "-0.0200" is 3, "1.5e-3" is 2; None for anything else."""
+    try:
+        toks = tokenize(text)
+    except ParseError:
+        return None
+    if toks and toks[0].kind == "op" and toks[0].value in "+-":
+        toks = toks[1:]
+    if len(toks) != 2 or toks[0].kind != "num" or toks[0].text[:1] in _SUPERSCRIPT:
+        return None
+    return int(toks[0].value[3])
 
 
 _BAD = {"'": "quotes and strings are not allowed", '"': "quotes and strings are not allowed",

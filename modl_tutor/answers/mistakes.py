@@ -3,50 +3,60 @@
 from __future__ import annotations
 
 import math
-import time
 from fractions import Fraction
 from typing import Any
 
 from modl_tutor.answers import numbers as num
 from modl_tutor.answers.equivalence import Verdict, Witness, compare, names_of, sample
+from modl_tutor.answers.evaluate import Budget, BudgetSpent, OutOfTime, constant
 
 
-def known_mistake(part: Any, answer: Any, *, kind: str, deadline: float) -> str | None:
+def known_mistake(part: Any, answer: Any, *, kind: str, budget: Budget | None = None
+                  ) -> str | None:
     """The message of the first `part.mistakes` entry the answer matches, if any.
 
-    Expressions match by equivalence; numbers and vectors within the part's tolerance.
-    A mistake whose `expected` does not parse is skipped (`check.validate_part` reports it)."""
+    Expressions match by equivalence; numbers and vectors within the part's tolerance; for a
+    vector part, a scalar mistake matches any element (e.g. 0.1 in [0.0999, 0.1]) and a scalar
+    answer. A mistake whose `expected` does not parse is skipped (`check.validate_part`
+    reports it); once the work budget is spent, the remaining mistakes are not tried."""
     from modl_tutor.answers.parser import ParseError, parse_math
 
+    budget = budget if budget is not None else Budget()
     for mistake in part.mistakes:
         try:
             target = parse_math(mistake.expected, variables=part.variables)
         except ParseError:
             continue
-        if time.monotonic() > deadline:
-            return None
         if kind == "expression":
             if isinstance(target, tuple):
                 continue
             verdict, _ = compare(answer, target, variables=part.variables,
-                                 timeout=max(0.0, deadline - time.monotonic()))
+                                 domains=getattr(part, "domains", ()), budget=budget)
+            if verdict is Verdict.TIMEOUT:
+                raise OutOfTime
             if verdict is Verdict.EQUIVALENT:
                 return mistake.message
-        elif _values_match(answer, target, part.tolerance):
+            if budget.left == 0:
+                return None
+        elif _values_match(answer, target, part.tolerance, budget, any_element=kind == "vector"):
             return mistake.message
     return None
 
 
-def _values_match(answer: Any, target: Any, tol: Any) -> bool:
+def _values_match(answer: Any, target: Any, tol: Any, budget: Budget, *,
+                  any_element: bool = False) -> bool:
     try:
+        if isinstance(answer, tuple) and not isinstance(target, tuple) and any_element:
+            flat = [x for a in answer for x in (a if isinstance(a, tuple) else (a,))]
+            return any(_values_match(a, target, tol, budget) for a in flat)
         if isinstance(answer, tuple) or isinstance(target, tuple):
             if not (isinstance(answer, tuple) and isinstance(target, tuple)) \
                     or len(answer) != len(target):
                 return False
-            return all(_values_match(a, t, tol) for a, t in zip(answer, target))
-        return num.within(answer if not hasattr(answer, "free_symbols") else num.value(answer),
-                          num.value(target), tol)
-    except (num.Undefined, num.Unsupported, TypeError):
+            return all(_values_match(a, t, tol, budget) for a, t in zip(answer, target))
+        value = answer if not hasattr(answer, "free_symbols") else constant(answer, budget)
+        return num.within(value, constant(target, budget), tol)
+    except (num.Undefined, num.Unsupported, TypeError, BudgetSpent):
         return False
 
 
@@ -67,9 +77,16 @@ def _constant(values: list[Any], scale: float) -> Any | None:
 
 
 def diagnose_expression(answer: Any, expected: Any, *, variables: tuple[str, ...] = (),
-                        witness: Witness | None = None, deadline: float | None = None) -> str:
-    """Why a scalar expression differs from the expected one, in one line."""
-    deadline = deadline if deadline is not None else time.monotonic() + 0.5
+                        witness: Witness | None = None, budget: Budget | None = None,
+                        domains: Any = None) -> str:
+    """Why a scalar expression differs from the expected one, in one line (points drawn
+    inside the declared domains only)."""
+    if witness is not None and (witness.a is None) != (witness.b is None):
+        return f"Not equivalent: {witness.describe('your answer', 'the correct answer')}."
+    if witness is not None and witness.difference is not None:
+        shift = witness.difference
+        return (f"Off by an additive constant: your answer is the correct one "
+                f"{'plus' if shift > 0 else 'minus'} {num.fmt(abs(shift), 6)}.")
     a_vars = {s.name for s in answer.free_symbols}
     e_vars = {s.name for s in expected.free_symbols}
     missing = sorted(e_vars - a_vars)
@@ -80,12 +97,12 @@ def diagnose_expression(answer: Any, expected: Any, *, variables: tuple[str, ...
     if extra:
         return f"Your answer depends on {', '.join(extra)}, but the correct answer does not."
     names = names_of(answer, expected, variables=variables)
-    pts = sample(answer, expected, names, 8, deadline)
+    pts = sample(answer, expected, names, 8, budget, domains)
     if len(pts) >= 3 and names:
         scale = max(float(abs(v)) for _, _, v in pts)
         ratios = [a / b for _, a, b in pts if b != 0]
         factor = _constant(ratios, 1.0) if len(ratios) >= 3 else None
-        if factor is not None and factor != 0:
+        if factor is not None and factor != 0 and abs(factor - 1) > 1e-9:
             if abs(factor + 1) < 1e-9:
                 return "Off by a sign: your answer is the negative of the correct one."
             return (f"Off by a constant factor: your answer is {nice(factor)} times the "
@@ -101,11 +118,15 @@ def diagnose_expression(answer: Any, expected: Any, *, variables: tuple[str, ...
                 break
     if witness is not None:
         return f"Not equivalent: {witness.describe('your answer', 'the correct answer')}."
+    if witness is None and budget is not None and budget.left == 0:
+        return "Not equivalent to the correct answer (it is too large to say more)."
     return "Not equivalent to the correct answer."
 
 
-def diagnose_number(value: Any, expected: Any, tol: Any) -> str:
-    """Why a number is outside the tolerance, in one line (sign, power of ten, rounding...)."""
+def diagnose_number(value: Any, expected: Any, tol: Any, *, typed: int | None = None) -> str:
+    """Why a number is outside the tolerance, in one line (sign, power of ten, rounding...).
+    `typed`: the significant figures the student typed (None when the answer is not a plain
+    number), so that "0.980" counts as 3 figures, not 2."""
     ctx = num.mp_context()
     v, e = ctx.mpf(value), ctx.mpf(expected)
     if e != 0 and num.within(-v, e, tol):
@@ -124,22 +145,33 @@ def diagnose_number(value: Any, expected: Any, tol: Any) -> str:
             if num.within(v / factor, e, tol):
                 return f"Off by a factor of 2: your answer is {words} the correct value."
     need = num.figures_required(tol)
-    for figures in range(1, need):
-        rounded = num.round_sig(e, figures)
-        if abs(v - ctx.mpf(str(rounded))) <= abs(e) * ctx.mpf(10) ** -14:
-            want = _precision_wanted(tol, need)
-            return (f"Rounded too coarsely: your answer has only {figures} significant "
-                    f"figure{'s' * (figures > 1)}; give {want}.")
+    coarse = _coarse(v, e, need, typed)
+    if coarse is not None:
+        want = _precision_wanted(tol, need)
+        return (f"Rounded too coarsely: your answer has only {coarse} significant "
+                f"figure{'s' * (coarse > 1)}; give {want}.")
     rel = float(abs(v - e) / abs(e))
     direction = "too large" if v > e else "too small"
     if rel < 0.01:
         return (f"Close, but not within the tolerance: your answer is {direction} by "
-                f"{_percent(rel)} (keep more digits in intermediate steps).")
+                f"{_percent(rel)}.")
     if 0.5 < ratio < 2:
         return f"Not correct: your answer is {direction} by {_percent(rel)}."
     sign = "" if ratio > 0 else " and has the wrong sign"
     return (f"Not correct: your answer is about {num.fmt(abs(ratio), 3)} times the correct "
             f"value{sign}.")
+
+
+def _coarse(v: Any, e: Any, need: int, typed: int | None) -> int | None:
+    """The figures of an answer that is the correct value rounded too coarsely, else None.
+    Counted from what was typed when the answer is a plain number."""
+    ctx = num.mp_context()
+    candidates = range(1, need) if typed is None else ([typed] if typed < need else [])
+    for figures in candidates:
+        rounded = num.round_sig(e, figures)
+        if abs(v - ctx.mpf(str(rounded))) <= abs(e) * ctx.mpf(10) ** -14:
+            return figures
+    return None
 
 
 def _percent(rel: float) -> str:

@@ -23,6 +23,11 @@ class Undefined(ArithmeticError):
     """The expression has no finite real value at this point (0 division, log of <= 0, ...)."""
 
 
+class Overflow(Undefined):
+    """The value exists but lies beyond the evaluator's range (huge exponent, argument of exp
+    beyond `EXP_LIMIT`...): such a point says nothing about the domain of the expression."""
+
+
 class Unsupported(ValueError):
     """The expression uses an operation the evaluator does not know."""
 
@@ -31,7 +36,8 @@ _local = threading.local()
 
 
 def mp_context() -> Any:
-    """A per-thread mpmath context at `MP_DPS` digits (the global mpmath context is untouched)."""
+    """A per-thread mpmath context at `MP_DPS` digits (the global mpmath context is untouched;
+    `evaluate.at_precision` raises it temporarily)."""
     ctx = getattr(_local, "ctx", None)
     if ctx is None:
         import mpmath
@@ -40,6 +46,20 @@ def mp_context() -> Any:
         ctx.dps = MP_DPS
         _local.ctx = ctx
     return ctx
+
+
+def cancelled() -> bool:
+    """Read and clear the flag set when a sum lost more than half of its digits to
+    cancellation since the last call (the caller then evaluates again at a higher precision)."""
+    flag = getattr(_local, "cancelled", False)
+    _local.cancelled = False
+    return flag
+
+
+def _note_cancellation(ctx: Any, total: Any, terms: list[Any]) -> None:
+    top = max((ctx.mag(t) for t in terms if t), default=None)
+    if top is not None and (not total or ctx.mag(total) < top - ctx.prec // 2):
+        _local.cancelled = True
 
 
 class _FloatOps:
@@ -141,10 +161,12 @@ class _MpOps:
 
     def check(self, v: Any) -> Any:
         ctx = self.ctx
-        if isinstance(v, ctx.mpc) or not ctx.isfinite(v):
-            raise Undefined("not a finite real number")
+        if isinstance(v, ctx.mpc):
+            raise Undefined("not a real number")
+        if not ctx.isfinite(v):
+            raise Overflow("not a finite number")
         if v and abs(ctx.mag(v)) > 4 * EXP_LIMIT:
-            raise Undefined("magnitude out of range")
+            raise Overflow("magnitude out of range")
         return v
 
     def pow(self, a: Any, b: Any) -> Any:
@@ -154,7 +176,7 @@ class _MpOps:
                 raise Undefined("0 to a negative power")
             return ctx.mpf(1) if b == 0 else ctx.mpf(0)
         if abs(b) * (abs(ctx.mag(a)) + 1) > EXP_LIMIT:
-            raise Undefined("power too large")
+            raise Overflow("power too large")
         if a < 0 and not (isinstance(b, int) or ctx.isint(b)):
             raise Undefined("fractional power of a negative number")
         return a ** b
@@ -173,7 +195,7 @@ class _MpOps:
         if name == "Heaviside":
             return lambda x, *h: ctx.mpf(0.5) if x == 0 else ctx.mpf(int(x > 0))
         if name == "tanh":
-            return lambda x: ctx.mpf(_sign(x)) if abs(x) > 100 else ctx.tanh(x)
+            return ctx.tanh  # exact to the working precision at any argument (no clamping)
         if name == "log":
             return lambda x: ctx.log(x) if x > 0 else _raise("log of a non-positive number")
         f = getattr(ctx, name, None)
@@ -183,7 +205,7 @@ class _MpOps:
 
         def g(x: Any) -> Any:
             if limit is not None and abs(x) > limit:
-                raise Undefined("argument too large")
+                raise Overflow("argument too large")
             try:
                 return f(x)
             except (ZeroDivisionError, ValueError):
@@ -211,6 +233,16 @@ def _compile(expr: Any, index: dict[str, int], ops: Any) -> Fn:
     args = [_compile(a, index, ops) for a in expr.args]
     check = ops.check
     if expr.is_Add:
+        if isinstance(ops, _MpOps):
+            ctx = ops.ctx
+
+            def mp_add(p: Sequence[Any]) -> Any:
+                terms = [f(p) for f in args]
+                s = ctx.fsum(terms)
+                _note_cancellation(ctx, s, terms)
+                return check(s)
+            return mp_add
+
         def add(p: Sequence[Any]) -> Any:
             s = args[0](p)
             for f in args[1:]:
@@ -266,17 +298,23 @@ def compile_float(expr: Any, names: tuple[str, ...] = ()) -> Fn:
     return _compile(expr, {n: i for i, n in enumerate(names)}, _FloatOps)
 
 
-def compile_mp(expr: Any, names: tuple[str, ...] = ()) -> Fn:
-    """An mpmath function of the point `p` at `MP_DPS` digits (per thread, cached)."""
+def compile_mp(expr: Any, names: tuple[str, ...] = (), dps: int = MP_DPS) -> Fn:
+    """An mpmath function of the point `p` whose constants hold `dps` digits (per thread,
+    cached); call it while the context works at `dps` digits (`evaluate.at_precision`)."""
     cache = getattr(_local, "mp_cache", None)
     if cache is None:
         cache = _local.mp_cache = {}
-    key = (expr, names)
+    key = (expr, names, dps)
     fn = cache.get(key)
     if fn is None:
         if len(cache) > 2048:
             cache.clear()
-        fn = cache[key] = _compile(expr, {n: i for i, n in enumerate(names)}, _MpOps())
+        ctx = mp_context()
+        saved, ctx.dps = ctx.dps, dps
+        try:
+            fn = cache[key] = _compile(expr, {n: i for i, n in enumerate(names)}, _MpOps())
+        finally:
+            ctx.dps = saved
     return fn
 
 

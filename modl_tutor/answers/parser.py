@@ -44,7 +44,7 @@ class _Parser:
     def __init__(self, text: str, variables: frozenset[str], allowed: frozenset[str] | None):
         self.text, self.toks = text, tokenize(text)
         self.variables, self.allowed = variables, allowed
-        self.i = self.depth = self.count = 0
+        self.i = self.depth = self.count = self.calls = 0
 
     def peek(self, kind: str, value: str) -> Token | None:
         t = self.toks[self.i]
@@ -169,6 +169,9 @@ class _Parser:
                 raise self.fail("expected an expression inside '( )'", self.toks[self.i].col)
             inner = self.expr()
             close = self.take()
+            if close.value == "," and not self.depth_in_call():
+                raise self.fail("a vector is written with square brackets, like [2.6, 0.2]; "
+                                "parentheses only group", t.col)
             if close.value != ")":
                 raise self.fail(f"expected ')' to close '(' at column {t.col + 1}", close.col)
             self.depth -= 1
@@ -185,6 +188,10 @@ class _Parser:
             after = f" after '{prev.text}'" if prev is not None and prev.kind == "op" else ""
             raise self.fail(f"unexpected end of input: expected an expression{after}", t.col)
         raise self.fail(f"expected a number, a name or '(' but found '{t.text}'", t.col)
+
+    def depth_in_call(self) -> bool:
+        """Is the parser inside the argument list of a function call?"""
+        return self.calls > 0
 
     def name(self, t: Token) -> Node:
         name, nxt = t.value, self.toks[self.i]
@@ -212,6 +219,7 @@ class _Parser:
         self.enter(open_.col)
         if self.peek("op", ")"):
             raise self.fail(f"'{t.value}' needs an argument", self.toks[self.i].col)
+        self.calls += 1
         args = [self.expr()]
         while True:
             sep = self.take()
@@ -222,6 +230,7 @@ class _Parser:
                 raise self.fail(f"expected {what} to close '{t.text}(' at column "
                                 f"{open_.col + 1}", sep.col)
             args.append(self.expr())
+        self.calls -= 1
         lo, hi = FUNCTIONS[t.value]
         if not lo <= len(args) <= hi:
             want = f"{lo}" if lo == hi else f"{lo} to {hi}"

@@ -7,24 +7,71 @@ from typing import Any, Iterable
 from modl_tutor.answers.parser import MAX_POWER10_DIGITS, ParseError, parse_math
 
 PREVIEW_WIDTH = 100
+PRETTY_NODES = 400
+"""Largest tree drawn in two dimensions; larger ones get the one-line form."""
+PRETTY_DEPTH = 14
+"""Deepest tree drawn in two dimensions (nested roots and fractions grow quadratically)."""
+PRETTY_CHARS, PRETTY_LINES = 4000, 24
+"""Largest two-dimensional drawing shown; beyond it the one-line form is shown."""
+ONE_LINE_CHARS = 600
+"""The one-line form is cut here (with an ellipsis)."""
 
 
 def preview(text: str | None, *, variables: Iterable[str] = (),
             allowed: Iterable[str] | None = None) -> str:
     """The unicode pretty print of the parsed answer, or the parse error with its pointer.
-    Never raises."""
+    Never raises; bounded in size and time (large or deep answers get a one-line form)."""
     if text is None or not str(text).strip():
         return ""
     try:
         return render(parse_math(str(text), variables=variables, allowed=allowed, display=True))
     except ParseError as err:
         return f"{err.message}\n{err.pointer()}"
-    except Exception as err:  # the preview must never break the UI
+    except Exception as err:  # noqa: BLE001 - the preview must never break the UI
+        import logging
+
+        logging.getLogger("modl").debug("preview failed", exc_info=True)
         return f"(cannot display this answer: {type(err).__name__})"
 
 
+def render_bounded(text: str, *, variables: Iterable[str] = (),
+                   allowed: Iterable[str] | None = None) -> str:
+    """The preview of an answer that parses, or "" if it cannot be drawn."""
+    shown = preview(text, variables=variables, allowed=allowed)
+    return "" if shown.startswith("(cannot display") else shown
+
+
+def _shape(obj: Any) -> tuple[int, int]:
+    """(nodes, depth) of an expression, vector or matrix (iterative)."""
+    nodes, deepest = 0, 0
+    stack = [(obj, 1)]
+    while stack:
+        e, d = stack.pop()
+        nodes += 1
+        deepest = max(deepest, d)
+        kids = e if isinstance(e, tuple) else getattr(e, "args", ())
+        stack.extend((k, d + 1) for k in kids)
+    return nodes, deepest
+
+
+def _plain(obj: Any) -> str:
+    text = one_line(obj)
+    return text if len(text) <= ONE_LINE_CHARS else text[:ONE_LINE_CHARS - 1] + "…"
+
+
 def render(obj: Any) -> str:
-    """Multi-line unicode rendering of an expression, vector or matrix."""
+    """Multi-line unicode rendering of an expression, vector or matrix; a one-line form when
+    the tree is too large or deep to draw quickly, or the drawing too big to read."""
+    nodes, depth = _shape(obj)
+    if nodes > PRETTY_NODES or depth > PRETTY_DEPTH:
+        return _plain(obj)
+    drawn = _pretty(obj)
+    if len(drawn) > PRETTY_CHARS or drawn.count("\n") >= PRETTY_LINES:
+        return _plain(obj)
+    return drawn
+
+
+def _pretty(obj: Any) -> str:
     import sympy
 
     try:
@@ -33,7 +80,7 @@ def render(obj: Any) -> str:
             matrix = sympy.Matrix(rows) if isinstance(obj[0], tuple) else sympy.Matrix([list(obj)])
             return sympy.pretty(matrix, use_unicode=True, num_columns=PREVIEW_WIDTH)
         return sympy.pretty(obj, use_unicode=True, num_columns=PREVIEW_WIDTH)
-    except Exception:  # e.g. integers beyond Python's str() digit limit
+    except Exception:  # noqa: BLE001 - e.g. integers beyond Python's str() digit limit
         return one_line(obj)
 
 

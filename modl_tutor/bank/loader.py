@@ -31,7 +31,8 @@ NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _TOP_KEYS = {"title", "kind", "points", "difficulty", "tags", "hints", "answer", "parts",
              "code", "params", "plot", "solution"}
 _PART_KEYS = {"name", "type", "points", "expected", "label", "variables", "rel_tol", "abs_tol",
-              "sig_figs", "options", "correct", "multiple", "shuffle", "mistakes"}
+              "sig_figs", "options", "correct", "multiple", "shuffle", "mistakes", "domains",
+              "feedback"}
 
 
 class _Fields:
@@ -140,10 +141,37 @@ def _part(f: _Fields, name: str, part_type: str, points: float) -> Part:
     for v in variables:
         if not NAME_RE.match(v):
             raise f.fail("variables", f"{v!r} is not a valid variable name")
+    feedback = f.get("feedback", list, [], what="a list of strings, one per option")
+    if feedback and (part_type != "choice" or len(feedback) != len(options)
+                     or not all(isinstance(x, str) for x in feedback)):
+        raise f.fail("feedback", "must be a list of strings, one per option (\"\" for none), "
+                                 "and only for a choice part")
     return Part(name=name, type=part_type, points=points, expected=expected,  # type: ignore[arg-type]
                 label=f.get("label", str, ""), variables=variables, tolerance=tolerance,
                 options=options, correct=correct, multiple=multiple,
-                shuffle=f.get("shuffle", bool, True), mistakes=_mistakes(f, "mistakes"))
+                shuffle=f.get("shuffle", bool, True), mistakes=_mistakes(f, "mistakes"),
+                domains=_domains(f, variables), feedback=tuple(feedback))
+
+
+def _domains(f: _Fields, variables: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """`domains = { a = "(0, 1)", y = "{0, 1}" }`: each key a declared variable, each value
+    a domain the answer engine can read."""
+    from modl_tutor.answers.domains import DomainError, parse_domain
+
+    table = f.get("domains", dict, {}, what="a table like { a = \"(0, 1)\" }")
+    pairs = []
+    for name, spec in table.items():
+        if name not in variables:
+            raise f.fail(f"domains.{name}", f"is not one of the part's variables "
+                                            f"({', '.join(variables) or 'none declared'})")
+        if not isinstance(spec, str):
+            raise f.fail(f"domains.{name}", "must be a string such as \"(0, 1)\"")
+        try:
+            parse_domain(spec)
+        except DomainError as err:
+            raise f.fail(f"domains.{name}", str(err)) from None
+        pairs.append((name, spec))
+    return tuple(pairs)
 
 
 def _parts(f: _Fields, kind: str, points: float) -> tuple[Part, ...]:

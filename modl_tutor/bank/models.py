@@ -61,6 +61,12 @@ class Part:
     multiple: bool = False
     shuffle: bool = True
     mistakes: tuple[Mistake, ...] = ()
+    domains: tuple[tuple[str, str], ...] = ()
+    """(variable, domain spec) pairs, e.g. ("a", "(0, 1)"), ("y", "{0, 1}"); variables not
+    listed range over all reals. Sampling and counterexamples stay inside them."""
+    feedback: tuple[str, ...] = ()
+    """For a choice part: why each option is wrong ("" when there is nothing to say), shown
+    when a student picks it."""
 
 
 @dataclass(frozen=True)

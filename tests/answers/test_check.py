@@ -39,7 +39,7 @@ def test_sigmoid_prime_rejections_with_useful_messages() -> None:
     assert "σ itself" in known.message
     generic = check_part(SIGMOID_PLAIN, "sigmoid(x)")
     assert generic.status == "wrong" and "at x = " in generic.message
-    assert "0.196612" in generic.message          # σ'(1), so the student can check by hand
+    assert "at x = 0" in generic.message and "0.25" in generic.message  # σ'(0), checkable by hand
     sign = check_part(SIGMOID, "-sigmoid(x)*(1-sigmoid(x))")
     assert sign.status == "wrong" and "off by a sign" in sign.message.lower()
     factor = check_part(SIGMOID, "2*sigmoid(x)*(1-sigmoid(x))")
@@ -93,8 +93,16 @@ def test_unknown_variable_is_invalid_with_column() -> None:
     assert "variables here are x" in outcome.message
 
 
-def test_undecided_is_not_wrong() -> None:
+def test_undefined_everywhere_is_wrong_with_the_reason() -> None:
     outcome = check_part(SIGMOID, "sqrt(-1 - x^2)")
+    assert outcome.status == "wrong" and outcome.score == 0
+    assert "your answer is undefined" in outcome.message
+
+
+def test_undecided_is_not_wrong() -> None:
+    nowhere = Part(name="answer", type="expression", points=1.0, expected="log(-1 - x^2)",
+                   variables=("x",))
+    outcome = check_part(nowhere, "log(-2 - x^2)")
     assert outcome.status == "undecided" and outcome.score == 0
 
 

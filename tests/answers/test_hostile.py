@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from modl_tutor.answers.check import check_part
 from modl_tutor.answers.equivalence import equivalent
-from modl_tutor.answers.parser import ParseError, parse_math
-from modl_tutor.answers.pretty import preview
+from modl_tutor.answers.evaluate import WORK_LIMIT, Budget
+from modl_tutor.answers.parser import MAX_LENGTH, ParseError, parse_math
+from modl_tutor.answers.pretty import ONE_LINE_CHARS, PRETTY_CHARS, preview
 from modl_tutor.bank.models import Part
 
 EXPR = Part(name="answer", type="expression", points=1.0,
@@ -90,16 +89,15 @@ DOS = [
 @pytest.mark.parametrize("text", DOS, ids=lambda t: t[:40])
 @pytest.mark.parametrize("part", [EXPR, NUMBER], ids=["expression", "number"])
 def test_dos_is_refused_or_decided_within_the_cap(text: str, part: Part) -> None:
-    start = time.perf_counter()
-    outcome = check_part(part, text, timeout=2.0)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 5.0, f"{elapsed:.2f}s"
-    assert outcome.status in ("invalid", "wrong", "undecided")
+    outcome = check_part(part, text)
+    # bounded by work, not seconds ("timeout" is the denial-of-service guard, never a 0)
+    assert outcome.work <= WORK_LIMIT + 64_000, outcome.work
+    assert outcome.status in ("invalid", "wrong", "undecided", "timeout")
     assert outcome.score == 0
     assert "Traceback" not in outcome.message and outcome.message
-    start = time.perf_counter()
-    assert isinstance(preview(text), str)
-    assert time.perf_counter() - start < 5.0
+    shown = preview(text)
+    assert isinstance(shown, str)
+    assert len(shown) <= max(PRETTY_CHARS, ONE_LINE_CHARS) + 200
 
 
 @pytest.mark.parametrize("text, fragment", [
@@ -112,14 +110,13 @@ def test_dos_is_refused_or_decided_within_the_cap(text: str, part: Part) -> None
     ("1" * 1000, "number too long"),
 ])
 def test_absurd_sizes_are_refused_by_the_parser(text: str, fragment: str) -> None:
-    start = time.perf_counter()
     with pytest.raises(ParseError, match=fragment):
         parse_math(text)
-    assert time.perf_counter() - start < 1.0
+    assert len(text) > MAX_LENGTH or fragment != "too long"
 
 
 def test_equivalence_of_huge_but_legal_expressions_is_bounded() -> None:
     big = "*".join(["(x+1)^9999"] * 150)
-    start = time.perf_counter()
-    equivalent(big, big + "*2", timeout=2.0)
-    assert time.perf_counter() - start < 5.0
+    budget = Budget()
+    equivalent(big, big + "*2", budget=budget)
+    assert budget.used <= WORK_LIMIT + 64_000
