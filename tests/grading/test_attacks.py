@@ -226,3 +226,22 @@ def test_killing_modl_leaves_no_process_behind(tmp_path):
     while time.monotonic() < deadline and any(_alive(p) for p in seen):
         time.sleep(0.05)
     assert [p for p in seen if _alive(p)] == []
+
+
+def test_a_batch_with_forged_results_stays_small_and_bounded(bank, grader, tmp_path):
+    from modl_tutor.reports.render import render_report
+    from tests.grading.test_sandbox import FORGE
+
+    honest = tmp_path / "class" / "bob" / "losses"
+    honest.mkdir(parents=True)
+    shutil.copy(bank.solutions_root / "losses" / "softmax.py", honest / "softmax.py")
+    forger = tmp_path / "class" / "mallory" / "losses"
+    forger.mkdir(parents=True)
+    (forger / "softmax.py").write_text(FORGE)
+    results = grade_batch([honest.parent, forger.parent], bank, grader=grader,
+                          exercises=[bank.get("losses/softmax")], progress=False)
+    by_name = {Path(r.submission).name: r.exercises[0] for r in results}
+    assert by_name["bob"].full_marks and by_name["mallory"].score == 0
+    report = tmp_path / "report.json"
+    render_report(results, "json", str(report), bank=bank)
+    assert report.stat().st_size < 5 * 1024 * 1024
