@@ -178,10 +178,10 @@ class Tutor:
 
     def statuses(self, exercises: Iterable[Exercise] | None = None) -> dict[str, ExerciseStatus]:
         """The status of every exercise (answers.toml read once); raises WorkspaceError."""
-        answers = self.workspace.load_answers()
+        chosen = list(self.bank if exercises is None else exercises)
+        answers = self.workspace.load_answers() if any(not e.is_code for e in chosen) else {}
         progress = self.store.all()
-        return {e.id: self._status(e, answers, progress.get(e.id))
-                for e in (self.bank if exercises is None else exercises)}
+        return {e.id: self._status(e, answers, progress.get(e.id)) for e in chosen}
 
     def topics(self, statuses: Mapping[str, ExerciseStatus] | None = None) -> list[TopicStatus]:
         """Done / tried / total per topic, in course order."""
