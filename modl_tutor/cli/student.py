@@ -78,7 +78,25 @@ def show(exercise_id: str, workspace_opt: str | None) -> None:
     print_prompt(service.for_student(chosen), service.workspace, service.seed)
 
 
-@main.command(context_settings={"ignore_unknown_options": True})
+class _AnswerCommand(click.Command):
+    """`modl answer ID -alpha*exp(x)`: an argument that starts with '-' but is not one of the
+    command's options is the answer (an expression), not a cluster of short options."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        names = {n for p in self.params for n in getattr(p, "opts", []) + getattr(p, "secondary_opts", [])}
+        keep, answers, takes_value = [], [], False
+        for arg in args:
+            option = arg.split("=", 1)[0]
+            if not takes_value and arg.startswith("-") and arg != "--" and option not in names:
+                answers.append(arg)
+                continue
+            takes_value = option in names and "=" not in arg and not any(
+                option in p.opts and getattr(p, "is_flag", False) for p in self.params)
+            keep.append(arg)
+        return super().parse_args(ctx, keep + (["--", *answers] if answers else []))
+
+
+@main.command(cls=_AnswerCommand, context_settings={"ignore_unknown_options": True})
 @click.argument("exercise_id", metavar="ID")
 @click.argument("answer")
 @click.option("--part", "-p", metavar="P", help="Which part of a multi-part exercise.")
