@@ -10,6 +10,13 @@ from modl_tutor.answers import numbers as num
 from modl_tutor.answers.equivalence import Verdict, compare, sample
 from modl_tutor.answers.evaluate import GUARD_SECONDS, WORK_LIMIT, Budget, OutOfTime
 from modl_tutor.answers.parser import ParseError, parse_math
+from modl_tutor.answers.derivation_spec import (  # noqa: F401 - re-exported
+    CREDITS,
+    DerivationResult,
+    DerivationSpec,
+    LineResult,
+)
+from modl_tutor.answers.slips import MAX_CANDIDATES, MAX_INNER_SIZE, likely_slip
 
 MAX_LINES = 30
 """Lines a derivation may have (blank lines and `#` comments included)."""
@@ -17,10 +24,6 @@ MAX_LINE = 500
 """Characters per line."""
 MAX_PIECES = 6
 """Expressions chained on one line with = or <=."""
-MAX_CANDIDATES = 12
-"""Inner functions tried when looking for a dropped chain-rule factor."""
-MAX_INNER_SIZE = 60
-"""Largest inner argument (in nodes) that is differentiated to name a dropped factor."""
 
 WORK = 4 * WORK_LIMIT
 """Work units one whole derivation may spend (every link shares it; once spent, the remaining
@@ -28,76 +31,6 @@ links are undecided, never wrong)."""
 
 _RELATION = re.compile(r"(<=|>=|≤|≥|=)")
 _LEQ, _GEQ, _EQ = "<=", ">=", "="
-CREDITS = ("final", "steps", "both")
-
-
-@dataclass(frozen=True)
-class DerivationSpec:
-    """What an exercise declares about a derivation (read from a bank `Part`)."""
-
-    expected: str
-    variables: tuple[str, ...] = ()
-    intermediates: tuple[tuple[str, str], ...] = ()
-    """(name, definition) pairs, in order; a definition may use the names before it."""
-    labels: tuple[str, ...] = ()
-    """Names of the quantity derived (`dz`, `dL/dz`): a line may start with `label =`."""
-    start: str = ""
-    """The expression the first line must equal ("" = none: an equality chain's first line is
-    compared with the expected answer)."""
-    equation: bool = False
-    """The last line must be an equation `label = ...`."""
-    allow_final_only: bool = True
-    credit: str = "both"
-    final_weight: float = 0.5
-    domains: tuple[tuple[str, str], ...] = ()
-    points: float = 1.0
-    mistakes: tuple[Any, ...] = ()
-    name: str = "answer"
-
-    @classmethod
-    def of(cls, part: Any) -> DerivationSpec:
-        return cls(expected=part.expected, variables=tuple(part.variables),
-                   intermediates=tuple(getattr(part, "intermediates", ())),
-                   labels=tuple(getattr(part, "labels", ())), start=getattr(part, "start", ""),
-                   equation=bool(getattr(part, "equation", False)),
-                   allow_final_only=bool(getattr(part, "allow_final_only", True)),
-                   credit=getattr(part, "credit", "both") or "both",
-                   final_weight=float(getattr(part, "final_weight", 0.5)),
-                   domains=tuple(getattr(part, "domains", ())), points=float(part.points),
-                   mistakes=tuple(getattr(part, "mistakes", ())),
-                   name=getattr(part, "name", "answer"))
-
-
-@dataclass(frozen=True)
-class LineResult:
-    """The verdict on one line: ok, broken, invalid, undecided, definition, blank."""
-
-    number: int
-    text: str
-    status: str
-    message: str = ""
-    column: int | None = None
-
-
-@dataclass(frozen=True)
-class DerivationResult:
-    """The whole derivation: per-line verdicts, the first broken line, score and message."""
-
-    lines: tuple[LineResult, ...]
-    status: str
-    score: float
-    max_score: float
-    message: str
-    first_broken: int | None = None
-    final_correct: bool = False
-    steps_valid: bool = False
-    work: int = 0
-
-    def preview(self) -> str:
-        marks = {"ok": "✓", "definition": "✓", "broken": "✗", "invalid": "✗",
-                 "undecided": "?", "unchecked": "·"}
-        return "\n".join(f"{marks.get(r.status, ' ')} {r.number:>2}  {r.text.strip()}"
-                         for r in self.lines if r.status != "blank")
 
 
 @dataclass
@@ -274,38 +207,6 @@ def _inequality(st: _State, a: Any, cur: _Step, prev_name: str) -> tuple[str, st
     return "ok", ""
 
 
-def _candidates(expr: Any) -> list[Any]:
-    """Inner arguments of functions and powers in `expr` (bounded, outermost first)."""
-    out: list[Any] = []
-    todo, seen = [expr], 0
-    while todo and len(out) < MAX_CANDIDATES and seen < 400:
-        node = todo.pop(0)
-        seen += 1
-        if getattr(node, "is_Function", False) or getattr(node, "is_Pow", False):
-            inner = node.args[0]
-            if not inner.is_Atom and inner not in out:
-                out.append(inner)
-        todo.extend(getattr(node, "args", ()))
-    return out
-
-
-def _text(expr: Any) -> str:
-    from modl_tutor.answers.pretty import to_text
-
-    return to_text(expr)
-
-
-def _factors(expr: Any) -> list[Any]:
-    """Non-constant factors of a product (and the bases of its powers), bounded."""
-    args = expr.args if getattr(expr, "is_Mul", False) else (expr,)
-    out: list[Any] = []
-    for a in args[:MAX_CANDIDATES]:
-        for f in (a, a.base) if getattr(a, "is_Pow", False) else (a,):
-            if not f.is_number and f not in out:
-                out.append(f)
-    return out
-
-
 def _chain_factors(st: _State) -> list[tuple[str, Any]]:
     """(name, derivative) of each declared intermediate by each variable: the chain-rule
     factors a step through it must carry (e.g. da/dz = a(1 - a) for a = sigmoid(z))."""
@@ -324,51 +225,6 @@ def _chain_factors(st: _State) -> list[tuple[str, Any]]:
             if not (d.is_number and abs(float(d)) == 1) and d != 0:
                 out.append((f"∂{name}/∂{v.name}", d))
     return out[:MAX_CANDIDATES]
-
-
-def likely_slip(cur: Any, prev: Any, *, names: tuple[str, ...], domains: Any = None,
-                budget: Budget | None = None, this: str = "this line",
-                other: str = "the line before", chain: list[tuple[str, Any]] = ()) -> str:
-    """Name the slip that turns `prev` into `cur`: a dropped chain-rule factor, a lost
-    factor, a sign, a constant factor or offset (the engine's diagnosis), in one phrase."""
-    import sympy as sp
-
-    from modl_tutor.answers.evaluate import tree_size
-    from modl_tutor.answers.mistakes import diagnose_expression
-
-    budget = budget if budget is not None else Budget(limit=200_000)
-
-    def same(x: Any, y: Any) -> bool:
-        return compare(x, y, variables=names, domains=domains,
-                       budget=budget)[0] is Verdict.EQUIVALENT
-
-    for inner in _candidates(prev) + [c for c in _candidates(cur) if c not in _candidates(prev)]:
-        if budget.left == 0 or tree_size(inner) > MAX_INNER_SIZE:
-            continue
-        for v in sorted(inner.free_symbols, key=lambda s: s.name):
-            if v.name not in names:
-                continue
-            d = sp.diff(inner, v)
-            if d.is_number and abs(float(d)) == 1:
-                continue
-            if d != 0 and same(sp.Mul(cur, d, evaluate=False), prev):
-                return (f"the chain-rule factor d/d{v.name}({_text(inner)}) = {_text(d)} "
-                        "was dropped (inner derivative).")
-    for label, d in chain:
-        if budget.left and same(sp.Mul(cur, d, evaluate=False), prev):
-            return f"the chain-rule factor {label} was dropped."
-    for factor in _factors(prev) + [f for f in _factors(cur) if f not in _factors(prev)]:
-        if budget.left == 0:
-            break
-        if same(sp.Mul(cur, factor, evaluate=False), prev):
-            return f"a factor {_text(factor)} was lost between {other} and {this}."
-        if same(cur, sp.Mul(prev, factor, evaluate=False)):
-            return f"an extra factor {_text(factor)} appeared between {other} and {this}."
-    why = diagnose_expression(cur, prev, variables=names, budget=budget, domains=domains)
-    for old, new in (("your answer", this), ("the correct answer", other),
-                     ("the correct one", other)):
-        why = why.replace(old, new)
-    return why[0].lower() + why[1:]
 
 
 def check_derivation(spec: DerivationSpec, text: str | list[str] | tuple[str, ...], *,
