@@ -106,6 +106,12 @@ def _signature(result: ExerciseResult) -> list[tuple[str, bool, float]]:
     return [(c.name, c.passed, round(c.score, 9)) for c in result.checks]
 
 
+def _fresh(request: dict[str, Any]) -> dict[str, Any]:
+    """Verify is the independent truth: every reference recomputed with torch, none read
+    from the reference store."""
+    return {**request, "fresh_references": True}
+
+
 class _CodeRun:
     """Submit every code job up front (solutions twice, starters once), judge them later."""
 
@@ -121,11 +127,12 @@ class _CodeRun:
                                                           "missing"))
             else:
                 target = self._copy(solution, "solution", exercise)
-                boxes = [grader.submit(code_request(exercise, str(target))) for _ in range(2)]
+                boxes = [grader.submit(_fresh(code_request(exercise, str(target))))
+                         for _ in range(2)]
             starter = None
             if exercise.starter_path.is_file():
                 target = self._copy(exercise.starter_path, "starter", exercise)
-                starter = grader.submit(code_request(exercise, str(target)))
+                starter = grader.submit(_fresh(code_request(exercise, str(target))))
             else:
                 self.findings.append(Finding(exercise.id, f"{exercise.starter_path} is missing"))
             self.jobs.append((exercise, boxes[0], boxes[1], starter))

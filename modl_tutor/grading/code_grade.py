@@ -132,6 +132,17 @@ def sandboxed(request: dict[str, Any], checks: list[Check], indices: list[int]) 
     return run_job(CONTROL_FD, make_job(request, checks, indices), indices)
 
 
+def _references(checks_path: Path, exercise_id: str, seed: str, checks: list[Check], *,
+                fresh: bool = False) -> dict[int, Any]:
+    """The checks' reference outputs: from the store (torch only for the missing ones), or
+    all computed again when `fresh` (`modl verify`: the independent truth, nothing read)."""
+    from modl_tutor.grading.references import ReferenceStore, resolve
+
+    if fresh:
+        return {}
+    return resolve(checks, ReferenceStore.for_exercise(checks_path, exercise_id, seed))
+
+
 def _not_graded(exercise_id: str, points: float, message: str, started: float,
                 output: str = "") -> dict[str, Any]:
     return _finish(ExerciseResult(id=exercise_id, score=0.0, max_score=points,
@@ -203,7 +214,10 @@ def grade_code(request: dict[str, Any]) -> dict[str, Any]:
                                       duration=time.monotonic() - started))
     trouble = hidden_run if hidden_run is not None and (hidden_run.timed_out or
                                                         not hidden_run.finished) else None
-    judged = [judge(index, check, trouble or run if check.hidden else run, timeout)
+    stored = _references(checks_path, exercise_id, str(request.get("seed", "")), checks,
+                         fresh=bool(request.get("fresh_references")))
+    judged = [judge(index, check, trouble or run if check.hidden else run, timeout,
+                    *((stored[index],) if index in stored else ()))
               for index, check in enumerate(checks)]
     judged, message = summarize(run, judged, shown_name, request["function"], timeout)
     scaled = scaled_checks(judged, points)

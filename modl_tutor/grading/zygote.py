@@ -45,6 +45,9 @@ def _preload() -> None:
     for info in pkgutil.iter_modules(kernels_pkg.__path__):
         importlib.import_module(f"modl_tutor.kernels.{info.name}")
     numpy.random.default_rng(0).choice([-1.0, 1.0], 3)  # first-call set-up, done once here
+    from modl_tutor.grading.references import code_digest
+
+    code_digest()  # hashed once here: every worker inherits it
 
 
 _WARMED: set[str] = set()
@@ -55,6 +58,7 @@ def _warm_checks(request: dict[str, Any]) -> None:
     here: every worker then inherits the module, and whatever torch loads lazily on first use
     (torch.fx and sympy for a backward with an explicit gradient, for instance)."""
     from modl_tutor.grading.code_grade import build_checks, load_checks_module
+    from modl_tutor.grading.references import ReferenceStore, resolve
 
     path = Path(str(request.get("checks_path", "")))
     try:
@@ -63,9 +67,11 @@ def _warm_checks(request: dict[str, Any]) -> None:
             return
         _WARMED.add(key)
         load_checks_module(path)
-        for check in build_checks(path, str(request.get("exercise_id", "")), ""):
-            if check.has_reference:
-                check.expected_value()
+        exercise_id = str(request.get("exercise_id", ""))
+        # stored references are only read (no torch work); missing ones are computed here
+        # once, which also loads whatever torch imports lazily, for every worker to inherit
+        resolve(build_checks(path, exercise_id, ""),
+                ReferenceStore.for_exercise(path, exercise_id, ""))
     except Exception:  # noqa: BLE001 - the worker reports a broken checks.py properly
         pass
 

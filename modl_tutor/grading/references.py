@@ -1,0 +1,228 @@
+"""Content-addressed on-disk store of reference outputs (npz, never pickle), one per check."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from modl_tutor.atomic import write_bytes_atomic
+
+log = logging.getLogger("modl")
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+_CODE_DIGEST: str | None = None
+MAX_STORED_BYTES = 64 * 1024 * 1024
+"""References larger than this are computed every time rather than stored."""
+
+
+class NotStorable(Exception):
+    """The value holds something the store does not keep (objects, non-string keys...)."""
+
+
+def store_dir() -> Path | None:
+    """`$MODL_CACHE_DIR/references`, else the user cache dir; None when turned off
+    (`MODL_REFERENCE_STORE=off`)."""
+    if os.environ.get("MODL_REFERENCE_STORE", "").lower() in ("off", "0", "no"):
+        return None
+    env = os.environ.get("MODL_CACHE_DIR")
+    if env:
+        return Path(env).expanduser() / "references"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("modl-tutor")) / "references"
+
+
+def _versions() -> str:
+    from importlib import metadata
+
+    parts = []
+    for name in ("numpy", "torch"):
+        try:
+            parts.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{name}=none")
+    return ",".join(parts)
+
+
+def _hash_tree(digest: Any, root: Path, pattern: str) -> None:
+    for path in sorted(root.rglob(pattern)):
+        if "__pycache__" in path.parts or not path.is_file():
+            continue
+        digest.update(str(path.relative_to(root)).encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+
+
+def code_digest() -> str:
+    """Hash of modl's grading and kernels code and the numpy/torch versions (once per process:
+    the judge server computes it before it forks, so its workers inherit it)."""
+    global _CODE_DIGEST
+    if _CODE_DIGEST is None:
+        digest = hashlib.sha256(_versions().encode() + b"\0")
+        for sub in ("grading", "kernels"):
+            _hash_tree(digest, _PACKAGE / sub, "*.py")
+        _CODE_DIGEST = digest.hexdigest()
+    return _CODE_DIGEST
+
+
+def exercise_key(checks_path: Path, exercise_id: str, seed: str) -> str:
+    """The key of an exercise's references: its files, modl's code, the id and the seed."""
+    digest = hashlib.sha256(code_digest().encode() + b"\0")
+    digest.update(f"{exercise_id}\0{seed}\0".encode())
+    folder = Path(checks_path).parent
+    for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
+        digest.update(path.name.encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _pack(value: Any, arrays: dict[str, np.ndarray], depth: int = 0) -> Any:
+    """A JSON tree of the value; arrays and NumPy scalars go to `arrays`."""
+    if depth > 20:
+        raise NotStorable("nested too deeply")
+    if isinstance(value, (np.ndarray, np.generic)):  # first: np.float64 is a float too
+        array = np.asarray(value)
+        if array.dtype.hasobject or array.dtype.kind not in "biufcSU":
+            raise NotStorable(f"dtype {array.dtype}")
+        name = f"a{len(arrays)}"
+        arrays[name] = array
+        return {"a": name, "scalar": isinstance(value, np.generic)}
+    if value is None or type(value) in (bool, int, str):
+        return {"v": value}
+    if type(value) is float:
+        return {"f": repr(value)}  # nan, inf and every digit survive
+    if isinstance(value, (tuple, list)):
+        return {"t" if isinstance(value, tuple) else "l":
+                [_pack(item, arrays, depth + 1) for item in value]}
+    if isinstance(value, dict):
+        if not all(isinstance(k, str) for k in value):
+            raise NotStorable("dict keys must be strings")
+        return {"d": [[k, _pack(v, arrays, depth + 1)] for k, v in value.items()]}
+    raise NotStorable(type(value).__name__)
+
+
+def _unpack(node: Any, arrays: Any) -> Any:
+    if not isinstance(node, dict) or len(node) not in (1, 2):
+        raise ValueError("malformed reference tree")
+    if "v" in node:
+        return node["v"]
+    if "f" in node:
+        return float(node["f"])
+    if "a" in node:
+        array = arrays[str(node["a"])]
+        return array[()] if node.get("scalar") else array
+    if "t" in node:
+        return tuple(_unpack(item, arrays) for item in node["t"])
+    if "l" in node:
+        return [_unpack(item, arrays) for item in node["l"]]
+    if "d" in node:
+        return {str(k): _unpack(v, arrays) for k, v in node["d"]}
+    raise ValueError("malformed reference tree")
+
+
+def encode(value: Any) -> bytes:
+    """The npz bytes of a reference value (raises NotStorable)."""
+    arrays: dict[str, np.ndarray] = {}
+    tree = json.dumps(_pack(value, arrays))
+    buffer = io.BytesIO()
+    np.savez(buffer, __tree__=np.array(tree), **arrays)
+    return buffer.getvalue()
+
+
+def decode(data: bytes) -> Any:
+    """The value from `encode`'s bytes; never unpickles (ValueError when malformed)."""
+    with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+        arrays = {name: npz[name] for name in npz.files}
+    tree = arrays.pop("__tree__", None)
+    if tree is None or tree.dtype.kind != "U" or tree.shape != ():
+        raise ValueError("no reference tree")
+    return _unpack(json.loads(str(tree[()])), arrays)
+
+
+class ReferenceStore:
+    """The references of one exercise (for one seed) in `root`, one npz file per check."""
+
+    def __init__(self, root: Path, key: str) -> None:
+        self.root = Path(root)
+        self.key = key
+
+    @classmethod
+    def for_exercise(cls, checks_path: Path, exercise_id: str, seed: str) -> ReferenceStore | None:
+        """The store of this exercise, or None when the store is off or cannot be keyed."""
+        root = store_dir()
+        if root is None:
+            return None
+        try:
+            return cls(root, exercise_key(checks_path, exercise_id, seed))
+        except OSError as err:
+            log.warning("reference store: cannot hash %s: %s", checks_path, err)
+            return None
+
+    def path(self, index: int, name: str) -> Path:
+        check = hashlib.sha256(f"{self.key}\0{index}\0{name}".encode()).hexdigest()
+        return self.root / check[:2] / f"{check}.npz"
+
+    def load(self, index: int, name: str) -> tuple[bool, Any]:
+        """(True, value) when stored and readable, else (False, None)."""
+        path = self.path(index, name)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return False, None
+        except OSError as err:
+            log.warning("reference store: cannot read %s: %s", path, err)
+            return False, None
+        try:
+            return True, decode(data)
+        except (ValueError, KeyError, OSError, EOFError) as err:  # a damaged file: recompute
+            log.warning("reference store: %s is damaged (%s); recomputing", path, err)
+            return False, None
+
+    def save(self, index: int, name: str, value: Any) -> bool:
+        """Store `value` atomically; False (and nothing written) when it cannot be stored."""
+        try:
+            data = encode(value)
+        except NotStorable:
+            return False
+        if len(data) > MAX_STORED_BYTES:
+            return False
+        try:
+            # private: references of hidden checks are as secret as their inputs
+            self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+            write_bytes_atomic(self.path(index, name), data)
+        except OSError as err:
+            log.warning("reference store: cannot write %s: %s", self.root, err)
+            return False
+        return True
+
+
+def resolve(checks: list[Any], store: ReferenceStore | None,
+            indices: list[int] | None = None) -> dict[int, Any]:
+    """index -> reference output of each check with a `reference` kernel: loaded when stored,
+    else computed (with torch) and stored. A check whose kernel raises is left out: the judge
+    computes it again and reports the error. `expected=` literals need no store."""
+    values: dict[int, Any] = {}
+    for index in range(len(checks)) if indices is None else indices:
+        check = checks[index]
+        if getattr(check, "reference", None) is None:
+            continue
+        if store is not None:
+            found, value = store.load(index, check.name)
+            if found:
+                values[index] = value
+                continue
+        try:
+            value = check.expected_value()
+        except Exception:  # noqa: BLE001 - the judge reports a broken reference per check
+            log.debug("reference of %r raised; the judge reports it", check.name, exc_info=True)
+            continue
+        values[index] = value
+        if store is not None:
+            store.save(index, check.name, value)
+    return values
