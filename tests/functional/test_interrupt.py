@@ -97,7 +97,7 @@ def test_ctrl_c_exits_130_without_output_or_leftovers(tmp_path, command):
     assert code == 130, proc.stderr.read().decode() if proc.stderr else ""
     assert not output.exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".report.json")]
-    deadline = time.monotonic() + GENEROUS
+    deadline = time.monotonic() + GENEROUS / 4
     while time.monotonic() < deadline and any(alive(pid) for pid in seen):
         time.sleep(0.1)
     left = {pid: (_uid(pid), Path(f"/proc/{pid}/cmdline").read_bytes()[:200])

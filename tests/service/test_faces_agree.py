@@ -15,7 +15,7 @@ from modl_tutor.tui.screens.modals import ConfirmScreen
 from modl_tutor.tui.widgets.plot_panel import PlotPanel
 from modl_tutor.tui.widgets.result_panel import ResultPanel
 
-from ..tui.conftest import SIZE, open_exercise, settle, type_answer
+from ..tui.conftest import SIZE, open_exercise, settle
 
 SIGMOID = "derivatives/sigmoid_prime"
 RIGHT = "sigmoid(x)*(1-sigmoid(x))"
@@ -76,15 +76,13 @@ async def test_app_right_then_wrong_asks_and_agrees(cli, ws, math_env):
     async with app.run_test(size=SIZE) as pilot:
         await open_exercise(pilot, SIGMOID)
         assert not app.screen.query_one(PlotPanel).revealed  # nothing given away yet
-        await type_answer(pilot, RIGHT)
+        box = app.screen.query_one("#input-answer", Input)
+        box.value = RIGHT
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen.query_one(ResultPanel).has_class("-passed")
         assert app.screen.query_one(PlotPanel).revealed  # done: full marks now
-        box = app.screen.query_one("#input-answer", Input)
-        box.value = ""
-        box.focus()
-        await type_answer(pilot, WRONG)
+        box.value = WRONG
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)  # asks before losing a right answer
@@ -120,8 +118,9 @@ async def test_app_shows_give_up_in_the_catalogue_after_solving(cli, ws, math_en
         await pilot.press("escape", "g", "y")
         await settle(pilot)
         assert app.screen.query_one(PlotPanel).revealed  # gave up: the answer is shown
-        app.screen.query_one("#input-answer", Input).focus()
-        await type_answer(pilot, RIGHT)
+        box = app.screen.query_one("#input-answer", Input)
+        box.focus()
+        box.value = RIGHT
         await pilot.press("enter")
         await settle(pilot)
         meta = str(app.screen.query_one("#meta").render())
