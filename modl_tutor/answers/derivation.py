@@ -12,14 +12,13 @@ from modl_tutor.answers.evaluate import GUARD_SECONDS, WORK_LIMIT, Budget, OutOf
 from modl_tutor.answers.parser import ParseError, parse_math
 from modl_tutor.answers.derivation_spec import (  # noqa: F401 - re-exported
     CREDITS,
+    MAX_LINES,
     DerivationResult,
     DerivationSpec,
     LineResult,
 )
 from modl_tutor.answers.slips import MAX_CANDIDATES, MAX_INNER_SIZE, likely_slip
 
-MAX_LINES = 30
-"""Lines a derivation may have (blank lines and `#` comments included)."""
 MAX_LINE = 500
 """Characters per line."""
 MAX_PIECES = 6

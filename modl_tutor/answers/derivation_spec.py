@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+MAX_LINES = 30
+"""Lines a derivation may have (blank lines and `#` comments included)."""
 CREDITS = ("final", "steps", "both")
 """What earns a derivation's points: the final answer, valid steps to it, or a share of each."""
 

@@ -62,6 +62,9 @@ def likely_slip(cur: Any, prev: Any, *, names: tuple[str, ...], domains: Any = N
         return compare(x, y, variables=names, domains=domains,
                        budget=budget)[0] is Verdict.EQUIVALENT
 
+    for label, d in chain:
+        if budget.left and same(sp.Mul(cur, d, evaluate=False), prev):
+            return f"the chain-rule factor {label} was dropped."
     for inner in _candidates(prev) + [c for c in _candidates(cur) if c not in _candidates(prev)]:
         if budget.left == 0 or tree_size(inner) > MAX_INNER_SIZE:
             continue
@@ -74,9 +77,6 @@ def likely_slip(cur: Any, prev: Any, *, names: tuple[str, ...], domains: Any = N
             if d != 0 and same(sp.Mul(cur, d, evaluate=False), prev):
                 return (f"the chain-rule factor d/d{v.name}({_text(inner)}) = {_text(d)} "
                         "was dropped (inner derivative).")
-    for label, d in chain:
-        if budget.left and same(sp.Mul(cur, d, evaluate=False), prev):
-            return f"the chain-rule factor {label} was dropped."
     for factor in _factors(prev) + [f for f in _factors(cur) if f not in _factors(prev)]:
         if budget.left == 0:
             break

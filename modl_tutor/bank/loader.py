@@ -12,6 +12,7 @@ from typing import Any
 from modl_tutor import paths
 from modl_tutor.bank.models import (
     KINDS,
+    BrokenRoute,
     PART_TYPES,
     SINGLE_PART,
     TOPICS,
@@ -33,6 +34,8 @@ _TOP_KEYS = {"title", "kind", "points", "difficulty", "tags", "hints", "answer",
 _PART_KEYS = {"name", "type", "points", "expected", "label", "variables", "rel_tol", "abs_tol",
               "sig_figs", "options", "correct", "multiple", "shuffle", "mistakes", "domains",
               "feedback"}
+_DERIVATION_KEYS = {"intermediates", "labels", "start", "equation", "allow_final_only",
+                    "credit", "final_weight", "steps", "broken"}
 
 
 class _Fields:
@@ -111,6 +114,13 @@ def _mistakes(f: _Fields, key: str) -> tuple[Mistake, ...]:
 
 
 def _part(f: _Fields, name: str, part_type: str, points: float) -> Part:
+    if part_type == "derivation":
+        from dataclasses import replace
+
+        f.unknown_keys(_PART_KEYS | _DERIVATION_KEYS)
+        base = {k: v for k, v in f.table.items() if k not in _DERIVATION_KEYS}
+        part = _part(_Fields(f.path, base, f.prefix), name, "expression", points)
+        return replace(part, type="derivation", **_derivation(f, part.variables))  # type: ignore[arg-type]
     f.unknown_keys(_PART_KEYS)
     tolerance = Tolerance(rel=f.positive("rel_tol", None), abs=f.positive("abs_tol", None),
                           sig_figs=f.get("sig_figs", int, None))
@@ -151,6 +161,50 @@ def _part(f: _Fields, name: str, part_type: str, points: float) -> Part:
                 options=options, correct=correct, multiple=multiple,
                 shuffle=f.get("shuffle", bool, True), mistakes=_mistakes(f, "mistakes"),
                 domains=_domains(f, variables), feedback=tuple(feedback))
+
+
+def _derivation(f: _Fields, variables: tuple[str, ...]) -> dict[str, Any]:
+    """The derivation-only fields of a part (see docs/authoring.md, *Derivations*)."""
+    from modl_tutor.answers.derivation_spec import CREDITS, MAX_LINES
+
+    table = f.get("intermediates", dict, {}, what="a table like { u = \"1 + exp(-x)\" }")
+    intermediates = []
+    for name, definition in table.items():
+        if not NAME_RE.match(name) or name in variables:
+            raise f.fail(f"intermediates.{name}", "must be a new name, not a variable")
+        if not isinstance(definition, str) or not definition.strip():
+            raise f.fail(f"intermediates.{name}", "must be a non-empty expression string")
+        intermediates.append((name, definition))
+    credit = f.get("credit", str, "both")
+    if credit not in CREDITS:
+        raise f.fail("credit", f"must be one of {', '.join(CREDITS)}, got {credit!r}")
+    weight = f.get("final_weight", float, 0.5, what="a number")
+    if not 0 < weight < 1:
+        raise f.fail("final_weight", f"must be between 0 and 1 (exclusive), got {weight}")
+    steps = f.strings("steps")
+    if not steps:
+        raise f.fail("steps", "is required: the canonical derivation, one step per string")
+    if len(steps) > MAX_LINES:
+        raise f.fail("steps", f"has {len(steps)} lines; a derivation has at most {MAX_LINES}")
+    labels = f.strings("labels")
+    equation = f.get("equation", bool, False)
+    if equation and not labels:
+        raise f.fail("equation", "needs `labels` (the names a line may start with)")
+    broken = []
+    for i, item in enumerate(f.get("broken", list, [], what="an array of tables")):
+        if not isinstance(item, dict):
+            raise f.fail(f"broken[{i}]", "must be a table with 'steps', 'line' and 'slip'")
+        b = _Fields(f.path, item, f"{f.name('broken')}[{i}].")
+        b.unknown_keys({"steps", "line", "slip"})
+        route = b.strings("steps")
+        line = b.get("line", int)
+        if not route or not 1 <= line <= len(route):
+            raise b.fail("line", f"must be a line number of 'steps' (1 to {len(route)})")
+        broken.append(BrokenRoute(route, line, b.get("slip", str, "")))
+    return {"intermediates": tuple(intermediates), "labels": labels,
+            "start": f.get("start", str, ""), "equation": equation,
+            "allow_final_only": f.get("allow_final_only", bool, True), "credit": credit,
+            "final_weight": weight, "steps": steps, "broken": tuple(broken)}
 
 
 def _domains(f: _Fields, variables: tuple[str, ...]) -> tuple[tuple[str, str], ...]:

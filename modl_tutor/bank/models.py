@@ -12,9 +12,11 @@ TOPICS: tuple[str, ...] = ("derivatives", "backprop", "losses", "precision", "op
 """The topics of the bank, in the order the course teaches them."""
 
 PartType = Literal["expression", "number", "vector", "choice"]
-ExerciseKind = Literal["expression", "number", "vector", "choice", "multipart", "code"]
+ExerciseKind = Literal["expression", "number", "vector", "choice", "multipart", "code",
+                       "derivation"]
 PART_TYPES: tuple[str, ...] = ("expression", "number", "vector", "choice")
-KINDS: tuple[str, ...] = (*PART_TYPES, "multipart", "code")
+KINDS: tuple[str, ...] = (*PART_TYPES, "multipart", "code", "derivation")
+"""A `derivation` exercise has one part of type "derivation" (checked line by line)."""
 
 SINGLE_PART = "answer"
 """Name of the only part of a single-part math exercise."""
@@ -26,6 +28,15 @@ class Mistake:
 
     expected: str
     message: str
+
+
+@dataclass(frozen=True)
+class BrokenRoute:
+    """A known broken derivation: the line that must be flagged and a word of the slip."""
+
+    steps: tuple[str, ...]
+    line: int
+    slip: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,6 +78,19 @@ class Part:
     feedback: tuple[str, ...] = ()
     """For a choice part: why each option is wrong ("" when there is nothing to say), shown
     when a student picks it."""
+    # -- derivation parts only (see answers.derivation) --
+    intermediates: tuple[tuple[str, str], ...] = ()
+    """(name, definition) of the named quantities a step may use, e.g. ("u", "1 + exp(-x)")."""
+    labels: tuple[str, ...] = ()
+    """Names of the derived quantity a line may start with (`dz = ...`)."""
+    start: str = ""
+    equation: bool = False
+    allow_final_only: bool = True
+    credit: str = "both"
+    final_weight: float = 0.5
+    steps: tuple[str, ...] = ()
+    """The canonical derivation (one step per line); `modl verify` proves it is accepted."""
+    broken: tuple[BrokenRoute, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,8 @@ def sandbox_warning() -> str:
 
 
 def _accepted_text(exercise: Exercise, part: Any, seed: str) -> str:
+    if part.type == "derivation":
+        return "\n".join(part.steps)
     if part.type != "choice":
         return part.expected
     from modl_tutor.answers.choices import display_order
@@ -70,6 +72,9 @@ def _math_findings(exercise: Exercise) -> list[Finding]:
         where = f" (variant for student {seed!r})" if exercise.params else ""
         for part in variant.parts:
             text = _accepted_text(variant, part, seed)
+            if part.type == "derivation":
+                findings += _derivation_findings(exercise.id + where, part)
+                continue
             outcome = check_part(part, text, exercise_id=variant.id, seed=seed)
             if outcome.status != "correct":
                 findings.append(Finding(exercise.id, f"part {part.name!r}{where}: the canonical "
@@ -82,6 +87,31 @@ def _math_findings(exercise: Exercise) -> list[Finding]:
                                             f"mistake {mistake.expected!r} is accepted"))
     if not exercise.solution.strip():
         findings.append(Finding(exercise.id, "no worked solution (solutions/<topic>/<slug>.md)"))
+    return findings
+
+
+def _derivation_findings(label: str, part: Any) -> list[Finding]:
+    """The canonical steps (and the final answer alone, where allowed) earn full marks; each
+    known broken route is rejected at its declared line with its slip named."""
+    from modl_tutor.answers.derivation import DerivationSpec, check_derivation
+
+    spec = DerivationSpec.of(part)
+    findings = []
+    good = check_derivation(spec, list(part.steps))
+    if good.status != "correct":
+        findings.append(Finding(label, f"the canonical steps are not accepted ({good.status}: "
+                                       f"{good.message.splitlines()[0] if good.message else ''})"))
+    for i, route in enumerate(part.broken):
+        bad = check_derivation(spec, list(route.steps))
+        if bad.status == "correct" or bad.first_broken != route.line:
+            findings.append(Finding(label, f"broken[{i}]: expected line {route.line} flagged, got "
+                                           f"{bad.status} at line {bad.first_broken}"))
+        elif route.slip and route.slip.lower() not in bad.message.lower():
+            findings.append(Finding(label, f"broken[{i}]: the message does not name the slip "
+                                           f"{route.slip!r}: {bad.message.splitlines()[0]}"))
+    for i, mistake in enumerate(part.mistakes):
+        if check_derivation(spec, [mistake.expected]).final_correct:
+            findings.append(Finding(label, f"mistakes[{i}] is accepted as the final answer"))
     return findings
 
 

@@ -30,7 +30,12 @@ def check_answer(exercise: Exercise, part: str, text: str | None, *, seed: str =
     from modl_tutor.answers.check import check_part
 
     exercise = for_student(exercise, seed)
-    return check_part(exercise.part(part), text, exercise_id=exercise.id, seed=seed)
+    spec = exercise.part(part)
+    if spec.type == "derivation":
+        from modl_tutor.answers.derivation import check_part_derivation
+
+        return check_part_derivation(spec, text, exercise_id=exercise.id)
+    return check_part(spec, text, exercise_id=exercise.id, seed=seed)
 
 
 def grade_answer(exercise: Exercise, part: str, text: str | None, *, seed: str = "") -> CheckResult:

@@ -117,6 +117,8 @@ class Workspace:
             return None
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = repr(value)
+        if isinstance(value, list) and exercise.kind == "derivation":
+            value = "\n".join(str(v) for v in value)    # one step per string
         if isinstance(value, list):
             value = "[" + ", ".join(str(v) for v in value) + "]"
         if not isinstance(value, str):
@@ -149,6 +151,11 @@ class Workspace:
                 if exercise.slug not in table or not isinstance(table[exercise.slug], dict):
                     table[exercise.slug] = tomlkit.table()
                 table[exercise.slug][part] = text
+            elif exercise.kind == "derivation" and text:
+                steps = tomlkit.array()
+                steps.extend(line for line in text.splitlines() if line.strip())
+                steps.multiline(True)
+                table[exercise.slug] = steps
             else:
                 table[exercise.slug] = text
         write_text_atomic(self.answers_path, tomlkit.dumps(doc))
