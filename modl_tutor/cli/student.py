@@ -96,19 +96,54 @@ class _AnswerCommand(click.Command):
         return super().parse_args(ctx, keep + (["--", *answers] if answers else []))
 
 
+STEPS_LIMIT = 64 * 1024
+"""Largest `--steps` file read (a derivation has at most a few dozen short lines)."""
+
+
+def _read_steps(path: str) -> str:
+    """The lines of a `--steps` file ('-' = standard input), bounded; Fail on any problem."""
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read(STEPS_LIMIT + 1)
+        else:
+            with open(path, "rb") as handle:
+                data = handle.read(STEPS_LIMIT + 1)
+    except OSError as err:
+        raise Fail(f"{path}: cannot be read ({err.strerror or err})") from None
+    if len(data) > STEPS_LIMIT:
+        raise Fail(f"{path}: too large for a derivation (more than {STEPS_LIMIT // 1024} KB)")
+    try:
+        return data.decode("utf-8").replace("\r\n", "\n").rstrip("\n")
+    except UnicodeDecodeError as err:
+        raise Fail(f"{path}: not UTF-8 text (byte {err.start})") from None
+
+
 @main.command(cls=_AnswerCommand, context_settings={"ignore_unknown_options": True})
 @click.argument("exercise_id", metavar="ID")
-@click.argument("answer")
+@click.argument("answer", required=False)
 @click.option("--part", "-p", metavar="P", help="Which part of a multi-part exercise.")
+@click.option("--steps", "steps_file", metavar="FILE",
+              help="A derivation, one step per line ('-' reads standard input).")
 @workspace_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def answer(exercise_id: str, answer: str, part: str | None, workspace_opt: str | None,
-           as_json: bool) -> None:
-    """Check a math ANSWER to exercise ID and record it in answers.toml."""
+def answer(exercise_id: str, answer: str | None, part: str | None, steps_file: str | None,
+           workspace_opt: str | None, as_json: bool) -> None:
+    """Check a math ANSWER to exercise ID and record it in answers.toml (a derivation:
+    --steps FILE, one step per line)."""
     from modl_tutor.bank.models import SINGLE_PART
 
     chosen = exercise(exercise_id)
     service = tutor(workspace_opt)
+    if steps_file is not None:
+        if chosen.kind != "derivation":
+            raise Fail(f"{chosen.id} is not a derivation exercise: give the answer itself, "
+                       "without --steps")
+        if answer is not None:
+            raise Fail("give either ANSWER or --steps FILE, not both")
+        answer = _read_steps(steps_file)
+    if answer is None:
+        raise Fail("missing ANSWER" + (" (or --steps FILE, one step per line)"
+                                       if chosen.kind == "derivation" else ""))
     if chosen.is_code:
         raise Fail(f"{chosen.id} is a code exercise: edit {service.workspace.code_path(chosen)}"
                    f", then run `modl check {chosen.id}`")

@@ -153,7 +153,7 @@ class Workspace:
                 table[exercise.slug][part] = text
             elif exercise.kind == "derivation" and text:
                 steps = tomlkit.array()
-                steps.extend(line for line in text.splitlines() if line.strip())
+                steps.extend(text.rstrip().split("\n"))   # line numbers kept
                 steps.multiline(True)
                 table[exercise.slug] = steps
             else:
