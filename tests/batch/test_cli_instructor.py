@@ -53,7 +53,7 @@ def test_junit_through_the_cli_is_valid_for_both_schemas(use_bank, runner_cli, s
     cases = [[(c.get("classname"), c.get("name")) for c in s.findall("testcase")]
              for s in suites]
     assert cases[0] == cases[1] == cases[2] and len(cases[0]) == 5
-    assert [s.get("package") for s in suites] == ["alice", "bob", "dora"]
+    assert [s.get("package") for s in suites] == ["good", "abs", "dora"]  # folder names
     dora = {c.get("name"): c for c in suites[2].findall("testcase")}
     assert dora["doubles zeros"].find("failure").get("type").startswith("missing")
 
@@ -62,7 +62,7 @@ def test_canvas_with_a_roster_and_fail_under_lines(use_bank, runner_cli, subs,
                                                    tmp_path: Path) -> None:
     roster = tmp_path / "class.csv"
     roster.write_text("student,submission,name,sis user id,section\n"
-                      "s-3,dora,Dora Dee,9003,B\nalice,,Alice Ay,9001,A\n", encoding="utf-8")
+                      "s-3,dora,Dora Dee,9003,B\nalice,good,Alice Ay,9001,A\n", encoding="utf-8")
     out = tmp_path / "canvas.csv"
     result = run(runner_cli, subs, "grade", "--format", "canvas", "-o", str(out),
                  "--roster", str(roster), "--fail-under", "50")
@@ -74,7 +74,7 @@ def test_canvas_with_a_roster_and_fail_under_lines(use_bank, runner_cli, subs,
     assert rows[4] == ["Dora Dee", "", "9003", "", "B", "0"]
     err = result.stderr
     assert "not on the roster" in err and "abs" in err
-    assert f"modl: below 50%: {subs['abs']} (bob) 33.3% (2/6)" in err
+    assert f"modl: below 50%: {subs['abs']} (abs) 33.3% (2/6)" in err
     assert f"modl: below 50%: {subs['dora']} (s-3) 0.0% (0/6)" in err
     assert "2 of 3 submission(s) below 50%" in err
 
