@@ -32,5 +32,9 @@ def print_prompt(exercise: Exercise, workspace: Workspace, seed: str = "",
                       f"`modl check {exercise.id}` (or `modl watch`).[/dim]")
     elif exercise.is_multipart:
         console.print(f"[dim]Answer with `modl answer {exercise.id} --part NAME \"...\"`.[/dim]")
+    elif exercise.kind == "derivation":
+        console.print(f"[dim]Write your derivation one step per line in a file, then run "
+                      f"`modl answer {exercise.id} --steps FILE` (or list the steps in "
+                      f"answers.toml).[/dim]")
     else:
         console.print(f"[dim]Answer with `modl answer {exercise.id} \"...\"`.[/dim]")
