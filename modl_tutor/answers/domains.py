@@ -184,11 +184,50 @@ def domains_of(pairs: object, names: tuple[str, ...]) -> tuple[Domain, ...]:
     return tuple(parse_domain(table[n]) if n in table else REAL for n in names)
 
 
+def _stratified(d: Domain, rng: random.Random, n: int) -> list[float]:
+    """Up to `n` values of a continuous domain, one per stratum: every unit from -20 to 20 and
+    every decade from 1e-7 to 1e8 on each unbounded side (so no region such as x > 100,
+    x < -3.5 or 2 < x < 4 is left out), or equal slices of a bounded interval."""
+    if d.discrete or n <= 0:
+        return []
+    if math.isfinite(d.lo) and math.isfinite(d.hi):
+        out = [d.lo + (d.hi - d.lo) * (i + rng.random()) / n for i in range(n)]
+    else:
+        mags = [10 ** (k + rng.random()) for k in _DECADES]
+        units = [k + rng.random() for k in range(_UNITS)]
+        if math.isfinite(d.lo):
+            out = [d.lo + m for m in units + mags]
+        elif math.isfinite(d.hi):
+            out = [d.hi - m for m in units + mags]
+        else:
+            out = [k - _UNITS + rng.random() for k in range(2 * _UNITS)] + mags + [-m for m in mags]
+        rng.shuffle(out)
+    return [v for v in out[:n] if d.contains(v)]
+
+
+_DECADES = range(-7, 9)
+_UNITS = 20
+MIXED = 16
+"""Values per variable not drawn from the strata: anchors, then the mixture."""
+_ANCHORS = (0.0, 1.0, -1.0, 2.0, -2.0, 0.5, 3.0, -0.5)
+ANCHORS = 6
+"""Nice values always tried (when inside the domain): small integers and halves."""
+
+
 def draw_points(domains: tuple[Domain, ...], count: int, seed: str) -> list[tuple[float, ...]]:
-    """`count` points drawn inside the domains, from a generator seeded by `seed`; the nicest
-    points (small integers and short decimals) first, so that counterexamples read well."""
+    """`count` points drawn inside the domains, from a generator seeded by `seed`: about half
+    of each continuous variable's values stratified over every scale, the rest nice numbers,
+    small, moderate and tiny ones; the nicest points (small integers and short decimals)
+    first, so that counterexamples read well."""
     rng = random.Random(seed)
-    out = [tuple(d.draw(rng) for d in domains) for _ in range(count)]
+    columns = []
+    for d in domains:
+        values = [v for v in _ANCHORS if d.contains(v)][:min(count, ANCHORS)] if count > 1 else []
+        values += _stratified(d, rng, count - MIXED)
+        values += [d.draw(rng) for _ in range(count - len(values))]
+        rng.shuffle(values)
+        columns.append(values)
+    out = list(zip(*columns)) if domains else [() for _ in range(count)]
     return sorted(out, key=_plainness)
 
 

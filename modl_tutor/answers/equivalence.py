@@ -12,7 +12,7 @@ from modl_tutor.answers import numbers as num
 from modl_tutor.answers.domains import Domain, domains_of, draw_points
 from modl_tutor.answers.evaluate import GUARD_SECONDS, Budget, BudgetSpent, OutOfTime, evaluate
 
-POINTS = (1, 48, 72, 96)
+POINTS = (1, 88, 100, 120)
 """Points drawn per comparison by number of variables (0, 1, 2, 3+); all are evaluated (a
 disagreement anywhere decides)."""
 NEEDED = 8

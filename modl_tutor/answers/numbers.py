@@ -12,7 +12,7 @@ MP_DPS = 40
 """Working precision (decimal digits) of the mpmath evaluation."""
 EXP_LIMIT = 1e8
 """Largest |argument| of exp (and |exponent·log2 base| of a power) evaluated; beyond: overflow."""
-TRIG_LIMIT = 1e6
+TRIG_LIMIT = 1e9
 """Largest |argument| of a trigonometric function evaluated (argument reduction cost)."""
 DEFAULT_REL, DEFAULT_ABS = 1e-9, 1e-12
 

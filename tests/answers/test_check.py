@@ -39,7 +39,7 @@ def test_sigmoid_prime_rejections_with_useful_messages() -> None:
     assert "σ itself" in known.message
     generic = check_part(SIGMOID_PLAIN, "sigmoid(x)")
     assert generic.status == "wrong" and "at x = " in generic.message
-    assert "at x = 0" in generic.message and "0.25" in generic.message  # σ'(0), checkable by hand
+    assert "at x = 0," in generic.message and "0.25" in generic.message  # σ'(0), checkable by hand
     sign = check_part(SIGMOID, "-sigmoid(x)*(1-sigmoid(x))")
     assert sign.status == "wrong" and "off by a sign" in sign.message.lower()
     factor = check_part(SIGMOID, "2*sigmoid(x)*(1-sigmoid(x))")

@@ -119,3 +119,38 @@ def test_token_soup_is_refused_or_compared_within_the_work_budget(tokens: list[s
         assert equivalent(result, parse_math(f"({text})*1"), budget=budget) is not \
             Verdict.NOT_EQUIVALENT
         assert budget.used <= WORK_LIMIT + 64_000
+
+
+BOUNDED = ["sigmoid", "tanh", "sin", "cos"]
+
+
+@st.composite
+def _defined_everywhere(draw: st.DrawFn) -> str:
+    """a·x² + b·x + c + s·F(u·x + v): defined at every real x, growing at most like x²."""
+    a, b, c, s, u, v = (draw(st.integers(-3, 3)) for _ in range(6))
+    f = draw(st.sampled_from(BOUNDED))
+    return f"{a}*x^2 + ({b})*x + ({c}) + ({s})*{f}(({u})*x + ({v}))"
+
+
+@st.composite
+def _region(draw: st.DrawFn) -> str:
+    """A bump that is nonzero exactly on a region: a half-line beyond any c in ±1e6, or an
+    interval at least 2 wide in [-20, 20]."""
+    k = draw(st.sampled_from(["1", "-2", "0.5", "1e-3"]))
+    if draw(st.booleans()):
+        c = draw(st.floats(-1e6, 1e6, allow_nan=False).map(lambda x: round(x, 3)))
+        side = draw(st.sampled_from([f"relu(x - ({c}))", f"relu(({c}) - x)"]))
+        return f"{k}*{side}"
+    lo = draw(st.floats(-20, 18, allow_nan=False).map(lambda x: round(x, 3)))
+    width = draw(st.floats(2, 20, allow_nan=False).map(lambda x: round(x, 3)))
+    return f"{k}*relu(min(x - ({lo}), ({lo + width}) - x))"
+
+
+@settings(max_examples=120, deadline=None, database=None)
+@given(_defined_everywhere(), _region())
+def test_expressions_differing_on_a_region_are_never_equivalent(expr: str, bump: str) -> None:
+    budget = Budget()
+    verdict = equivalent(expr, f"{expr} + {bump}", budget=budget)
+    assert verdict is Verdict.NOT_EQUIVALENT, (expr, bump)
+    assert equivalent(f"{expr} + {bump}", expr) is Verdict.NOT_EQUIVALENT
+    assert budget.used <= WORK_LIMIT
