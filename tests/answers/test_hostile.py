@@ -120,3 +120,19 @@ def test_equivalence_of_huge_but_legal_expressions_is_bounded() -> None:
     budget = Budget()
     equivalent(big, big + "*2", budget=budget)
     assert budget.used <= WORK_LIMIT + 64_000
+
+
+@pytest.mark.parametrize("text", [
+    "sqrt(" * 99 + "x" + ")" * 99,
+    ("sqrt(1/(" * 49 + "x" + "))" * 49 + "+") * 2 + "sqrt(1/(" * 49 + "x" + "))" * 49,
+    "1/(1+" * 60 + "x" + ")" * 60,
+])
+def test_previews_of_deep_answers_fall_back_to_one_bounded_line(text: str) -> None:
+    shown = preview(text)
+    assert "\n" not in shown and 0 < len(shown) <= ONE_LINE_CHARS
+    outcome = check_part(EXPR, text)
+    assert outcome.status in ("wrong", "invalid", "undecided") and len(outcome.preview) <= ONE_LINE_CHARS
+
+
+def test_ordinary_previews_are_drawn_in_two_dimensions() -> None:
+    assert "\n" in preview("sigmoid(x)*(1 - sigmoid(x))/(1 + x^2)")

@@ -46,6 +46,18 @@ def test_loads_a_valid_exercise(make_exercise):
         ('colour = "red"\n' + GOOD, "colour", "is not a known field"),
         (GOOD.replace("title", "titel"), "titel", "did you mean 'title'"),
         (GOOD.replace('message = "no"', ""), "answer.mistakes[0].message", "is required"),
+        (GOOD.replace('variables = ["x"]', 'variables = ["x"]\ndomains = { x = "(1, 0)" }'),
+         "answer.domains.x", "low < high"),
+        (GOOD.replace('variables = ["x"]', 'variables = ["x"]\ndomains = { x = "probability" }'),
+         "answer.domains.x", "is not a domain"),
+        (GOOD.replace('variables = ["x"]', 'variables = ["x"]\ndomains = { y = "{0, 1}" }'),
+         "answer.domains.y", "is not one of the part's variables"),
+        (GOOD.replace('variables = ["x"]', 'variables = ["x"]\ndomains = { x = 3 }'),
+         "answer.domains.x", "must be a string"),
+        (GOOD.replace('variables = ["x"]', 'variables = ["x"]\ndomains = "positive"'),
+         "answer.domains", "must be a table"),
+        (GOOD.replace('variables = ["x"]', 'variables = ["x"]\nfeedback = ["a"]'),
+         "answer.feedback", "only for a choice part"),
     ],
 )
 def test_bad_fields_are_named(make_exercise, toml, field, problem):
@@ -54,6 +66,29 @@ def test_bad_fields_are_named(make_exercise, toml, field, problem):
     assert info.value.field == field
     assert problem in str(info.value)
     assert "exercise.toml" in str(info.value)
+
+
+def test_domains_and_choice_feedback_load(make_exercise):
+    toml = GOOD.replace('variables = ["x"]',
+                        'variables = ["x", "m"]\ndomains = { x = "(0, 1)", m = "positive integer" }')
+    (part,) = load_exercise(make_exercise(toml)).parts
+    assert dict(part.domains) == {"x": "(0, 1)", "m": "positive integer"}
+    choice = """
+title = "Pick"
+kind = "choice"
+points = 1
+
+[answer]
+options = ["right", "wrong"]
+correct = 0
+feedback = ["", "because"]
+"""
+    (part,) = load_exercise(make_exercise(choice)).parts
+    assert part.feedback == ("", "because")
+    bad = choice.replace('feedback = ["", "because"]', 'feedback = ["only one"]')
+    with pytest.raises(BankError) as info:
+        load_exercise(make_exercise(bad))
+    assert info.value.field == "answer.feedback" and "one per option" in str(info.value)
 
 
 def test_toml_syntax_error_names_the_file_and_line(make_exercise):
