@@ -14,7 +14,7 @@ def checks(rng):
                 args=(np.array([2.0, -1.0, 0.5, 0.0]), np.array([1.0, 0.0, 0.0, 1.0])))
     yield Check("batch of 10", reference=K.bce_with_logits,
                 args=(inputs.normal(rng, 10, 3.0), inputs.binary(rng, 10)),
-                hint="the loss is the MEAN over the N examples, not their sum")
+                hint="10 examples: the loss is one number, their mean")
     yield Check("logits of ±40 (σ(z) rounds to exactly 1 or 0)", reference=K.bce_with_logits,
                 args=(np.array([40.0, -40.0, 38.0, -45.0]), np.array([0.0, 1.0, 0.0, 1.0])),
                 hint="1 − σ(40) is 0 in float64, so log(1 − σ(z)) is −inf: " + _STABLE)

@@ -14,7 +14,7 @@ def checks(rng):
                 args=(np.array([[2.0, 1.0, 0.0], [0.5, 2.5, -1.0]]), np.array([0, 1])))
     yield Check("batch of 8 rows, 5 classes", reference=K.cross_entropy,
                 args=(inputs.normal(rng, (8, 5), 2.0), inputs.labels(rng, 8, 5)),
-                hint="the loss is the MEAN over the N rows, not their sum")
+                hint="8 rows, one example each: the loss is one number, their mean")
     yield Check("square batch (4 rows, 4 classes)", reference=K.cross_entropy,
                 args=(inputs.normal(rng, (4, 4), 2.0), inputs.labels(rng, 4, 4)),
                 hint="4 rows and 4 classes: the shapes cannot tell rows from classes here, and "

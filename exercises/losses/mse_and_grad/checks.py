@@ -9,8 +9,8 @@ from modl_tutor.kernels import bank_losses as B
 def checks(rng):
     yield Check("vector of 4", reference=B.mse_and_grad,
                 args=(np.array([1.0, 2.0, 3.0, 4.0]), np.array([1.5, 2.0, 2.0, 5.0])),
-                hint="the first line says whether the loss or the gradient is off; a factor 2 "
-                     "or a flipped sign in the gradient are the usual slips")
+                hint="the first line says whether the loss (output[0]) or the gradient "
+                     "(output[1]) is off")
     yield Check("matrix (5, 3): the mean is over all 15 elements", reference=B.mse_and_grad,
                 args=(inputs.normal(rng, (5, 3)), inputs.normal(rng, (5, 3))),
                 hint="a (5, 3) matrix: the mean is over all 15 elements, not over the 5 rows")

@@ -5,8 +5,8 @@ import numpy as np
 from modl_tutor.grading.toolkit import Check, inputs
 from modl_tutor.kernels import optim as K
 
-AVG_HINT = ("the first line names the output that is off; alpha weights the OLD average (not "
-            "the new g²), and the step uses the updated average")
+AVG_HINT = ("the first line names the output that is off (the parameters or the running "
+            "average); the step uses the average already updated with this gradient")
 
 
 def checks(rng):

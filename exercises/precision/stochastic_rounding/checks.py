@@ -38,8 +38,8 @@ def checks(rng):
     yield Check("values on the grid never move", args=(np.array([0.0, 1.5, -3.0, 0.25]), 0.25,
                                                        np.zeros(4)),
                 reference=K.stochastic_round, rtol=0.0, atol=1e-12,
-                hint="p is 0 on the grid and the test is strict (u < p): with u = 0 nothing "
-                     "rounds up")
+                hint="these values are already on the grid: they stay where they are whatever "
+                     "u is, u = 0 included")
     yield Check("random values, step 2^-4", args=(inputs.normal(rng, (4, 5), 2.0), 2.0**-4,
                                                   inputs.uniform(rng, (4, 5), 0.0, 1.0)),
                 reference=K.stochastic_round, rtol=0.0, atol=1e-12, points=2, hint=FLOOR_HINT)
