@@ -135,7 +135,7 @@ def _report_error(err: ModlError) -> Fail:
 
 
 @click.command()
-@click.argument("submissions", nargs=-1, required=True, metavar="SUB...")
+@click.argument("submissions", nargs=-1, metavar="SUB...")
 @click.option("--html", "html_out", metavar="OUT.html",
               help="Also write the report as one self-contained HTML file.")
 @click.option("--title", default="Class report", show_default=True, help="The HTML title.")
@@ -160,6 +160,13 @@ def report(submissions: tuple[str, ...], html_out: str | None, title: str, jobs:
     from modl_tutor.reports.class_report.html import report_html
     from modl_tutor.reports.class_report.terminal import report_text
 
+    if not submissions:  # like `modl grade`: the group's -w DIR
+        from modl_tutor.cli import chosen_workspace
+
+        named = chosen_workspace()
+        if not named:
+            raise Fail("give at least one submission folder (or modl -w DIR report)")
+        submissions = (named,)
     if html_out is not None and Path(html_out).is_dir():
         raise Fail(f"--html {html_out}: is a folder; name a file")
     from modl_tutor.batch.verify import sandbox_warning

@@ -101,3 +101,12 @@ def test_report_prints_plots_and_writes_html(use_bank, runner_cli, subs,
     assert "2*5+17" in page  # bob's wrong answer, grouped with dora's 27
     assert run(runner_cli, subs, "report", "--html", str(tmp_path)).exit_code == 2
     json.dumps(result.stdout)  # plain text
+
+
+def test_report_without_submissions_uses_the_group_workspace(use_bank, runner_cli, subs) -> None:
+    alone = runner_cli.invoke(main, ["report"])
+    assert alone.exit_code == 2 and "give at least one submission" in alone.stderr
+    result = runner_cli.invoke(main, ["-w", str(subs["good"]), "report", "--cache-dir",
+                                      str(subs["cache"])])
+    assert result.exit_code == 0, result.output
+    assert "Class report: 1 submission(s), 1 graded" in result.stdout
