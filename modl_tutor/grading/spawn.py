@@ -122,6 +122,7 @@ def run_spawned(job: dict[str, Any], indices: list[int]) -> SandboxRun:
 
 def _final(code: int | None, collected: Any, cpu: float, budget: float,
            elapsed: float) -> dict[str, Any]:
+    from modl_tutor.grading.sandbox.child import CPU_LIMIT_EXIT
     from modl_tutor.grading.sandbox.supervisor import IDLE_FRACTION, describe_exit
 
     limit = ""
@@ -133,6 +134,8 @@ def _final(code: int | None, collected: Any, cpu: float, budget: float,
         if -code == getattr(signal, "SIGXCPU", -1) or \
                 (-code == getattr(signal, "SIGKILL", -1) and cpu >= 0.9 * budget):
             limit = "cpu"
+    elif code == CPU_LIMIT_EXIT:  # the child's own SIGXCPU handler
+        status, limit = "the process died from the CPU-time limit", "cpu"
     elif code is not None:
         status = f"the process exited with status {code}"
     measured = hasattr(os, "wait4")

@@ -30,7 +30,7 @@ HOSTILE = Path(__file__).parent / "hostile"
 TARGET = "losses/softmax"
 OTHERS = ("losses/cross_entropy", "losses/bce_with_logits", "precision/fixed_point",
           "backprop/mlp2_backward")
-TIMEOUT = 1.0
+TIMEOUT = 2.0
 
 
 @pytest.fixture(scope="module")
