@@ -234,6 +234,67 @@ FIXED: list[Case] = [
 ]
 
 
+_E = 4 / 255
+_A_ADV = 1 / (1 + math.exp(0.7))
+_HP = -(0.5 * math.log(0.5) + 0.3 * math.log(0.3) + 0.2 * math.log(0.2))
+_HPQ = -(0.5 * math.log(0.4) + 0.3 * math.log(0.4) + 0.2 * math.log(0.2))
+_HXY = -(0.8 * math.log2(0.4) + 0.2 * math.log2(0.1))
+_XHAT = [(v - 3) / math.sqrt(3.5) for v in (1, 2, 3, 6)]
+
+NEW_TOPICS: list[Case] = [
+    Case("regularization/batchnorm_inference", "y",
+         (vec([2 * 2 / math.sqrt(4 + 1e-5) + 0.1, 0.5 / math.sqrt(0.25 + 1e-5) - 0.2], 4), "[2.1, 0.8]"),
+         ("[1.1, 1.8]", "[2, 1]", "[1.1, 0.8]")),
+    Case("regularization/inverted_dropout_scaling", "scale", ("1.25", "1/0.8"), ("0.8", "0.2", "1")),
+    Case("regularization/inverted_dropout_scaling", "output", ("[2.5, 0, 0.625, 5, 0]",),
+         ("[2, 0, 0.5, 4, 0]", "[2.5, -1.25, 0.625, 5, 1.875]", "[1.6, 0, 0.4, 3.2, 0]")),
+    Case("regularization/inverted_dropout_scaling", "test_factor", ("1",), ("0.8", "1.25")),
+    Case("regularization/inverted_dropout_scaling", "expectation", ("4",), ("5", "3.2")),
+    Case("regularization/l1_l2_penalties", "l1_value", ("0.25",), ("0.025", "2.5")),
+    Case("regularization/l1_l2_penalties", "l1_grad", ("[0.1, -0.1, 0]",), ("[0.1, -0.1, 0.1]", "[0.05, -0.2, 0]")),
+    Case("regularization/l1_l2_penalties", "l2_value", ("0.425",), ("0.85", "0.2125")),
+    Case("regularization/l1_l2_penalties", "l2_grad", ("[0.1, -0.4, 0]",), ("[0.2, -0.8, 0]", "[0.05, -0.2, 0]")),
+    Case("regularization/layer_norm_by_hand", "mean", ("3",), ("2", "3.5")),
+    Case("regularization/layer_norm_by_hand", "var", ("3.5",), (g(14 / 3, 4), g(math.sqrt(3.5), 4))),
+    Case("regularization/layer_norm_by_hand", "xhat", (vec(_XHAT, 4),),
+         (vec([(v - 3) / 3.5 for v in (1, 2, 3, 6)], 4), vec([(v - 3) / math.sqrt(14 / 3) for v in (1, 2, 3, 6)], 4))),
+    Case("regularization/adam_l2_vs_adamw", "theta_adam_l2", ("1.9",), ("1.88", "2", "1.8")),
+    Case("regularization/adam_l2_vs_adamw", "theta_adamw", ("1.88", "2*(1 - 0.01) - 0.1"), ("1.9", "1.98")),
+    Case("information/entropy_by_hand", "bits", ("1.75", "7/4"), (g(1.75 * math.log(2), 4), "2")),
+    Case("information/entropy_by_hand", "nats", (g(1.75 * math.log(2), 4), "1.75*ln(2)"), ("1.75", "1.2")),
+    Case("information/entropy_by_hand", "max_bits", ("2", "log2(4)"), ("4", g(math.log(4), 4), "1")),
+    Case("information/softmax_temperature", "p_half", (g(math.exp(4) / (math.exp(4) + math.exp(2) + 1), 4),),
+         (g(math.exp(2) / (math.exp(2) + math.e + 1), 4), g(math.e / (math.e + math.exp(0.5) + 1), 4))),
+    Case("information/softmax_temperature", "p_two", (g(math.e / (math.e + math.exp(0.5) + 1), 4),),
+         (g(math.exp(4) / (math.exp(4) + math.exp(2) + 1), 4), "0.333")),
+    Case("information/cross_entropy_decomposition", "h_p", (g(_HP, 3), g(_HP, 8)), (g(_HP / math.log(2), 3), g(_HPQ, 3))),
+    Case("information/cross_entropy_decomposition", "h_pq", (g(_HPQ, 3),), (g(_HP, 3), g(_HPQ / math.log(2), 3))),
+    Case("information/cross_entropy_decomposition", "kl", (g(_HPQ - _HP, 3),),
+         (g(0.4 * math.log(0.4 / 0.5) + 0.4 * math.log(0.4 / 0.3), 3), g(_HPQ + _HP, 3))),
+    Case("information/kl_two_gaussians", "kl_pq", (g(math.log(0.5) + 2 / 0.5 - 0.5, 3),),
+         (g(math.log(2) + 1.25 / 2 - 0.5, 3), g(2 / 0.5 - 0.5, 3))),
+    Case("information/kl_two_gaussians", "kl_qp", (g(math.log(2) + 1.25 / 2 - 0.5, 3),),
+         (g(math.log(0.5) + 2 / 0.5 - 0.5, 3), g(1.25 / 2 - 0.5, 3))),
+    Case("information/mutual_information_table", "hx", ("1",), ("0.5", "2")),
+    Case("information/mutual_information_table", "hxy", (g(_HXY, 4),), ("2", g(_HXY * math.log(2), 4))),
+    Case("information/mutual_information_table", "mi", (g(2 - _HXY, 4),), (g((2 - _HXY) * math.log(2), 4), "0")),
+    Case("adversarial/fgsm_by_hand", "x_adv", ("[0.25, 1, 0]",), ("[0.75, 0.55, 0.45]", "[0.25, 1.05, -0.05]")),
+    Case("adversarial/fgsm_by_hand", "z_adv", ("-1.5",), ("-0.7", "-1.425")),
+    Case("adversarial/fgsm_by_hand", "loss_adv", (g(math.log(1 + math.exp(1.5)), 3), "-ln(sigmoid(-1.5))"),
+         (g(-math.log(1 - 1 / (1 + math.exp(1.5))), 3), "1.103")),
+    Case("adversarial/fgsm_by_hand", "linf", ("0.25",), ("0.2", "0.3")),
+    Case("adversarial/input_gradient_by_hand", "z", ("-0.7",), ("0.3", "-1.7")),
+    Case("adversarial/input_gradient_by_hand", "dz", (g(_A_ADV - 1, 3), "sigmoid(-0.7) - 1"), (g(1 - _A_ADV, 3), g(_A_ADV, 3))),
+    Case("adversarial/input_gradient_by_hand", "grad_x", (vec([(_A_ADV - 1) * w for w in (2, -1, 0.5)], 4),),
+         (vec([(1 - _A_ADV) * w for w in (2, -1, 0.5)], 4), vec([(_A_ADV - 1) * x for x in (0.5, 0.8, 0.2)], 4))),
+    Case("adversarial/input_gradient_by_hand", "direction", ("[-1, 1, -1]",), ("[1, -1, 1]", "[-1, -1, -1]")),
+    Case("adversarial/linear_explanation", "delta_z", (g(_E * 3072 * 0.02, 3),), (g(_E * 0.02, 3), g(_E * math.sqrt(3072) * 0.02, 3))),
+    Case("adversarial/linear_explanation", "eta_l2", (g(_E * math.sqrt(3072), 3),), (g(_E, 3), g(_E * 3072, 3))),
+    Case("adversarial/linear_explanation", "delta_z_large", (g(_E * 224 * 224 * 3 * 0.02, 3),),
+         (g(_E * 3072 * 0.02, 3), g(_E * math.sqrt(224 * 224 * 3) * 0.02, 3))),
+]
+
+
 def _variant(exercise: str, seed: str, solve: Callable[[dict], list[Case]]) -> list[Case]:
     from modl_tutor.bank.loader import default_bank
     from modl_tutor.bank.variants import draw_params
@@ -340,7 +401,7 @@ SEEDS = ("", "alice", "s3", "b17")
 
 
 def all_cases() -> list[Case]:
-    cases = list(FIXED)
+    cases = list(FIXED) + NEW_TOPICS
     for exercise, solve in SOLVERS.items():
         for seed in SEEDS:
             cases += _variant(exercise, seed, solve)
