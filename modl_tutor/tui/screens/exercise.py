@@ -12,7 +12,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Checkbox, Footer, Header, Input, Markdown, RadioSet, Static
+from textual.widgets import (Checkbox, Footer, Header, Input, Markdown, RadioSet, Static,
+                             TextArea)
 
 from modl_tutor.bank.models import Exercise
 from modl_tutor.errors import ModlError
@@ -21,6 +22,7 @@ from modl_tutor.tutor import Submission, chosen_positions
 from modl_tutor.tui.screens.code_actions import CodeActions
 from modl_tutor.tui.widgets.answer_field import AnswerField
 from modl_tutor.tui.widgets.choice_field import ChoiceField
+from modl_tutor.tui.widgets.derivation_field import DerivationField
 from modl_tutor.tui.widgets.code_panel import CodePanel
 from modl_tutor.tui.widgets.hints_panel import HintsPanel
 from modl_tutor.tui.widgets.prompt_view import PromptView
@@ -130,6 +132,8 @@ class ExerciseScreen(CodeActions, Screen[None]):
                 order = tutor.choice_order(self.exercise, part)
                 yield ChoiceField(part, order, chosen_positions(stored, len(order)),
                                   multipart=self.exercise.is_multipart)
+            elif part.type == "derivation":
+                yield DerivationField(part, stored)
             else:
                 yield AnswerField(part, stored, multipart=self.exercise.is_multipart)
 
@@ -181,7 +185,7 @@ class ExerciseScreen(CodeActions, Screen[None]):
         field = self.query(".field").first()
         if isinstance(field, ChoiceField):
             field.focus_first()
-        elif isinstance(field, AnswerField):
+        elif isinstance(field, (AnswerField, DerivationField)):
             field.input.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -196,8 +200,9 @@ class ExerciseScreen(CodeActions, Screen[None]):
         return True
 
     # -- math ------------------------------------------------------------------------------
-    def fields(self) -> list[AnswerField | ChoiceField]:
-        return [w for w in self.query(".field") if isinstance(w, (AnswerField, ChoiceField))]
+    def fields(self) -> list[AnswerField | ChoiceField | DerivationField]:
+        return [w for w in self.query(".field")
+                if isinstance(w, (AnswerField, ChoiceField, DerivationField))]
 
     @on(Input.Submitted)
     def _input_submitted(self, event: Input.Submitted) -> None:
@@ -334,7 +339,7 @@ class ExerciseScreen(CodeActions, Screen[None]):
 
     def action_back(self) -> None:
         focused = self.focused
-        if isinstance(focused, (Input, RadioSet, Checkbox)):
+        if isinstance(focused, (Input, RadioSet, Checkbox, TextArea)):
             self.query_one("#exercise-body").focus()  # arrows scroll, single keys work
             return
         self.app.pop_screen()
