@@ -76,3 +76,14 @@ def judge_in_process():  # type: ignore[no-untyped-def]
             yield runner
         finally:
             code_grade.CONTROL_FD = saved
+
+
+@pytest.fixture(scope="session")
+def shared_grader():  # type: ignore[no-untyped-def]
+    """One warm grader (judge + student runner, default sandbox mode) per test process: torch
+    is paid once per xdist worker, not once per module."""
+    from modl_tutor.grading.client import CodeGrader
+
+    with CodeGrader(jobs=2) as grader:
+        grader.start()
+        yield grader

@@ -25,9 +25,8 @@ def small_bank(bank_root: Path) -> Bank:
 
 
 @pytest.fixture(scope="module")
-def grader() -> Iterator[CodeGrader]:
-    with CodeGrader(jobs=2) as shared:
-        yield shared
+def grader(shared_grader: CodeGrader) -> Iterator[CodeGrader]:
+    yield shared_grader
 
 
 @pytest.fixture()

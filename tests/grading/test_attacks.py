@@ -34,10 +34,8 @@ def bank():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module")
-def grader():  # type: ignore[no-untyped-def]
-    with CodeGrader(jobs=2) as shared:
-        shared.start()
-        yield shared
+def grader(shared_grader):  # type: ignore[no-untyped-def]
+    return shared_grader
 
 
 def _code_exercises(bank):  # type: ignore[no-untyped-def]
