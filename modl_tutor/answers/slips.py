@@ -85,7 +85,7 @@ def likely_slip(cur: Any, prev: Any, *, names: tuple[str, ...], domains: Any = N
         if same(cur, sp.Mul(prev, factor, evaluate=False)):
             return f"an extra factor {_text(factor)} appeared between {other} and {this}."
     why = diagnose_expression(cur, prev, variables=names, budget=budget, domains=domains)
-    for old, new in (("your answer", this), ("the correct answer", other),
+    for old, new in (("Your answer", this), ("your answer", this), ("the correct answer", other),
                      ("the correct one", other)):
         why = why.replace(old, new)
     return why[0].lower() + why[1:]

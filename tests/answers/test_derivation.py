@@ -138,3 +138,16 @@ def test_blank_and_comment_lines_are_skipped() -> None:
 
 def test_nothing_written_is_missing() -> None:
     assert check_derivation(SIGMA, "\n# nothing\n").status == "missing"
+
+
+@pytest.mark.parametrize("line", ["a=b=c=d=e=f=g", "dz =", "= = =", "x^(10^9)", "(" * 150 + "x" + ")" * 150,
+                                  "[x, x]", "u = ", "x\x00", "x" * 499, "dz = dz", "open('f')"])
+def test_hostile_lines_are_invalid_without_work(line: str) -> None:
+    r = check_derivation(SIGMA, [line, "sigmoid(x)*(1 - sigmoid(x))"])
+    assert r.status == "invalid" and r.message.startswith("line 1") and r.work == 0
+
+
+def test_slip_wording_names_lines_not_answers() -> None:
+    spec = DerivationSpec(expected="2*x", variables=("x", "y"))
+    message = check_derivation(spec, ["2*y", "2*x"]).message
+    assert "line 1" in message and "your answer" not in message.lower()
