@@ -50,12 +50,13 @@ def test_results_are_identical_to_a_local_run(client, subs, small_bank: Bank,
                                               grader: CodeGrader, tmp_path: Path) -> None:
     from modl_tutor.batch.dask_runner import grade_on_dask
 
-    local = grade_batch(subs, small_bank, grader=grader, progress=False)
-    remote = grade_on_dask(subs, small_bank, client=client)
+    students = {str(p): f"id-{p.name}" for p in subs}  # from the instructor's side
+    local = grade_batch(subs, small_bank, grader=grader, progress=False, students=students)
+    remote = grade_on_dask(subs, small_bank, client=client, students=students)
     assert _plain(remote) == _plain(local)
     assert [r.submission for r in remote] == [str(p) for p in subs]
     bob = remote[1].to_dict()
-    assert bob["student"] == "bob" and bob["score"] == 2  # hidden check failed on the cluster
+    assert bob["student"] == "id-bob" and bob["score"] == 2  # hidden check failed remotely
     assert remote[3].error and "not found" in remote[3].error
     # tasks ran in the workers' processes, not here
     assert client.run(lambda dask_worker: bool(dask_worker.plugins["modl-grader"].grader))
