@@ -84,6 +84,7 @@ class _AnswerCommand(click.Command):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         names = {n for p in self.params for n in getattr(p, "opts", []) + getattr(p, "secondary_opts", [])}
+        names |= set(ctx.help_option_names)  # `modl answer --help` is help, not an answer
         keep, answers, takes_value = [], [], False
         for arg in args:
             option = arg.split("=", 1)[0]

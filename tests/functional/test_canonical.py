@@ -68,8 +68,17 @@ def test_logistic_worked_example_numbers_are_computed(bank):
              "w1_new": 0.5 - 0.01 * 5 * dz, "w2_new": 0.5 - 0.01 * 3 * dz, "b_new": 1 - 0.01 * dz}
     from modl_tutor.answers.check import check_part
 
+    updated = {"w1_new": 5 * dz, "w2_new": 3 * dz, "b_new": dz}  # minus alpha times these
     for part in exercise.parts:
-        assert part.tolerance.rel == pytest.approx(1e-3) or part.tolerance.sig_figs == 3
+        if part.name in updated:  # 5 decimal places: the step itself is only ~3e-4
+            assert part.tolerance.abs == pytest.approx(5e-6)
+            start = 1.0 if part.name == "b_new" else 0.5
+            for wrong in (start, start + 0.01 * updated[part.name],
+                          start - 0.1 * updated[part.name]):  # no step, wrong way, 10x
+                outcome = check_part(part, repr(wrong), exercise_id=exercise.id)
+                assert outcome.status == "wrong", (part.name, wrong)
+        else:  # 3 significant figures
+            assert part.tolerance.rel == pytest.approx(1e-3) or part.tolerance.sig_figs == 3
         outcome = check_part(part, repr(truth[part.name]), exercise_id=exercise.id)
         assert outcome.status == "correct", (part.name, outcome.message)
     slip = check_part(exercise.part("dz"), "-0.00693", exercise_id=exercise.id)
