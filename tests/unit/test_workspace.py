@@ -84,3 +84,24 @@ def test_bad_marker_names_the_field(workspace):
 def test_find_workspace_walks_up(workspace):
     nested = workspace.root / "losses"
     assert find_workspace(nested) == workspace.root.resolve()
+
+
+def test_record_answers_writes_several_parts_at_once_keeping_comments(workspace, bank):
+    exercise = bank.get("backprop/logistic_worked_example")
+    text = workspace.answers_path.read_text(encoding="utf-8")
+    workspace.answers_path.write_text("# my notes: keep me\n" + text, encoding="utf-8")
+    workspace.record_answers(exercise, {"z": "5", "a": "0.9933"})
+    assert workspace.answer(exercise, "z") == "5" and workspace.answer(exercise, "a") == "0.9933"
+    workspace.record_answers(exercise, {"a": ""})  # a blank clears the part
+    assert workspace.answer(exercise, "a") is None and workspace.answer(exercise, "z") == "5"
+    assert workspace.answers_path.read_text(encoding="utf-8").startswith("# my notes: keep me")
+    assert not [p for p in workspace.root.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_topic_that_is_not_a_table_is_replaced_only_when_recording(workspace, bank):
+    workspace.answers_path.write_text('derivatives = "oops"\n', encoding="utf-8")
+    exercise = bank.get("derivatives/sigmoid_prime")
+    with pytest.raises(WorkspaceError, match=r"\[derivatives\] must be a table"):
+        workspace.answer(exercise)
+    workspace.record_answer(exercise, "sigmoid(x)")
+    assert workspace.answer(exercise) == "sigmoid(x)"
