@@ -361,15 +361,22 @@ def main() -> int:
         _otter_scores(work / "otter-out")
         print("\nratios (peer wall / modl wall, medians):")
         median = {k: statistics.median(f["wall"] for f, _ in v) for k, v in results.items()}
+        cpu = {k: statistics.median(f["user"] + f["system"] for f, _ in v)
+               for k, v in results.items()}
+        loads = [load for v in results.values() for _, load in v]
+        print(f"  (load average {min(loads):.1f}-{max(loads):.1f} while measuring; on a loaded "
+              "machine CPU seconds compare better than wall)")
         if not args.single_rounds:
             return 0
         print(f"  1 submission, reference store on vs off: modl "
               f"{median['modl (1 alone)']:.2f} s vs {median['modl-nostore (1 alone)']:.2f} s")
         for peer in [t for t in tools if not t.startswith("modl")]:
             print(f"  {len(subs)} submissions: {peer} / modl = "
-                  f"{median[peer] / median['modl']:5.2f}×")
+                  f"{median[peer] / median['modl']:5.2f}× wall, "
+                  f"{cpu[peer] / cpu['modl']:5.2f}× CPU")
             single = median[f"{peer} (1 alone)"] / median["modl (1 alone)"]
-            print(f"  1 submission:  modl / {peer} = {1 / single:5.2f}× "
+            print(f"  1 submission:  modl / {peer} = {1 / single:5.2f}× wall, "
+                  f"{cpu['modl (1 alone)'] / cpu[f'{peer} (1 alone)']:5.2f}× CPU "
                   f"(modl {median['modl (1 alone)']:.2f} s, {peer} "
                   f"{median[f'{peer} (1 alone)']:.2f} s)")
         _breakdown(bank, subs)
