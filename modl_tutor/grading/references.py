@@ -7,6 +7,7 @@ import io
 import json
 import logging
 import os
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -180,7 +181,8 @@ class ReferenceStore:
             return False, None
         try:
             return True, decode(data)
-        except (ValueError, KeyError, OSError, EOFError) as err:  # a damaged file: recompute
+        except (ValueError, KeyError, TypeError, OSError, EOFError, RecursionError,
+                zipfile.BadZipFile) as err:  # a damaged or truncated file: recompute
             log.warning("reference store: %s is damaged (%s); recomputing", path, err)
             return False, None
 

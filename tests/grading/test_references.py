@@ -99,11 +99,20 @@ def test_resolve_computes_once_then_loads(store_root):
     assert (store_root.stat().st_mode & 0o077) == 0  # private: hidden checks' outputs
 
 
-def test_a_damaged_file_is_recomputed_and_rewritten(store_root):
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "bad tree"])
+def test_a_damaged_file_is_recomputed_and_rewritten(store_root, damage):
     calls: list[str] = []
     store = R.ReferenceStore(store_root, "key")
     R.resolve(_checks(calls), store)
-    store.path(0, "a").write_bytes(b"not an npz")
+    path = store.path(0, "a")
+    if damage == "garbage":
+        path.write_bytes(b"not an npz")
+    elif damage == "truncated":
+        path.write_bytes(path.read_bytes()[:-40])
+    else:
+        buffer = io.BytesIO()
+        np.savez(buffer, __tree__=np.array('{"d": [1, 2, 3]}'))
+        path.write_bytes(buffer.getvalue())
     values = R.resolve(_checks(calls), store)
     assert len(calls) == 3 and np.array_equal(values[0], [0.0, 2.0, 4.0])
     assert store.load(0, "a")[0] is True
