@@ -351,7 +351,8 @@ def _finish(spec: DerivationSpec, lines: list[str], results: dict[int, LineResul
     else:
         share = points * spec.final_weight
         score = (share if final_ok else 0.0) + (points - share if steps_ok else 0.0)
-    if one_line and final_ok and spec.allow_final_only and not spec.equation and not broken:
+    if one_line and final_ok and spec.allow_final_only and not broken \
+            and (labelled_last or not spec.equation):
         score = points
     messages = []
     if first is not None:

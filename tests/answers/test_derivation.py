@@ -151,3 +151,11 @@ def test_slip_wording_names_lines_not_answers() -> None:
     spec = DerivationSpec(expected="2*x", variables=("x", "y"))
     message = check_derivation(spec, ["2*y", "2*x"]).message
     assert "line 1" in message and "your answer" not in message.lower()
+
+
+def test_equation_one_liner_where_final_only_is_allowed() -> None:
+    spec = DerivationSpec(expected=BCE.expected, variables=BCE.variables,
+                          intermediates=BCE.intermediates, labels=BCE.labels,
+                          domains=BCE.domains, equation=True, points=2)
+    assert check_derivation(spec, ["dz = a - y"]).score == 2.0
+    assert check_derivation(spec, ["a - y"]).score < 2.0
