@@ -164,7 +164,7 @@ def _link(st: _State, prev: _Step | Any, cur: _Step, prev_name: str) -> tuple[st
         agree = _agree_where_defined(st, cur.expr, a)
         if agree is None:
             return "ok", ""     # a removable singularity (x^2 - 1)/(x - 1) = x + 1 is a valid step
-        witness = agree
+        witness = agree if agree.point else witness   # else: undefined (almost) everywhere
     if verdict is Verdict.UNDECIDED:
         return "undecided", (f"line {cur.line}: the grader cannot decide whether it equals "
                              f"{prev_name} (it is not marked wrong)")

@@ -159,3 +159,9 @@ def test_equation_one_liner_where_final_only_is_allowed() -> None:
                           domains=BCE.domains, equation=True, points=2)
     assert check_derivation(spec, ["dz = a - y"]).score == 2.0
     assert check_derivation(spec, ["a - y"]).score < 2.0
+
+
+@pytest.mark.parametrize("line", ["1/0", "log(-1 - x^2)"])
+def test_a_line_undefined_everywhere_is_broken_with_a_defined_witness(line: str) -> None:
+    r = check_derivation(SIGMA, [line, "sigmoid(x)*(1 - sigmoid(x))"])
+    assert r.first_broken == 1 and "line 1 is undefined" in r.message and "x = " in r.message
