@@ -118,3 +118,20 @@ def test_answers_toml_array_is_graded_and_recorded_as_an_array(workspace, bank):
     broken = grade_math(exercise, workspace)
     assert broken.status == "failed" and "line 2" in broken.checks[0].message
     assert "derivatives_extra" in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("slug, route", [
+    ("losses/logsumexp_gradient_steps",
+     ["exp(z1 - z2)/(exp(z1 - z2) + 1 + exp(z3 - z2))"]),                # shifted by z2
+    ("losses/softmax_ce_gradient_steps",
+     ["-(1/s1)*s1*(1 - s1)", "s1 - 1"]),                                    # chain through s1
+    ("derivatives/tanh_prime_steps",
+     ["4/(exp(x) + exp(-x))^2", "1/cosh(x)^2", "1 - tanh(x)^2"]),           # via sech²
+    ("backprop/bce_sigmoid_dz_steps",
+     ["dz = -y + a*y + a - a*y", "dz = a - y"]),                            # expanded
+])
+def test_unusual_routes_through_real_exercises(bank, slug, route):
+    from modl_tutor.answers.derivation import DerivationSpec, check_derivation
+
+    result = check_derivation(DerivationSpec.of(bank.get(slug).parts[0]), route)
+    assert result.status == "correct", result.message
