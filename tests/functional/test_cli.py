@@ -24,7 +24,7 @@ def test_init_then_list(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert (target / "answers.toml").is_file() and (target / "losses" / "softmax.py").is_file()
     listing = run(runner, "list", "--json", "--workspace", str(target))
-    rows = json.loads(listing.output)
+    rows = json.loads(listing.stdout)
     ids = {r["id"] for r in rows}
     assert {"derivatives/sigmoid_prime", "losses/softmax"} <= ids
     assert all(r["status"] == "new" for r in rows)
@@ -76,7 +76,7 @@ def test_answer_correct_wrong_and_garbage(runner, workspace):
     assert tomllib.loads(workspace.answers_path.read_text())["derivatives"][
         "sigmoid_prime"] == "sigmoid(x)"  # invalid input is not recorded
     as_json = run(runner, "answer", "derivatives/power_rule_slope", "10", "-w", ws, "--json")
-    data = json.loads(as_json.output)
+    data = json.loads(as_json.stdout)
     assert as_json.exit_code == 0 and data["correct"] is True and data["score"] == 1
 
 
@@ -93,7 +93,7 @@ def test_check_math_from_answers_toml(runner, workspace):
     workspace.answers_path.write_text('[derivatives]\nsigmoid_prime = "exp(-x)/(1+exp(-x))^2"\n')
     result = run(runner, "check", "derivatives/sigmoid_prime", "-w", str(workspace.root), "--json")
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert data["status"] == "passed" and data["score"] == data["max_score"] == 2
     workspace.answers_path.write_text("[derivatives\n")
     broken = runner.invoke(main, ["check", "derivatives/sigmoid_prime", "-w", str(workspace.root)])
@@ -139,7 +139,7 @@ def test_one_right_part_does_not_mark_a_multipart_exercise_done(runner, workspac
     result = run(runner, "answer", "backprop/logistic_worked_example", "5", "--part", "z",
                  "-w", ws)
     assert result.exit_code == 0, result.output
-    rows = {r["id"]: r for r in json.loads(run(runner, "list", "--json", "-w", ws).output)}
+    rows = {r["id"]: r for r in json.loads(run(runner, "list", "--json", "-w", ws).stdout)}
     assert rows["backprop/logistic_worked_example"]["status"] == "attempted"
     negative = run(runner, "answer", "backprop/logistic_worked_example", "--part", "dz",
                    "-0.00669", "-w", ws)
