@@ -41,7 +41,7 @@ class Witness:
         if self.difference is not None:
             return (f"{a_name} minus {b_name} is the constant {_show(self.difference, 6)}, "
                     "not 0")
-        where = ", ".join(f"{k} = {num.fmt(v, 4)}" for k, v in self.point.items())
+        where = ", ".join(f"{k} = {num.fmt(v, 6)}" for k, v in self.point.items())
         at = f"at {where}, " if where else ""
         if self.a is None or self.b is None:
             if self.a is None and self.b is None:
