@@ -107,6 +107,7 @@ def run_child(setup: ChildSetup, job: dict[str, Any]) -> None:
         _clean_environment(scratch)
         if setup.uid is not None or setup.namespaces:
             isolation["privileges"] = ns.drop_privileges(setup.uid)
+            ns.die_with_parent()  # a change of credentials clears the parent-death signal
         isolation["limits"] = confine(cpu_seconds=setup.cpu_seconds, memory_mb=setup.memory_mb,
                                       file_limit=FILE_LIMIT, processes=setup.processes,
                                       base_vm=setup.base_vm)
