@@ -19,10 +19,12 @@ LETTERS = string.ascii_lowercase
 
 
 def letter(position: int) -> str:
-    """Display letter of a 0-based position (a, b, ..., z, then aa, ab, ...)."""
-    if position < 26:
-        return LETTERS[position]
-    return LETTERS[position // 26 - 1] + LETTERS[position % 26]
+    """Display letter of a 0-based position (a, b, ..., z, then aa, ab, ..., zz, aaa, ...)."""
+    name, number = "", position + 1
+    while number:
+        number, remainder = divmod(number - 1, 26)
+        name = LETTERS[remainder] + name
+    return name
 
 
 def _digest(*parts: str) -> bytes:

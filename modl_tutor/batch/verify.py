@@ -55,10 +55,10 @@ def _accepted_text(exercise: Exercise, part: Any, seed: str) -> str:
         return "\n".join(part.steps)
     if part.type != "choice":
         return part.expected
-    from modl_tutor.answers.choices import display_order
+    from modl_tutor.answers.choices import display_order, letter
 
     order = list(display_order(part, seed, exercise.id))
-    return ", ".join(chr(ord("a") + order.index(i)) for i in part.correct)
+    return ", ".join(letter(order.index(i)) for i in part.correct)
 
 
 def _math_findings(exercise: Exercise) -> list[Finding]:

@@ -91,7 +91,9 @@ def verify(jobs: int | None, topic: str | None) -> None:
 @click.argument("b")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def equiv(a: str, b: str, as_json: bool) -> None:
-    """Are expressions A and B equivalent to the grader? (authoring aid)"""
+    """Are expressions A and B equivalent to the grader? (authoring aid)
+
+    Exit status 0 yes, 1 no, 2 invalid input, 3 the grader could not decide."""
     from modl_tutor.answers.equivalence import equiv_report
 
     report = equiv_report(a, b)
@@ -101,7 +103,8 @@ def equiv(a: str, b: str, as_json: bool) -> None:
         click.echo(report["message"])
     if report.get("invalid"):
         exit_with(2)
-    exit_with(0 if report.get("equivalent") else 1)
+    verdict = report.get("equivalent")  # None: undecided or out of time, not "no"
+    exit_with(0 if verdict is True else 1 if verdict is False else 3)
 
 
 @main.command(name="build-starters")

@@ -23,10 +23,10 @@ def print_prompt(exercise: Exercise, workspace: Workspace, seed: str = "",
         if label:
             console.print(f"[bold]{part.name}[/bold]: {render_math(label)}")
         if part.type == "choice":
-            from modl_tutor.answers.choices import display_order
+            from modl_tutor.answers.choices import display_order, letter
 
             for position, index in enumerate(display_order(part, seed, exercise.id)):
-                console.print(f"  {chr(ord('a') + position)}) {part.options[index]}")
+                console.print(f"  {letter(position)}) {part.options[index]}")
     if exercise.is_code:
         console.print(f"[dim]Edit {workspace.code_path(exercise)} then run "
                       f"`modl check {exercise.id}` (or `modl watch`).[/dim]")

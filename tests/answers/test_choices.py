@@ -102,3 +102,11 @@ def test_multiple_answers_exact_set_and_partial_credit() -> None:
 
 def test_choice_missing_answer() -> None:
     assert check_part(SINGLE, "  ", seed="s").status == "missing"
+
+
+def test_option_letters_never_run_out():
+    from modl_tutor.answers.choices import letter
+
+    names = [letter(i) for i in range(26 * 27 + 5)]
+    assert names[:3] == ["a", "b", "c"] and names[26] == "aa" and names[701] == "zz"
+    assert names[702] == "aaa" and len(set(names)) == len(names)

@@ -144,3 +144,12 @@ def test_one_right_part_does_not_mark_a_multipart_exercise_done(runner, workspac
     negative = run(runner, "answer", "backprop/logistic_worked_example", "--part", "dz",
                    "-0.00669", "-w", ws)
     assert negative.exit_code == 0, negative.output  # a leading minus is an answer, not an option
+
+
+def test_equiv_says_undecided_with_its_own_exit_status(runner, monkeypatch):
+    import modl_tutor.answers.equivalence as equivalence
+
+    monkeypatch.setattr(equivalence, "equiv_report", lambda a, b, **_: {
+        "equivalent": None, "verdict": "undecided", "message": "could not decide"})
+    result = runner.invoke(main, ["equiv", "x", "y"])
+    assert result.exit_code == 3 and "could not decide" in result.output
