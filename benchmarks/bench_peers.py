@@ -262,9 +262,12 @@ def _pytest(python: Path, floor: Path, subs: list[Path]) -> list[Any]:
 
 def _breakdown(bank: Any, subs: list[Path]) -> None:
     """Where one modl submission's time goes, measured in this process."""
-    from modl_tutor.grading.client import CodeGrader, code_request
+    from modl_tutor.grading.client import CodeGrader, StudentRunner, code_request
 
     load = os.getloadavg()[0]
+    started = time.perf_counter()
+    with StudentRunner():
+        runner_ready = time.perf_counter() - started
     started = time.perf_counter()
     subprocess.run([sys.executable, "-c", "import torch"], check=True)
     torch_import = time.perf_counter() - started
@@ -305,7 +308,8 @@ def _breakdown(bank: Any, subs: list[Path]) -> None:
     print(f"  `modl check losses/softmax` (cold process, warm store)  "
           f"{statistics.median(check):6.2f} s median of 3")
     print(f"  `python -c 'import torch'` alone        {torch_import:6.2f} s")
-    print(f"  both servers started (judge imports torch) {ready:6.2f} s")
+    print(f"  both servers started (judge imports torch) {ready:6.2f} s, of which the "
+          f"student runner alone {runner_ready:.2f} s (started first, waited for)")
     print(f"  code exercise, first sight (checks built, references computed) "
           f"{1000 * statistics.mean(d[1] for d in durations):6.0f} ms mean")
     print(f"  code exercise, warm (fork, sandbox, judge) "
@@ -323,14 +327,19 @@ def main() -> int:
                         default=Path.home() / ".cache" / "modl-bench-peers" / "venv")
     parser.add_argument("--skip-otter", action="store_true")
     parser.add_argument("--keep", action="store_true", help="Keep the temp dir (printed).")
+    parser.add_argument("--breakdown-only", action="store_true",
+                        help="Only where modl's time goes (no peers, no venv needed).")
     args = parser.parse_args()
     from modl_tutor.bank.loader import load_bank
 
     bank = load_bank(strict=False)
-    python = _venv(args.venv)
+    python = args.venv / "bin" / "python" if args.breakdown_only else _venv(args.venv)
     work = Path(tempfile.mkdtemp(prefix="modl-peers-"))
     try:
         subs = _submissions(bank, work / "subs", args.submissions)
+        if args.breakdown_only:
+            _breakdown(bank, subs)
+            return 0
         floor = _pytest_setup(bank, work)
         tools: dict[str, Any] = {
             "modl": lambda s: _modl(s, args.jobs, work),
