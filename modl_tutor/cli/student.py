@@ -246,20 +246,37 @@ def watch(workspace_opt: str | None) -> None:
 @main.command()
 @workspace_option
 @click.option("--host", default="localhost", show_default=True,
-              help="Interface to listen on (keep localhost unless you mean to share it).")
+              help="Interface to listen on (only loopback without --roster).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-def serve(workspace_opt: str | None, host: str, port: int) -> None:
+@click.option("--roster", type=click.Path(dir_okay=False, path_type=Path), metavar="CSV",
+              help="Serve a lab: one workspace and one secret link per student in CSV.")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="With --roster: where the students' workspaces live (default: "
+                   "workspaces/ beside the roster).")
+@click.option("--public-url", metavar="URL", help="With --roster: the address students use "
+              "(default: http://HOST:PORT).")
+def serve(workspace_opt: str | None, host: str, port: int, roster: Path | None,
+          root: Path | None, public_url: str | None) -> None:
     """Open the app in a web browser (needs the optional textual-serve package)."""
     import shlex
 
     from modl_tutor.cli import workspace_root
+    from modl_tutor.serve import check_bind
 
     try:
+        check_bind(host, roster)
         from textual_serve.server import Server
+    except ModlError as err:
+        raise Fail(str(err)) from None
     except ImportError:
         raise Fail("`modl serve` needs textual-serve: pip install textual-serve") from None
-    root = workspace_root(workspace_opt).resolve()
+    if roster is not None:
+        from modl_tutor.cli.serve_lab import serve_lab
+
+        serve_lab(roster, root, host, port, public_url)
+        return
+    root_ws = workspace_root(workspace_opt).resolve()
     command = " ".join(shlex.quote(p) for p in (sys.executable, "-m", "modl_tutor",
-                                                "--workspace", str(root)))
-    click.echo(f"Serving the app on {root} at http://{host}:{port} (Ctrl+C stops).")
+                                                "--workspace", str(root_ws)))
+    click.echo(f"Serving the app on {root_ws} at http://{host}:{port} (Ctrl+C stops).")
     Server(command, host=host, port=port, title="modl-tutor").serve()
