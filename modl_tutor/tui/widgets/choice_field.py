@@ -11,7 +11,7 @@ from modl_tutor.reports.mathtext import render_math
 from modl_tutor.tutor import letters_answer, option_letter
 from modl_tutor.tui.widgets.answer_field import show_feedback
 from modl_tutor.tui.widgets.option_toggles import (OptionCheckbox, OptionRadioButton,
-                                                    option_content)
+                                                    OptionRadioSet, option_content)
 
 
 class ChoiceField(Vertical):
@@ -42,7 +42,7 @@ class ChoiceField(Vertical):
                     yield OptionCheckbox(text, pos in self.chosen,
                                          id=f"option-{self.part.name}-{pos}")
         else:
-            with RadioSet(id=f"input-{self.part.name}"):
+            with OptionRadioSet(id=f"input-{self.part.name}"):
                 for pos, text in enumerate(labels):
                     yield OptionRadioButton(text, pos in self.chosen[:1],
                                             id=f"option-{self.part.name}-{pos}")

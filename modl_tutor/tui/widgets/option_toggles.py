@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from textual.binding import Binding
 from textual.content import Content
 from textual.geometry import Size
-from textual.widgets import Checkbox, RadioButton
+from textual.widgets import Checkbox, RadioButton, RadioSet
 
 
 _EMPHASIS = re.compile(r"\*\*(.+?)\*\*|\*(.+?)\*|`(.+?)`")
@@ -48,8 +50,50 @@ class _Wrapping:
 
 
 class OptionCheckbox(_Wrapping, Checkbox):
-    """A checkbox for one option of a several-answers choice."""
+    """A checkbox for one option of a several-answers choice: space ticks it, enter submits
+    (as everywhere on the exercise screen), up/down move to the neighbouring checkbox."""
+
+    BINDINGS = [
+        Binding("space", "toggle_button", "Toggle", show=False),
+        Binding("enter", "screen.submit", "Submit", show=False),
+        Binding("up", "step(-1)", "Previous option", show=False),
+        Binding("down", "step(1)", "Next option", show=False),
+    ]
+
+    def action_step(self, step: int) -> None:
+        """Focus the previous/next checkbox of the same choice (none past either end)."""
+        parent = self.parent
+        if parent is None:
+            return
+        boxes = [box for box in parent.children if isinstance(box, OptionCheckbox)]
+        index = boxes.index(self) + step
+        if 0 <= index < len(boxes):
+            boxes[index].focus()
 
 
 class OptionRadioButton(_Wrapping, RadioButton):
     """A radio button for one option of a single-answer choice."""
+
+
+class OptionRadioSet(RadioSet):
+    """A single-answer choice: arrows move, space picks, enter picks the highlighted option
+    and submits (as everywhere on the exercise screen)."""
+
+    BINDINGS = [Binding("enter", "pick_and_submit", "Submit", show=False)]
+
+    def __init__(self, *buttons: RadioButton, **kwargs: Any) -> None:
+        super().__init__(*buttons, **kwargs)
+        self._submit_on_change = False
+
+    async def action_pick_and_submit(self) -> None:
+        highlighted = self._selected
+        if highlighted is not None and highlighted != self.pressed_index:
+            self._submit_on_change = True  # submitted once the set has taken the new pick
+            self.action_toggle_button()
+            return
+        await self.run_action("screen.submit")
+
+    async def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        if event.radio_set is self and self._submit_on_change:
+            self._submit_on_change = False
+            await self.run_action("screen.submit")
