@@ -18,6 +18,9 @@ from modl_tutor.serve import TokenTable, app_command
 log = logging.getLogger("modl")
 NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
             "X-Content-Type-Options": "nosniff"}
+SESSIONS_PER_STUDENT = 3
+"""Apps one student may run at once (a few tabs); more is refused, so one link cannot fill
+the machine with processes."""
 
 
 class LabServer(Server):
@@ -31,6 +34,7 @@ class LabServer(Server):
                          public_url=public_url)
         self.table = TokenTable(tokens)
         self.workspaces = {s: Path(p) for s, p in workspaces.items()}
+        self.sessions: dict[str, int] = {}
 
     def _student(self, request: web.Request) -> str:
         student = self.table.student(request.match_info.get("token", ""))
@@ -54,6 +58,7 @@ class LabServer(Server):
         return await self.make_app()
 
     async def on_startup(self, app: web.Application) -> None:
+        logging.getLogger("aiohttp.access").setLevel(logging.WARNING)  # paths hold the tokens
         self.console.print(f"modl-tutor lab server on {self.public_url} "
                            f"({len(self.workspaces)} students; Ctrl+C stops)")
 
@@ -85,6 +90,16 @@ class LabServer(Server):
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         student = self._student(request)
+        if self.sessions.get(student, 0) >= SESSIONS_PER_STUDENT:
+            raise web.HTTPTooManyRequests(text=f"At most {SESSIONS_PER_STUDENT} sessions at "
+                                          "once: close another tab first.")
+        self.sessions[student] = self.sessions.get(student, 0) + 1
+        try:
+            return await self._session(request, student)
+        finally:
+            self.sessions[student] -= 1
+
+    async def _session(self, request: web.Request, student: str) -> web.WebSocketResponse:
         websocket = web.WebSocketResponse(heartbeat=15)
         width = max(20, min(to_int(request.query.get("width", "80"), 80), 500))
         height = max(10, min(to_int(request.query.get("height", "24"), 24), 300))

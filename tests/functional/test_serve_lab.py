@@ -213,3 +213,37 @@ def test_cli_bad_roster_is_one_line(runner, tmp_path):
     result = runner.invoke(main, ["serve", "--roster", str(roster)])
     assert result.exit_code == 2
     assert result.output.strip().count("\n") == 0 and "class.csv: line 3" in result.output
+
+
+def test_one_link_cannot_start_more_than_a_few_apps(lab, monkeypatch):
+    from aiohttp import WSServerHandshakeError
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from modl_tutor import serve_web
+
+    tokens, workspaces = lab
+    monkeypatch.setattr(serve_web, "AppService", FakeAppService)
+    FakeAppService.started = []
+    server = serve_web.LabServer(tokens, workspaces, host="127.0.0.1", port=1)
+    cap = serve_web.SESSIONS_PER_STUDENT
+
+    async def scenario() -> None:
+        async with TestClient(TestServer(await server.make_app())) as client:
+            ada = f"/s/{tokens['ada']}/ws"
+            sockets = [await client.ws_connect(ada) for _ in range(cap)]
+            with pytest.raises(WSServerHandshakeError) as refused:
+                await client.ws_connect(ada)
+            assert refused.value.status == 429
+            other = await client.ws_connect(f"/s/{tokens['bob']}/ws")  # bob is not affected
+            await other.close()
+            await sockets[0].close()
+            for _ in range(100):  # the server notices the closed socket
+                if server.sessions["ada"] < cap:
+                    break
+                await asyncio.sleep(0.01)
+            again = await client.ws_connect(ada)
+            for socket in (again, *sockets[1:]):
+                await socket.close()
+
+    asyncio.run(scenario())
+    assert len(FakeAppService.started) == cap + 2
