@@ -20,8 +20,16 @@ def default_public_url(host: str, port: int) -> str:
 
 
 def serve_lab(roster: Path, root: Path | None, host: str, port: int,
-              public_url: str | None) -> None:
+              public_url: str | None, allow_weak_sandbox: bool = False) -> None:
     """Everything before the server starts can fail with a one-line error; then it serves."""
+    from modl_tutor.batch.verify import sandbox_warning
+
+    warning = sandbox_warning()
+    if warning and not allow_weak_sandbox:  # the same policy as `modl grade`
+        raise Fail(f"refusing to serve a lab: {warning}; one student's code could read "
+                   "another's workspace. Pass --allow-weak-sandbox to accept it")
+    if warning:
+        click.echo(f"modl: warning: {warning}", err=True)
     from modl_tutor.serve import (issue_tokens, load_roster, prepare_workspaces, student_links,
                                   token_file_for)
 

@@ -255,8 +255,10 @@ def watch(workspace_opt: str | None) -> None:
                    "workspaces/ beside the roster).")
 @click.option("--public-url", metavar="URL", help="With --roster: the address students use "
               "(default: http://HOST:PORT).")
+@click.option("--allow-weak-sandbox", is_flag=True,
+              help="With --roster: serve even where graded code is not isolated.")
 def serve(workspace_opt: str | None, host: str, port: int, roster: Path | None,
-          root: Path | None, public_url: str | None) -> None:
+          root: Path | None, public_url: str | None, allow_weak_sandbox: bool) -> None:
     """Open the app in a web browser (needs the optional textual-serve package)."""
     import shlex
 
@@ -273,7 +275,7 @@ def serve(workspace_opt: str | None, host: str, port: int, roster: Path | None,
     if roster is not None:
         from modl_tutor.cli.serve_lab import serve_lab
 
-        serve_lab(roster, root, host, port, public_url)
+        serve_lab(roster, root, host, port, public_url, allow_weak_sandbox)
         return
     root_ws = workspace_root(workspace_opt).resolve()
     command = " ".join(shlex.quote(p) for p in (sys.executable, "-m", "modl_tutor",

@@ -247,3 +247,17 @@ def test_one_link_cannot_start_more_than_a_few_apps(lab, monkeypatch):
 
     asyncio.run(scenario())
     assert len(FakeAppService.started) == cap + 2
+
+
+def test_a_lab_needs_the_full_sandbox_unless_accepted(runner, tmp_path, monkeypatch):
+    from modl_tutor import serve_web
+
+    monkeypatch.setattr("modl_tutor.batch.verify.sandbox_warning", lambda: "limits only")
+    monkeypatch.setattr(serve_web.LabServer, "serve", lambda self: None)
+    roster = write(tmp_path / "class.csv", "id\nada\n")
+    refused = runner.invoke(main, ["serve", "--roster", str(roster)])
+    assert refused.exit_code == 2 and "--allow-weak-sandbox" in refused.output
+    assert not token_file_for(roster).exists()
+    accepted = runner.invoke(main, ["serve", "--roster", str(roster), "--allow-weak-sandbox"])
+    assert accepted.exit_code == 0, accepted.output
+    assert "warning: limits only" in accepted.output
