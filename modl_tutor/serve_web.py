@@ -65,7 +65,9 @@ class LabServer(Server):
     async def handle_index(self, request: web.Request) -> web.Response:  # type: ignore[override]
         self._student(request)
         token = request.match_info["token"]
-        scheme = "wss" if request.secure else "ws"
+        secure = (request.secure or self.public_url.startswith("https:")
+                  or request.headers.get("X-Forwarded-Proto", "") == "https")
+        scheme = "wss" if secure else "ws"  # behind an HTTPS proxy too (no mixed content)
         context: dict[str, Any] = {
             "font_size": to_int(request.query.get("fontsize", "16"), 16),
             "app_websocket_url": f"{scheme}://{request.host}/s/{token}/ws",

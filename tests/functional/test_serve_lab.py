@@ -6,6 +6,7 @@ import asyncio
 import os
 import stat
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -135,7 +136,7 @@ def test_a_linked_student_folder_is_refused(tmp_path, bank):
 class FakeAppService:
     """Records the command a session would run instead of starting the app."""
 
-    started: list[str] = []
+    started: ClassVar[list[str]] = []
 
     def __init__(self, command: str, **_: object) -> None:
         self.command = command
@@ -261,3 +262,27 @@ def test_a_lab_needs_the_full_sandbox_unless_accepted(runner, tmp_path, monkeypa
     accepted = runner.invoke(main, ["serve", "--roster", str(roster), "--allow-weak-sandbox"])
     assert accepted.exit_code == 0, accepted.output
     assert "warning: limits only" in accepted.output
+
+
+@pytest.mark.parametrize("public_url, headers, scheme", [
+    ("http://lab:8000", {}, "ws://"),
+    ("https://lab.example", {}, "wss://"),
+    ("http://lab:8000", {"X-Forwarded-Proto": "https"}, "wss://"),
+])
+def test_the_page_uses_a_secure_socket_behind_https(lab, public_url, headers, scheme):
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from modl_tutor import serve_web
+
+    tokens, workspaces = lab
+    server = serve_web.LabServer(tokens, workspaces, host="127.0.0.1", port=1,
+                                 public_url=public_url)
+
+    async def scenario() -> str:
+        async with TestClient(TestServer(await server.make_app())) as client:
+            page = await client.get(f"/s/{tokens['bob']}/", headers=headers)
+            return await page.text()
+
+    html = asyncio.run(scenario())
+    assert f"{scheme}127.0.0.1:" in html and f"/s/{tokens['bob']}/ws" in html
+    assert ("wss://" in html) == (scheme == "wss://")
