@@ -6,11 +6,16 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from textual.widgets import Checkbox, RadioButton, RadioSet
+from textual.pilot import Pilot
+from textual.widgets import Button, Checkbox, Input, OptionList, RadioButton, RadioSet
 
+from modl_tutor.tui.app import ModlApp
+
+from modl_tutor.tui.screens.catalogue import CatalogueScreen
+from modl_tutor.tui.screens.exercise import ExerciseScreen
 from modl_tutor.tui.widgets.result_panel import ResultPanel
 
-from .conftest import open_exercise, settle
+from .conftest import open_exercise, seed_state, settle
 
 SMALL = (80, 24)
 CHOICE = "derivatives/activation_choice"
@@ -75,3 +80,83 @@ async def test_radio_set_enter_picks_the_highlighted_option_and_submits(make_app
         await pilot.press("enter")
         await settle(pilot)
         assert radio.pressed_index == position
+
+
+def _prompts(listing: OptionList) -> list[str]:
+    return [str(o.prompt) for o in listing.options if not o.disabled]
+
+
+async def test_catalogue_at_80_columns_shows_titles_and_points(make_app, tui_bank):
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        listing = app.screen.query_one("#exercises", OptionList)
+        width = listing.scrollable_content_region.width
+        for exercise, prompt in zip(tui_bank, _prompts(listing), strict=True):
+            shown = prompt[:width - 1]  # what fits before the ellipsis
+            assert f"{exercise.points:g} pt" in shown
+            assert exercise.title[:15] in shown
+        await pilot.resize_terminal(120, 40)  # wide again: slug and kind come back
+        await settle(pilot)
+        first = next(iter(tui_bank))
+        assert first.slug in _prompts(listing)[0] and first.kind in _prompts(listing)[0]
+
+
+async def test_continue_button_names_a_long_exercise_in_full(make_app):
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await open_exercise(pilot, MULTI)
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        button = app.screen.query_one("#continue", Button)
+        lines = str(button.label).splitlines()
+        assert "logistic_worked_example" in lines[-1]
+        assert max(len(line) for line in lines) <= button.content_region.width
+
+
+async def test_no_match_says_the_topic_filter_is_active(make_app):
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        listing = app.screen.query_one("#exercises", OptionList)
+        await pilot.press("slash", *"zzz")
+        assert str(listing.options[0].prompt).strip() == "no exercise matches"
+        await pilot.press("escape", "t", "down", "slash", *"zzz")  # in 'derivatives'
+        prompt = str(listing.options[0].prompt)
+        assert "no exercise matches" in prompt and "in topic derivatives" in prompt
+
+
+async def test_one_enter_in_the_search_box_opens_the_match(make_app):
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"sigmoid", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ExerciseScreen)
+        assert app.screen.exercise.id == "derivatives/sigmoid_prime"
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        await pilot.press("slash", *"zzz", "enter")  # nothing to open: the list takes focus
+        await settle(pilot)
+        assert isinstance(app.screen, CatalogueScreen)
+        assert app.focused is app.screen.query_one("#exercises", OptionList)
+
+
+async def _still(pilot: Pilot) -> None:
+    await settle(pilot)
+    for box in pilot.app.screen.query(Input):
+        box.cursor_blink = False
+    await pilot.pause()
+
+
+class TestSnapshots80x24:
+    def test_catalogue_80x24(self, snap_compare, fixed_root, tui_bank) -> None:
+        seed_state(fixed_root, tui_bank, choice=True, softmax=True)
+        app = ModlApp(fixed_root, bank=tui_bank)
+        assert snap_compare(app, press=["down"], terminal_size=SMALL, run_before=_still)
+
+    def test_catalogue_no_match_in_topic_80x24(self, snap_compare, fixed_root,
+                                               tui_bank) -> None:
+        app = ModlApp(fixed_root, bank=tui_bank)
+        assert snap_compare(app, press=["t", "down", "slash", *"zzz"], terminal_size=SMALL,
+                            run_before=_still)

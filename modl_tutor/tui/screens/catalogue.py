@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 
 ALL = "__all__"
 BAR_WIDTH = 8
+COMPACT_BELOW = 100
+"""Terminals narrower than this list each exercise as mark, points and title (no slug or
+kind: the details box below names them), so the title is never cut away at 80 columns."""
 
 
 def progress_bar(done: int, attempted: int, total: int, width: int = BAR_WIDTH) -> Text:
@@ -59,10 +62,15 @@ class ExerciseList(OptionList):
     BINDINGS = [Binding("enter", "select", "Open")]
 
 
-def exercise_prompt(exercise: Exercise, status: ExerciseStatus, slug_width: int = 24) -> Text:
+def exercise_prompt(exercise: Exercise, status: ExerciseStatus, slug_width: int = 24, *,
+                    compact: bool = False) -> Text:
     mark, style = status.mark
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f" {mark} ", style=f"bold {style}")
+    if compact:
+        text.append(f"{exercise.points:>3g} pt  ", style="dim")
+        text.append(exercise.title)
+        return text
     text.append(f"{exercise.slug:<{slug_width}} ", style="bold")
     text.append(f"{exercise.kind:<11}", style="cyan")
     text.append(f"{exercise.points:>3g} pt  ", style="dim")
@@ -109,6 +117,7 @@ class CatalogueScreen(Screen[None]):
         self.topic = ALL
         self.query_text = ""
         self._statuses: dict[str, ExerciseStatus] = {}
+        self._compact = False
 
     @property
     def modl(self) -> ModlApp:
@@ -167,7 +176,16 @@ class CatalogueScreen(Screen[None]):
         chosen = list(bank) if self.topic == ALL else bank.by_topic(self.topic)
         return [e for e in chosen if matches(e, self.query_text)]
 
+    @property
+    def compact(self) -> bool:
+        return self.app.size.width < COMPACT_BELOW
+
+    def on_resize(self) -> None:
+        if self.compact != self._compact:
+            self.refresh_list()
+
     def refresh_list(self) -> None:
+        self._compact = self.compact
         listing = self.query_one("#exercises", OptionList)
         current = listing.highlighted_option.id if listing.highlighted_option else None
         options: list[Option] = []
@@ -179,10 +197,10 @@ class CatalogueScreen(Screen[None]):
                 topic = exercise.topic
                 options.append(Option(Text(topic.upper(), style="bold magenta"),
                                       id=f"topic:{topic}", disabled=True))
-            options.append(Option(exercise_prompt(exercise, self.status_of(exercise), width),
-                                  id=exercise.id))
+            options.append(Option(exercise_prompt(exercise, self.status_of(exercise), width,
+                                                  compact=self._compact), id=exercise.id))
         if not exercises:
-            options.append(Option(Text("  no exercise matches", style="dim italic"),
+            options.append(Option(Text(self.no_match_text(), style="dim italic"),
                                   id="none", disabled=True))
         listing.set_options(options)
         ids = [o.id for o in options]
@@ -190,6 +208,13 @@ class CatalogueScreen(Screen[None]):
             (o.id for o in options if not o.disabled), None)
         listing.highlighted = ids.index(target) if target is not None else None
         self.show_details()
+
+    def no_match_text(self) -> str:
+        """Why the list is empty: the search, and the topic filter when one is active."""
+        text = "  no exercise matches"
+        if self.topic != ALL:  # on its own line: it fits the list at 80 columns
+            text += f"\n  in topic {self.topic} (t: change)"
+        return text
 
     def show_details(self) -> None:
         details = self.query_one("#details", Static)
@@ -237,6 +262,11 @@ class CatalogueScreen(Screen[None]):
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
+        """One enter opens the highlighted match; with no match, the list takes the focus."""
+        exercise = self.highlighted_exercise()
+        if exercise is not None:
+            self.modl.open_exercise(exercise.id)
+            return
         self.query_one("#exercises", OptionList).focus()
 
     @on(Button.Pressed, "#continue")
