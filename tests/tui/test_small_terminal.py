@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from textual.app import App, ComposeResult
 from textual.pilot import Pilot
-from textual.widgets import Button, Checkbox, Input, OptionList, RadioButton, RadioSet
+from textual.widgets import (Button, Checkbox, Input, OptionList, RadioButton, RadioSet,
+                             Static)
 
 from modl_tutor.tui.app import ModlApp
-
 from modl_tutor.tui.screens.catalogue import CatalogueScreen
 from modl_tutor.tui.screens.exercise import ExerciseScreen
+from modl_tutor.tui.widgets.answer_field import AnswerField
 from modl_tutor.tui.widgets.result_panel import ResultPanel
 
 from .conftest import open_exercise, seed_state, settle
@@ -160,3 +163,45 @@ class TestSnapshots80x24:
         app = ModlApp(fixed_root, bank=tui_bank)
         assert snap_compare(app, press=["t", "down", "slash", *"zzz"], terminal_size=SMALL,
                             run_before=_still)
+
+
+@pytest.mark.parametrize("variables, names, example", [
+    (("z", "y"), "z, y", "2*z + exp(-y)"),
+    (("mu", "s", "eps"), "mu, s, eps", "2*mu + exp(-eps)"),
+    ((), "x", "2*x + exp(-x)"),
+])
+async def test_placeholder_names_the_exercises_own_variables(tui_bank, variables, names,
+                                                             example):
+    part = replace(tui_bank.get("derivatives/sigmoid_prime").parts[0], variables=variables)
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield AnswerField(part)
+
+    app = One()
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        box = app.query_one(Input)
+        assert box.placeholder == f"an expression in {names}, e.g. {example}"
+        assert len(box.placeholder) <= box.content_region.width  # not cut at 80 columns
+        if variables:
+            assert "x" not in box.placeholder.replace("exp", "").replace("expression", "")
+
+
+async def test_answer_loaded_from_answers_toml_previews_like_a_typed_one(make_app, ws_root,
+                                                                         tui_bank):
+    seed_state(ws_root, tui_bank, sigmoid=True)
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await open_exercise(pilot, "derivatives/sigmoid_prime")
+        await settle(pilot, delay=0.4)
+        preview = app.screen.query_one("#preview-answer", Static)
+        loaded = str(preview.render())
+        assert preview.display and "σ(x)" in loaded and "sigmoid" not in loaded
+        box = app.screen.query_one("#input-answer", Input)
+        typed = box.value
+        box.value = ""
+        box.focus()
+        await pilot.press(*typed)
+        await settle(pilot, delay=0.4)
+        assert str(preview.render()) == loaded

@@ -20,9 +20,11 @@ PLACEHOLDERS = {"number": "a number, e.g. 0.25 or 2^-7",
 
 
 def placeholder(part: Part) -> str:
+    """What the empty box asks for; an expression's example is written in its own variables."""
     if part.type == "expression":
-        names = ", ".join(part.variables) or "x"
-        return f"an expression in {names}, e.g. 2*x + exp(-x)"
+        names = list(part.variables) or ["x"]
+        return (f"an expression in {', '.join(names)}, "
+                f"e.g. 2*{names[0]} + exp(-{names[-1]})")
     return PLACEHOLDERS.get(part.type, "your answer")
 
 
