@@ -102,6 +102,8 @@ def _read_tokens(path: Path) -> dict[str, str]:
         mode = path.stat().st_mode
     except FileNotFoundError:
         return {}
+    except OSError as err:
+        raise ServeError(f"{path}: cannot be read ({err.strerror or err})") from None
     if os.name == "posix" and mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise ServeError(f"{path}: readable by other users (mode {stat.S_IMODE(mode):o}); "
                          f"run `chmod 600 {path}` or delete it to issue new links")
@@ -135,7 +137,10 @@ def issue_tokens(students: Iterable[str], path: Path) -> tuple[dict[str, str], l
     for student in new:
         stored[student] = secrets.token_urlsafe(TOKEN_BYTES)
     if new:
-        _write_tokens(path, stored)
+        try:
+            _write_tokens(path, stored)
+        except OSError as err:
+            raise ServeError(f"{path}: cannot be written ({err.strerror or err})") from None
     return {s: stored[s] for s in students}, new
 
 
@@ -165,7 +170,10 @@ def prepare_workspaces(root: Path, students: Iterable[str], bank: Any) -> dict[s
     from modl_tutor.workspace.workspace import init_workspace, is_workspace
 
     root = root.expanduser()
-    root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as err:
+        raise ServeError(f"{root}: cannot hold the workspaces ({err.strerror or err})") from None
     root = root.resolve()
     folders: dict[str, Path] = {}
     for student in students:

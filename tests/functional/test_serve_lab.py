@@ -286,3 +286,19 @@ def test_the_page_uses_a_secure_socket_behind_https(lab, public_url, headers, sc
     html = asyncio.run(scenario())
     assert f"{scheme}127.0.0.1:" in html and f"/s/{tokens['bob']}/ws" in html
     assert ("wss://" in html) == (scheme == "wss://")
+
+
+def test_unusable_root_or_token_folder_is_one_line(runner, tmp_path):
+    roster = write(tmp_path / "class.csv", "id\nada\n")
+    (tmp_path / "afile").write_text("x")
+    result = runner.invoke(main, ["serve", "--roster", str(roster), "--root",
+                                  str(tmp_path / "afile" / "ws")])
+    assert result.exit_code == 2 and "cannot hold the workspaces" in result.output
+    assert result.output.strip().count("\n") == 0
+    with pytest.raises(ServeError, match="t.json: cannot be read"):
+        issue_tokens(["ada"], tmp_path / "afile" / "t.json")
+    if os.name == "posix" and os.geteuid() != 0:  # root writes anywhere
+        locked = tmp_path / "locked"
+        locked.mkdir(mode=0o500)
+        with pytest.raises(ServeError, match="t.json: cannot be written"):
+            issue_tokens(["ada"], locked / "t.json")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import shutil
 import threading
 from collections.abc import Iterator
@@ -75,7 +76,14 @@ def lab_server(tmp_path, bank) -> Iterator[tuple[str, dict, dict, list]]:  # typ
     yield f"http://127.0.0.1:{box['port']}", tokens, workspaces, started
     if started:  # the browsers are closed: let each session stop its app process
         box["idle"].wait(60)
-    asyncio.run_coroutine_threadsafe(box["runner"].cleanup(), loop).result(30)
+
+    async def finish() -> None:
+        await box["runner"].cleanup()
+        gc.collect()  # finished app processes' transports close while their loop still runs
+        for _ in range(20):
+            await asyncio.sleep(0)
+
+    asyncio.run_coroutine_threadsafe(finish(), loop).result(30)
     loop.call_soon_threadsafe(loop.stop)
     thread.join(30)
     loop.close()
