@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from rich.console import Console
 from rich.text import Text
 
@@ -12,7 +14,16 @@ _STATUS_STYLE = {"passed": "bold green", "failed": "bold red", "error": "bold re
 
 
 def _score(value: float) -> str:
-    return f"{value:.4g}"
+    return f"{round(value, 2):g}"
+
+
+def points(score: float, max_score: float) -> str:
+    """Points as a student reads them, at most two decimals (`1/1.33`, not `1/1.333`); a
+    score short of the maximum never rounds up to look like it."""
+    shown = round(score, 2)
+    if score < max_score and shown >= round(max_score, 2):
+        shown = math.floor(score * 100) / 100
+    return f"{shown:g}/{_score(max_score)}"
 
 
 def exercise_text(result: ExerciseResult, *, show_hidden: bool = False) -> Text:
@@ -20,7 +31,7 @@ def exercise_text(result: ExerciseResult, *, show_hidden: bool = False) -> Text:
     text = Text()
     style = _STATUS_STYLE.get(result.status, "bold")
     text.append(f"{result.id}", style="bold")
-    text.append(f"  {_score(result.score)}/{_score(result.max_score)}  ")
+    text.append(f"  {points(result.score, result.max_score)}  ")
     text.append(result.status.upper() if result.status != "passed" else "FULL MARKS", style=style)
     text.append("\n")
     if result.message:
@@ -33,7 +44,7 @@ def exercise_text(result: ExerciseResult, *, show_hidden: bool = False) -> Text:
         mark, mark_style = ("✓", "green") if check.passed else ("✗", "red")
         text.append(f"  {mark} ", style=mark_style)
         text.append(f"{check.name}")
-        text.append(f"  {_score(check.score)}/{_score(check.max_score)}\n", style="dim")
+        text.append(f"  {points(check.score, check.max_score)}\n", style="dim")
         if check.message and not check.passed:
             for line in check.message.splitlines():
                 text.append(f"      {line}\n", style="yellow")
@@ -61,7 +72,7 @@ def answer_line(status: str, score: float, max_score: float, message: str) -> Te
     line = Text()
     style = {"correct": "bold green", "undecided": "bold yellow",
              "missing": "bold yellow"}.get(status, "bold red")
-    line.append(f"{ANSWER_LABELS.get(status, status)} ({_score(score)}/{_score(max_score)})",
+    line.append(f"{ANSWER_LABELS.get(status, status)} ({points(score, max_score)})",
                 style=style)
     if message and status != "correct":
         line.append(f" — {message}")

@@ -9,14 +9,17 @@ from pathlib import Path
 import pytest
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
-from textual.widgets import (Button, Checkbox, Input, OptionList, RadioButton, RadioSet,
-                             Static)
+from textual.widgets import (Button, Checkbox, Input, Markdown, OptionList, RadioButton,
+                             RadioSet, Static)
 
+from modl_tutor.reports.terminal import points
+from modl_tutor.result import CheckResult, ExerciseResult
 from modl_tutor.tui.app import ModlApp
 from modl_tutor.tui.screens.catalogue import CatalogueScreen
 from modl_tutor.tui.screens.exercise import ExerciseScreen
 from modl_tutor.tui.widgets.answer_field import AnswerField
 from modl_tutor.tui.widgets.result_panel import ResultPanel
+from modl_tutor.tutor import Tutor
 
 from .conftest import open_exercise, seed_state, settle
 
@@ -164,6 +167,22 @@ class TestSnapshots80x24:
         assert snap_compare(app, press=["t", "down", "slash", *"zzz"], terminal_size=SMALL,
                             run_before=_still)
 
+    def test_code_result_points_80x24(self, snap_compare, fixed_root, tui_bank) -> None:
+        app = ModlApp(fixed_root, bank=tui_bank)
+
+        async def run_before(pilot: Pilot) -> None:
+            await settle(pilot)
+            pilot.app.open_exercise(SOFTMAX)  # type: ignore[attr-defined]
+            await settle(pilot)
+            pilot.app.screen.query_one("#code").display = False  # its path is the machine's
+            panel = pilot.app.screen.query_one(ResultPanel)
+            panel.show_code(_thirds_result())
+            await pilot.pause()
+            panel.scroll_visible(animate=False)
+            await _still(pilot)
+
+        assert snap_compare(app, terminal_size=SMALL, run_before=run_before)
+
 
 @pytest.mark.parametrize("variables, names, example", [
     (("z", "y"), "z, y", "2*z + exp(-y)"),
@@ -205,3 +224,52 @@ async def test_answer_loaded_from_answers_toml_previews_like_a_typed_one(make_ap
         await pilot.press(*typed)
         await settle(pilot, delay=0.4)
         assert str(preview.render()) == loaded
+
+
+@pytest.mark.parametrize("score, max_score, shown", [
+    (4 / 3, 4 / 3, "1.33/1.33"), (0, 4 / 3, "0/1.33"), (1, 4 / 3, "1/1.33"),
+    (1.3299, 4 / 3, "1.32/1.33"),  # short of full marks never reads as full marks
+    (0.99999, 1, "0.99/1"), (2, 4, "2/4"), (0.5, 2, "0.5/2"),
+])
+def test_points_read_as_a_student_reads_them(score, max_score, shown):
+    assert points(score, max_score) == shown
+
+
+SOFTMAX = "losses/softmax"
+THIRD = 4 / 3
+
+
+def _thirds_result() -> ExerciseResult:
+    checks = (CheckResult("shape", True, THIRD, THIRD),
+              CheckResult("sums to one", False, 0.0, THIRD, "the rows sum to 2"),
+              CheckResult("large logits", False, 0.0, THIRD, "overflow for z = 1000"))
+    return ExerciseResult(SOFTMAX, THIRD, 4, "failed", checks)
+
+
+async def test_results_panel_prints_points_with_two_decimals(make_app, ws_root, tui_bank):
+    tutor = Tutor.open(ws_root, tui_bank)
+    code = tui_bank.get(SOFTMAX)
+    tutor.record_code_result(code, _thirds_result(), tutor.code_fingerprint(code))
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await open_exercise(pilot, SOFTMAX)
+        screen = app.screen
+        panel = screen.query_one(ResultPanel)
+        assert "earns 1.33/4" in str(panel.render())
+        assert "grade now 1.33/4" in str(screen.query_one("#meta", Static).render())
+        panel.show_code(_thirds_result())
+        await pilot.pause()
+        shown = str(panel.render())
+        assert "1.33/4" in shown and "1.33/1.33" in shown and "0/1.33" in shown
+        assert "1.333" not in shown
+
+
+async def test_reference_solution_has_no_solution_markers(make_app, ws_root):
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await open_exercise(pilot, SOFTMAX)
+        await pilot.press("g", "y")
+        await settle(pilot)
+        source = app.screen.query_one("#solution", Markdown).source
+        assert "np.max(z, axis=axis, keepdims=True)" in source
+        assert "BEGIN SOLUTION" not in source and "END SOLUTION" not in source

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from modl_tutor.bank.models import Exercise
 from modl_tutor.errors import ModlError
 from modl_tutor.progress.status import ExerciseStatus, TopicStatus, topic_status
+from modl_tutor.reports.terminal import points
 
 if TYPE_CHECKING:
     from modl_tutor.tui.app import ModlApp
@@ -89,7 +90,7 @@ def details_text(exercise: Exercise, status: ExerciseStatus) -> Text:
         text.append("tags: " + ", ".join(exercise.tags) + "\n", style="dim")
     text.append(f"{mark} {status.label}", style=style)
     if status.score is not None and status.state != "new":
-        text.append(f"  ·  grade now {status.score:g}/{status.max_score:g}")
+        text.append(f"  ·  grade now {points(status.score, status.max_score)}")
     if status.attempts:
         text.append(f"  ·  {status.attempts} attempt{'s' * (status.attempts != 1)}")
     if status.hints_shown:
@@ -161,7 +162,8 @@ class CatalogueScreen(Screen[None]):
                             *(Option(topic_prompt(r), id=r.topic) for r in rows)])
         topics.highlighted = keep if keep is not None else 0
         self.query_one("#totals", Static).update(
-            Text.assemble(("Score ", "bold"), f"{overall.score:g}/{overall.max_score:g} pt\n",
+            Text.assemble(("Score ", "bold"),
+                          f"{points(overall.score, overall.max_score)} pt\n",
                           ("✓ done  ~ tried  ✗ gave up", "dim")))
         last = tutor.last_exercise()
         button = self.query_one("#continue", Button)

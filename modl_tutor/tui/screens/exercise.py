@@ -18,6 +18,7 @@ from textual.widgets import (Checkbox, Footer, Header, Input, Markdown, RadioSet
 from modl_tutor.bank.models import Exercise
 from modl_tutor.errors import ModlError
 from modl_tutor.progress.status import ExerciseStatus
+from modl_tutor.reports.terminal import points
 from modl_tutor.tutor import Submission, chosen_positions
 from modl_tutor.tui.screens.code_actions import CodeActions
 from modl_tutor.tui.widgets.answer_field import AnswerField
@@ -147,7 +148,7 @@ class ExerciseScreen(CodeActions, Screen[None]):
         text.append("★" * e.difficulty + "☆" * (3 - e.difficulty), style="yellow")
         text.append(f" · {mark} {status.label}", style=style)
         if status.score is not None and status.state != "new":
-            text.append(f" · grade now {status.score:g}/{status.max_score:g}", style="dim")
+            text.append(f" · grade now {points(status.score, status.max_score)}", style="dim")
         if status.history:
             text.append(f"\n{status.history[0].upper()}{status.history[1:]}.", style="yellow")
         return text
@@ -169,7 +170,7 @@ class ExerciseScreen(CodeActions, Screen[None]):
                     "it.")
             elif status.score is not None and status.attempts:
                 self.query_one(ResultPanel).show_note(
-                    f"Your file as it is now earns {status.score:g}/{status.max_score:g}. "
+                    f"Your file as it is now earns {points(status.score, status.max_score)}. "
                     "Save it or press r to grade it again.")
             self.watch_file()
         else:
@@ -316,7 +317,10 @@ class ExerciseScreen(CodeActions, Screen[None]):
             return render_math(self.exercise.solution)
         reference = self.modl.tutor.solution_file(self.exercise)
         if reference is not None:
-            source = reference.read_text(encoding="utf-8")
+            from modl_tutor.bank.starters import BEGIN, END
+
+            source = "".join(line for line in reference.read_text(encoding="utf-8")
+                             .splitlines(keepends=True) if line.strip() not in (BEGIN, END))
             return f"Reference solution (`{reference.name}`):\n\n```python\n{source}\n```"
         return "_No worked solution for this exercise yet._"
 
