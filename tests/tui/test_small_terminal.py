@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
-from textual.widgets import (Button, Checkbox, Input, Markdown, OptionList, RadioButton,
-                             RadioSet, Static)
+from textual.widgets import (Button, Checkbox, Input, Label, Markdown, OptionList,
+                             RadioButton, RadioSet, Static)
+from textual.widgets.markdown import MarkdownFence
 
 from modl_tutor.reports.terminal import points
 from modl_tutor.result import CheckResult, ExerciseResult
@@ -26,6 +27,7 @@ from .conftest import open_exercise, seed_state, settle
 SMALL = (80, 24)
 CHOICE = "derivatives/activation_choice"
 MULTI = "backprop/logistic_worked_example"
+SIGMOID = "derivatives/sigmoid_prime"
 pytestmark = pytest.mark.anyio
 
 
@@ -183,6 +185,16 @@ class TestSnapshots80x24:
 
         assert snap_compare(app, terminal_size=SMALL, run_before=run_before)
 
+    def test_solution_formulas_wrap_80x24(self, snap_compare, fixed_root, tui_bank) -> None:
+        app = ModlApp(fixed_root, bank=tui_bank)
+
+        async def run_before(pilot: Pilot) -> None:
+            solution = await _give_up_sigmoid(pilot)
+            solution.query(MarkdownFence).last().scroll_visible(animate=False)
+            await _still(pilot)
+
+        assert snap_compare(app, terminal_size=SMALL, run_before=run_before)
+
 
 @pytest.mark.parametrize("variables, names, example", [
     (("z", "y"), "z, y", "2*z + exp(-y)"),
@@ -273,3 +285,32 @@ async def test_reference_solution_has_no_solution_markers(make_app, ws_root):
         source = app.screen.query_one("#solution", Markdown).source
         assert "np.max(z, axis=axis, keepdims=True)" in source
         assert "BEGIN SOLUTION" not in source and "END SOLUTION" not in source
+
+
+async def _give_up_sigmoid(pilot: Pilot) -> Markdown:
+    await settle(pilot)
+    pilot.app.open_exercise(SIGMOID)  # type: ignore[attr-defined]
+    await settle(pilot)
+    await pilot.press("escape", "g", "y")
+    await settle(pilot)
+    solution = pilot.app.screen.query_one("#solution", Markdown)
+    solution.scroll_visible(animate=False, top=True)
+    await settle(pilot)
+    return solution
+
+
+async def test_solution_display_formulas_wrap_never_cut(make_app):
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        solution = await _give_up_sigmoid(pilot)
+        fences = list(solution.query(MarkdownFence))
+        assert fences
+        long_line = ("e^(−x) / (1 + e^(−x))² = 1/(1 + e^(−x)) · e^(−x)/(1 + e^(−x)) = σ(x) · "
+                     "(1 − σ(x))")
+        assert any(long_line in fence.code for fence in fences)
+        for fence in fences:
+            label = fence.query_one(Label)
+            assert fence.virtual_size.width <= fence.size.width  # nothing past the edge
+            assert label.region.right <= solution.content_region.right
+        wrapped = next(f for f in fences if long_line in f.code).query_one(Label)
+        assert wrapped.size.height >= 2  # the long formula takes two lines or more
