@@ -335,11 +335,12 @@ class Tutor:
         """The live preview of a typed answer: its pretty print, or the error with a caret."""
         if not text.strip() or part.type == "choice":
             return Preview("")
+        from modl_tutor.answers.check import allowed_names
         from modl_tutor.answers.parser import ParseError, parse_tree
         from modl_tutor.answers.pretty import preview
 
-        try:
-            parse_tree(text, variables=part.variables)
+        try:  # the grader's own rule for names: an unknown variable is flagged while typing
+            parse_tree(text, variables=part.variables, allowed=allowed_names(part))
             return Preview(preview(text, variables=part.variables))
         except ParseError as err:
             return Preview(f"{err.message} (column {err.column + 1})\n{err.pointer()}", True)

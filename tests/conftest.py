@@ -87,3 +87,11 @@ def shared_grader():  # type: ignore[no-untyped-def]
     with CodeGrader(jobs=2) as grader:
         grader.start()
         yield grader
+
+
+def pytest_xdist_auto_num_workers(config):  # type: ignore[no-untyped-def]
+    """`-n auto`: two workers per core. Much of the suite waits (the app settling, servers and
+    subprocesses starting, sandboxed children): a second worker per core keeps the CPUs busy."""
+    import os
+
+    return max(2, 2 * (os.cpu_count() or 1))

@@ -97,6 +97,14 @@ def _verdict_outcome(part: Any, verdict: Any, witness: Any, shown: str) -> PartO
     return _outcome(part, "undecided", UNDECIDED_MESSAGE, shown)
 
 
+def allowed_names(part: Any) -> tuple[str, ...]:
+    """The variable names an answer to `part` may use (the grader's rule, shared with the
+    live preview): the part's variables, else those of its expected answer; none for numbers."""
+    if part.type == "number":
+        return tuple(part.variables)
+    return expected_of(part.expected, tuple(part.variables))[1]
+
+
 def _check_math(part: Any, text: str, budget: Budget) -> PartOutcome:
     from modl_tutor.answers.pretty import render_bounded
 
@@ -105,7 +113,7 @@ def _check_math(part: Any, text: str, budget: Budget) -> PartOutcome:
     except ParseError as err:
         return _outcome(part, "undecided", "This exercise's expected answer cannot be read "
                         f"(authoring error: {err.message}); your answer is not marked wrong.")
-    allowed = names if part.type != "number" else tuple(part.variables)
+    allowed = allowed_names(part)
     try:
         answer = parse_math(text, variables=part.variables, allowed=allowed)
     except ParseError as err:
