@@ -95,3 +95,32 @@ def pytest_xdist_auto_num_workers(config):  # type: ignore[no-untyped-def]
     import os
 
     return max(2, 2 * (os.cpu_count() or 1))
+
+
+class _Borrowed:
+    """The shared grader lent to code that would start its own (closing it is a no-op)."""
+
+    def __init__(self, grader):  # type: ignore[no-untyped-def]
+        self._grader = grader
+
+    def __getattr__(self, name):  # type: ignore[no-untyped-def]
+        return getattr(self._grader, name)
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        return self
+
+    def __exit__(self, *exc):  # type: ignore[no-untyped-def]
+        return None
+
+    def close(self) -> None:
+        return None
+
+
+@pytest.fixture()
+def borrowed_grader(shared_grader, monkeypatch):  # type: ignore[no-untyped-def]
+    """Commands run in-process (CliRunner) grade with the warm shared grader instead of
+    starting a judge and a runner each (the sandbox and its tests are elsewhere)."""
+    from modl_tutor.grading import client
+
+    monkeypatch.setattr(client, "CodeGrader", lambda *args, **kwargs: _Borrowed(shared_grader))
+    return shared_grader

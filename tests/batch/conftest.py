@@ -44,3 +44,9 @@ def runner_cli():  # type: ignore[no-untyped-def]
     from click.testing import CliRunner
 
     return CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _warm_grader(borrowed_grader):  # type: ignore[no-untyped-def]
+    """CLI runs in these tests borrow the warm shared grader (see tests/conftest.py)."""
+    return borrowed_grader

@@ -60,3 +60,9 @@ def cli() -> CliRunner:
 def anyio_backend() -> str:
     """Async (Pilot) tests run on asyncio through anyio's pytest plugin."""
     return "asyncio"
+
+
+@pytest.fixture(autouse=True)
+def _warm_grader(borrowed_grader):  # type: ignore[no-untyped-def]
+    """Service tests borrow the warm shared grader (see tests/conftest.py)."""
+    return borrowed_grader
