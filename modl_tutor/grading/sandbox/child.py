@@ -43,7 +43,7 @@ class ChildSetup:
     memory_mb: int
     namespaces: bool
     uid: int | None = None
-    scratch: str = "/tmp"
+    scratch: str = "/scratch"
     processes: int | None = 0
     base_vm: int = 0
 

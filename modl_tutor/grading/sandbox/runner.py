@@ -99,7 +99,7 @@ def confine_runner() -> tuple[dict[str, Any], bool, bool]:
             caps.update(mode="namespaces", network=True, filesystem=True,
                         privileges_dropped=True, pid_namespace=pids,
                         view="whitelist: the standard library, NumPy, system libraries, "
-                             "/dev/null and a private /tmp")
+                             "/dev/null and a private scratch folder")
         except OSError as err:
             if caps["filesystem"] or os.getcwd() == "/" and not os.path.exists(sys.prefix):
                 raise  # half-entered the view: never continue in an unknown state

@@ -23,6 +23,7 @@ from typing import Any
 from modl_tutor.grading.sandbox import namespaces as ns
 from modl_tutor.grading.sandbox.child import CPU_LIMIT_EXIT, OUTPUT_LIMIT, ChildSetup, run_child
 from modl_tutor.grading.sandbox.reap import kill_all
+from modl_tutor.grading.sandbox.view import SCRATCH
 
 MAX_JOB_BYTES = 64 << 20
 """A job (source <= 256 KB plus the check inputs) is far below this."""
@@ -96,7 +97,7 @@ def run_job(job: dict[str, Any], config: RunnerConfig,
     cpu_seconds = float(job.get("cpu_seconds", 10.0))
     wall = float(job.get("wall_seconds", 3 * (cpu_seconds + 1) + 5))
     memory_mb = int(job.get("memory_mb", 2048))
-    scratch = "/tmp"
+    scratch = SCRATCH
     if not config.namespaces:
         scratch = tempfile.mkdtemp(prefix="modl-sandbox-")
         if uid is not None:

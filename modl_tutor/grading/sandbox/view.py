@@ -1,5 +1,6 @@
 """The whitelisted file view of the student runner: an empty root with read-only binds of the
-standard library, NumPy and the system's shared libraries, /dev/null and a private /tmp."""
+standard library, NumPy and the system's shared libraries, /dev/null and a private scratch
+folder per child (/scratch: HOME, TMPDIR and the current folder)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ MOUNT_POINTS = ("/mnt", "/media", "/srv", "/opt", "/var/empty", "/run", "/boot")
 """Existing folders the new root may be built on (inside the runner's own mount namespace)."""
 
 _EMPTY = "size=1m,nr_inodes=4096,mode=0755"
+SCRATCH = "/scratch"
+"""Each child's private, writable folder (its own tmpfs, in its own mount namespace)."""
 SCRATCH_OPTIONS = "size=64m,nr_inodes=1024,mode=0700"
 
 
@@ -106,7 +109,8 @@ def _bind(source: str, root: str, *, file: bool = False) -> None:
 
 def enter_view(plan: ViewPlan) -> None:
     """In the runner, inside fresh mount (and user) namespaces: build the whitelisted root and
-    pivot into it. Nothing of the host stays reachable; /tmp is an empty tmpfs."""
+    pivot into it. Nothing of the host stays reachable. /tmp is an empty read-only tmpfs unless
+    a bind lies below it (a virtual environment in /tmp): children write only to /scratch."""
     mount(None, "/", None, MS_REC | MS_PRIVATE)
     root = _mount_point(plan)
     mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, _EMPTY)
@@ -123,8 +127,10 @@ def enter_view(plan: ViewPlan) -> None:
     for device in DEVICES:
         if os.path.exists(device):
             _bind(device, root, file=True)
-    os.makedirs(root + "/tmp", mode=0o755)
-    mount("tmpfs", root + "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=0711")
+    os.makedirs(root + SCRATCH, mode=0o755)
+    if not any(_inside(b, "/tmp") for b in [*plan.binds, *plan.rebinds]):
+        os.makedirs(root + "/tmp", mode=0o755, exist_ok=True)
+        mount("tmpfs", root + "/tmp", "tmpfs", MS_NOSUID | MS_NODEV | MS_RDONLY, _EMPTY)
     pivot_root(root)
     for inner in plan.empty:
         if os.path.isdir(inner):
@@ -133,7 +139,7 @@ def enter_view(plan: ViewPlan) -> None:
 
 
 def private_tmp(uid: int | None) -> str:
-    """In a child, inside its own mount namespace: a fresh, private /tmp it owns."""
+    """In a child, inside its own mount namespace: a fresh, private scratch folder it owns."""
     owner = f",uid={uid},gid={uid}" if uid is not None else ""
-    mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, SCRATCH_OPTIONS + owner)
-    return "/tmp"
+    mount("tmpfs", SCRATCH, "tmpfs", MS_NOSUID | MS_NODEV, SCRATCH_OPTIONS + owner)
+    return SCRATCH
