@@ -72,9 +72,12 @@ def test_ctrl_c_exits_130_without_output_or_leftovers(tmp_path, command):
     env = dict(os.environ, MODL_BANK=str(TUI_BANK), MODL_CACHE_DIR=str(tmp_path / "cache"),
                MODL_WORKSPACE=str(tmp_path / "default"))
     args = [a.format(sub=submission, out=output) for a in COMMANDS[command]]
+    # As in a terminal's foreground job: SIGINT has its default action even where this test
+    # runs under a shell that started it in the background (SIGINT then ignored, inherited).
     proc = subprocess.Popen([sys.executable, "-m", "modl_tutor", *args], env=env,
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, cwd=tmp_path)
+                            stderr=subprocess.PIPE, cwd=tmp_path,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         # Wait until the student's endless loop runs: the grader has a child of its own.
         deadline = time.monotonic() + 120
