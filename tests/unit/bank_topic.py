@@ -44,6 +44,27 @@ def failed(topic: str, slug: str, source: str, seed: str = "") -> set[str]:
         return {c.name for c in checks(topic, slug, seed) if not passes(c, module, code.function)}
 
 
+def messages(topic: str, slug: str, source: str, seed: str = "") -> dict[str, str]:
+    """Failed check name -> the comparison's message, for `source` run in-process."""
+    from modl_tutor.grading.toolkit import compare_outputs
+
+    code = load_exercise(REPO / "exercises" / topic / slug).code
+    assert code is not None
+    module = module_from_source(slug, source)
+    out = {}
+    with np.errstate(all="ignore"):
+        for check in checks(topic, slug, seed):
+            if passes(check, module, code.function):
+                continue
+            try:
+                got = getattr(module, code.function)(*check.args, **check.kwargs)
+            except Exception as err:  # noqa: BLE001 - a crash is a failed check
+                out[check.name] = f"{type(err).__name__}: {err}"
+                continue
+            out[check.name] = compare_outputs(got, check.expected_value(), check).message
+    return out
+
+
 def solution(topic: str, slug: str) -> str:
     return (REPO / "solutions" / topic / f"{slug}.py").read_text("utf-8")
 

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
 
 from modl_tutor.bank.loader import load_bank, load_exercise
 from modl_tutor.batch.verify import _math_findings
-from modl_tutor.grading.code_grade import build_checks
-from modl_tutor.grading.toolkit import Check, compare_outputs
+from modl_tutor.grading.toolkit import Check
 from modl_tutor.kernels import bank_generative as K
 from tests.inprocess import module_from_source, passes
+from tests.unit import bank_topic
 
 REPO = Path(__file__).resolve().parents[2]
 TOPIC = "generative"
@@ -24,40 +22,16 @@ MUTANTS = REPO / "tests" / "mutants" / TOPIC
 CODE = sorted(p.parent.name for p in EXERCISES.glob("*/checks.py"))
 
 
-@cache
 def _checks(slug: str, seed: str = "") -> list[Check]:
-    return build_checks(EXERCISES / slug / "checks.py", f"{TOPIC}/{slug}", seed)
+    return bank_topic.checks(TOPIC, slug, seed)
 
 
 def _messages(slug: str, source: str) -> dict[str, str]:
     """Failed check name -> the comparison's message, for `source` run in-process."""
-    code = load_exercise(EXERCISES / slug).code
-    assert code is not None
-    module = module_from_source(slug, source)
-    out = {}
-    with np.errstate(all="ignore"):
-        for check in _checks(slug):
-            if passes(check, module, code.function):
-                continue
-            try:
-                got = getattr(module, code.function)(*check.args, **check.kwargs)
-            except Exception as err:  # noqa: BLE001 - a crash is a failed check
-                out[check.name] = f"{type(err).__name__}: {err}"
-                continue
-            out[check.name] = compare_outputs(got, check.expected_value(), check).message
-    return out
+    return bank_topic.messages(TOPIC, slug, source)
 
 
-def _plain(value: Any) -> bool:
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return True
-    if isinstance(value, np.ndarray):
-        return value.dtype.kind in "biuf"
-    if isinstance(value, (list, tuple)):
-        return all(_plain(v) for v in value)
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
-    return False
+_plain = bank_topic.plain
 
 
 # -- kernels -----------------------------------------------------------------------------------
