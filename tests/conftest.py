@@ -124,3 +124,22 @@ def borrowed_grader(shared_grader, monkeypatch):  # type: ignore[no-untyped-def]
 
     monkeypatch.setattr(client, "CodeGrader", lambda *args, **kwargs: _Borrowed(shared_grader))
     return shared_grader
+
+
+@pytest.fixture(scope="module")
+def browser():  # type: ignore[no-untyped-def]
+    """A headless Chromium driven by Playwright (skipped where either is missing)."""
+    import shutil
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    chromium_path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium_path is None:
+        pytest.skip("no chromium installed")
+    with sync_api.sync_playwright() as playwright:
+        try:
+            chromium = playwright.chromium.launch(executable_path=chromium_path, headless=True,
+                                                  args=["--no-sandbox"])
+        except Exception as err:  # noqa: BLE001 - a browser that cannot start here: skip
+            pytest.skip(f"chromium does not start: {err}")
+        yield chromium
+        chromium.close()

@@ -166,7 +166,7 @@ class ResultCache:
         """The cached grade of `key` (reported under the name `submission`), or None."""
         path = self._path(key)
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(path.read_text(encoding="utf-8"))  # trusted: our own cache
             if data.get("format") != FORMAT or data.get("key") != key:
                 raise ValueError("stale entry")
             result = submission_from_dict(data["result"])

@@ -73,7 +73,9 @@ def _warm_checks(request: dict[str, Any]) -> None:
         resolve(build_checks(path, exercise_id, ""),
                 ReferenceStore.for_exercise(path, exercise_id, ""))
     except Exception:  # noqa: BLE001 - the worker reports a broken checks.py properly
-        pass
+        import traceback
+
+        traceback.print_exc()  # to the server's stderr; the job itself then says what broke
 
 
 def _worker(request: dict[str, Any], write_fd: int) -> None:

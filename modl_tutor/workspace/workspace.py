@@ -133,10 +133,13 @@ class Workspace:
     def record_answers(self, exercise: Exercise, texts: dict[str, str]) -> None:
         """Store several parts' answers in one atomic write ('' blanks a part), keeping the
         student's comments and layout."""
-        if self.answers_path.is_file():
-            try:
-                doc = tomlkit.parse(self.answers_path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError) as err:
+        if os.path.lexists(self.answers_path):
+            try:  # read as the grader reads it: no symlink, a regular file, capped
+                text = read_submission_file(self.root, ANSWERS, ANSWERS_LIMIT).decode("utf-8")
+                doc = tomlkit.parse(text)
+            except SubmissionFileError as err:
+                raise WorkspaceError(f"{self.root}/{err}") from None
+            except UnicodeDecodeError as err:
                 raise WorkspaceError(f"{self.answers_path}: cannot be read ({err})") from None
             except (TOMLKitError, ValueError) as err:
                 raise WorkspaceError(f"{self.answers_path}: not valid TOML ({err}); "

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import shutil
 import threading
 from collections.abc import Iterator
 
@@ -12,22 +11,6 @@ import pytest
 
 from modl_tutor.serve import issue_tokens, prepare_workspaces
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-@pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if CHROMIUM is None:
-        pytest.skip("no chromium installed")
-    with sync_api.sync_playwright() as playwright:
-        try:
-            chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                                  args=["--no-sandbox"])
-        except Exception as err:  # noqa: BLE001 - a browser that cannot start here: skip
-            pytest.skip(f"chromium does not start: {err}")
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture()

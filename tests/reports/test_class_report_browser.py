@@ -2,31 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
 
 from modl_tutor.reports.class_report.analysis import analyse
 from modl_tutor.reports.class_report.html import report_html
 from tests.reports.test_class_report import bank, graded  # noqa: F401  (fixtures)
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-@pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if CHROMIUM is None:
-        pytest.skip("no chromium installed")
-    with sync_api.sync_playwright() as playwright:
-        try:
-            chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                                  args=["--no-sandbox"])
-        except Exception as err:  # noqa: BLE001 - a browser that cannot start here: skip
-            pytest.skip(f"chromium does not start: {err}")
-        yield chromium
-        chromium.close()
 
 
 def test_the_report_renders_offline_with_its_charts(browser, graded, bank,  # noqa: F811

@@ -65,3 +65,20 @@ def test_the_path_based_fallback_refuses_the_same(ws, tmp_path, monkeypatch):
         read_submission_file(ws, "losses/pipe.py", 100)
     with pytest.raises(SubmissionFileError, match="too large"):
         read_submission_file(ws, "losses/softmax.py", 3)
+
+
+def test_recording_an_answer_never_reads_through_a_linked_answers_file(tmp_path):
+    from modl_tutor.bank.loader import load_bank
+    from modl_tutor.errors import WorkspaceError
+    from modl_tutor.workspace.workspace import Workspace, init_workspace
+
+    bank = load_bank(strict=False)
+    root = tmp_path / "ws"
+    init_workspace(root, bank, student="tester")
+    secret = tmp_path / "secret.toml"
+    secret.write_text('[x]\ny = "TOP SECRET"\n')
+    (root / "answers.toml").unlink()
+    os.symlink(secret, root / "answers.toml")
+    with pytest.raises(WorkspaceError, match="symbolic link"):
+        Workspace(root).record_answer(bank.get("derivatives/tanh_prime"), "1 - tanh(x)^2")
+    assert secret.read_text() == '[x]\ny = "TOP SECRET"\n'
