@@ -102,6 +102,11 @@ class StudentRunner:
         self.close()
 
     def start(self) -> None:
+        self.launch()
+        self.wait_ready()
+
+    def launch(self) -> None:
+        """Start the process without waiting for it (the judge can start meanwhile)."""
         mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
         try:
             self.proc = subprocess.Popen(
@@ -112,6 +117,10 @@ class StudentRunner:
         finally:
             theirs.close()
         self.control = mine
+
+    def wait_ready(self) -> None:
+        """Wait for the runner's ready line (GraderUnavailable when it did not start)."""
+        assert self.proc is not None
         ready = _ready_line(self.proc)
         if ready.get("event") != "ready":
             self.close()
@@ -220,19 +229,29 @@ class CodeGrader:
                 capabilities = spawn_capabilities()
             else:
                 runner = StudentRunner(self._stderr)
-                runner.start()
+                runner.launch()  # both start at once: neither waits for the other's imports
                 assert runner.control is not None
                 control = runner.control.fileno()
-                capabilities = dict(runner.capabilities)
                 try:
                     self._proc = subprocess.Popen(
                         [sys.executable, "-m", "modl_tutor.grading.zygote", str(self.jobs),
                          str(control)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                         stderr=self._stderr, env=_environment(), pass_fds=(control,),
                         start_new_session=True, cwd="/")
+                except BaseException:
+                    runner.close()
+                    raise
                 finally:
-                    runner.control.close()  # the judge holds its own copy
-                    runner.control = None
+                    if runner.control is not None:
+                        runner.control.close()  # the judge holds its own copy
+                        runner.control = None
+                self._runner = runner
+                try:
+                    runner.wait_ready()
+                except GraderUnavailable:
+                    self._kill()
+                    raise
+                capabilities = dict(runner.capabilities)
             self._runner = runner
             if _ready_line(self._proc).get("event") != "ready":
                 self._kill()
@@ -294,13 +313,15 @@ class CodeGrader:
         """Grade one job and wait for its result."""
         return self.submit(request).get()
 
-    def sync(self) -> None:
-        """Wait until every job sent so far is done and all its processes are reaped."""
+    def sync(self) -> dict[str, Any]:
+        """Wait until every job sent so far is done and all its processes are reaped; the
+        judge's answer says whether it has imported torch (`{"synced": ..., "torch": ...}`)."""
         if self._proc is None:
-            return
-        self.submit({"op": "sync"}).get()
+            return {}
+        answer = self.submit({"op": "sync"}).get()
         if self._runner is not None:
             self._runner.sync()
+        return answer
 
     def grade_many(self, requests: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         """Grade many jobs concurrently (the zygote runs `jobs` at a time); results in order."""

@@ -132,15 +132,35 @@ def sandboxed(request: dict[str, Any], checks: list[Check], indices: list[int]) 
     return run_job(CONTROL_FD, make_job(request, checks, indices), indices)
 
 
-def _references(checks_path: Path, exercise_id: str, seed: str, checks: list[Check], *,
-                fresh: bool = False) -> dict[int, Any]:
-    """The checks' reference outputs: from the store (torch only for the missing ones), or
-    all computed again when `fresh` (`modl verify`: the independent truth, nothing read)."""
+Prepared = tuple[list[Check], dict[int, Any]]
+
+HANDOFF: tuple[tuple[str, str, str, bool], Prepared] | None = None
+"""Set by the judge server just before it forks a worker: the checks and references it
+prepared for that worker's request (inherited, so the worker repeats nothing)."""
+
+
+def request_identity(request: dict[str, Any]) -> tuple[str, str, str, bool]:
+    """What decides an exercise's checks and references within one judge process."""
+    return (str(request.get("checks_path", "")), str(request.get("exercise_id", "")),
+            str(request.get("seed", "")), bool(request.get("fresh_references")))
+
+
+def prepare(checks_path: Path, exercise_id: str, seed: str, *, fresh: bool = False) -> Prepared:
+    """The exercise's checks and their reference outputs: from the store (torch is imported
+    only for missing ones), or all computed again when `fresh` (`modl verify`: the
+    independent truth, nothing read, the store refilled)."""
     from modl_tutor.grading.references import ReferenceStore, resolve
 
-    if fresh:
-        return {}
-    return resolve(checks, ReferenceStore.for_exercise(checks_path, exercise_id, seed))
+    checks = build_checks(checks_path, exercise_id, seed)
+    return checks, resolve(checks, ReferenceStore.for_exercise(checks_path, exercise_id, seed),
+                           fresh=fresh)
+
+
+def _prepared(request: dict[str, Any]) -> Prepared:
+    identity = request_identity(request)
+    if HANDOFF is not None and HANDOFF[0] == identity:
+        return HANDOFF[1]
+    return prepare(Path(identity[0]), identity[1], identity[2], fresh=identity[3])
 
 
 def _not_graded(exercise_id: str, points: float, message: str, started: float,
@@ -176,7 +196,7 @@ def grade_code(request: dict[str, Any]) -> dict[str, Any]:
         shown = problems[:8] + ([f"… and {len(problems) - 8} more"] if len(problems) > 8 else [])
         return _error(exercise_id, points, "failed", "\n".join(shown), started)
     checks_path = Path(request["checks_path"])
-    checks = build_checks(checks_path, exercise_id, request.get("seed", ""))
+    checks, stored = _prepared(request)
     request = {**request, "drivers": drivers_source(checks_path)}
     visible = [i for i, c in enumerate(checks) if not c.hidden]
     hidden = [i for i, c in enumerate(checks) if c.hidden]
@@ -214,8 +234,6 @@ def grade_code(request: dict[str, Any]) -> dict[str, Any]:
                                       duration=time.monotonic() - started))
     trouble = hidden_run if hidden_run is not None and (hidden_run.timed_out or
                                                         not hidden_run.finished) else None
-    stored = _references(checks_path, exercise_id, str(request.get("seed", "")), checks,
-                         fresh=bool(request.get("fresh_references")))
     judged = [judge(index, check, trouble or run if check.hidden else run, timeout,
                     *((stored[index],) if index in stored else ()))
               for index, check in enumerate(checks)]

@@ -204,27 +204,84 @@ class ReferenceStore:
         return True
 
 
+_MISSING = object()
+MISTAKES = "\0mistakes"
+"""Suffix of the entry that holds a check's known-mistake values (feedback, never a score)."""
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """True when two reference values are the same to the bit (types, dtypes, shapes)."""
+    try:
+        left: dict[str, np.ndarray] = {}
+        right: dict[str, np.ndarray] = {}
+        if json.dumps(_pack(a, left)) != json.dumps(_pack(b, right)):
+            return False
+    except NotStorable:
+        return False
+    return all(left[k].dtype == right[k].dtype and left[k].shape == right[k].shape
+               and left[k].tobytes() == right[k].tobytes() for k in left)
+
+
+def _compute(check: Any) -> Any:
+    try:
+        return check.expected_value()
+    except Exception:  # noqa: BLE001 - the judge reports a broken reference per check
+        log.debug("reference of %r raised; the judge reports it", check.name, exc_info=True)
+        return _MISSING
+
+
+def _fresh_replaces(store: ReferenceStore, index: int, name: str, value: Any) -> None:
+    """Store a freshly computed value; say so when the stored one was different."""
+    found, stored = store.load(index, name)
+    if found and not same_value(stored, value):
+        log.warning("reference store: the stored reference of %r (check %d, %r) differed from "
+                    "a fresh computation; replaced", store.key[:12], index, name)
+    store.save(index, name, value)
+
+
+def _resolve_mistakes(check: Any, index: int, store: ReferenceStore | None,
+                      fresh: bool) -> None:
+    """Attach the check's known-mistake values, loaded from the store or computed once."""
+    name = check.name + MISTAKES
+    if store is not None and not fresh:
+        found, value = store.load(index, name)
+        if found and isinstance(value, list) and all(
+                isinstance(p, tuple) and len(p) == 2 and isinstance(p[0], str) for p in value):
+            check.known_mistake_values = value
+            return
+    check.known_mistake_values = None
+    values = [(str(message), value) for message, value in check.mistake_values()]
+    check.known_mistake_values = values
+    if store is not None:
+        if fresh:
+            _fresh_replaces(store, index, name, values)
+        else:
+            store.save(index, name, values)
+
+
 def resolve(checks: list[Any], store: ReferenceStore | None,
-            indices: list[int] | None = None) -> dict[int, Any]:
+            indices: list[int] | None = None, *, fresh: bool = False) -> dict[int, Any]:
     """index -> reference output of each check with a `reference` kernel: loaded when stored,
-    else computed (with torch) and stored. A check whose kernel raises is left out: the judge
-    computes it again and reports the error. `expected=` literals need no store."""
+    else computed (torch is imported then, and only then) and stored; known mistakes too.
+    `fresh` (what `modl verify` asks): everything computed again, nothing read, and the store
+    refilled (a stored value that differs is logged and replaced). A check whose kernel raises
+    is left out: the judge computes it again and reports the error. `expected=` literals need
+    no store."""
     values: dict[int, Any] = {}
     for index in range(len(checks)) if indices is None else indices:
         check = checks[index]
-        if getattr(check, "reference", None) is None:
-            continue
-        if store is not None:
-            found, value = store.load(index, check.name)
-            if found:
+        if getattr(check, "reference", None) is not None:
+            found, value = (store.load(index, check.name) if store is not None and not fresh
+                            else (False, None))
+            if not found:
+                value = _compute(check)
+                if value is not _MISSING and store is not None:
+                    if fresh:
+                        _fresh_replaces(store, index, check.name, value)
+                    else:
+                        store.save(index, check.name, value)
+            if value is not _MISSING:
                 values[index] = value
-                continue
-        try:
-            value = check.expected_value()
-        except Exception:  # noqa: BLE001 - the judge reports a broken reference per check
-            log.debug("reference of %r raised; the judge reports it", check.name, exc_info=True)
-            continue
-        values[index] = value
-        if store is not None:
-            store.save(index, check.name, value)
+        if getattr(check, "mistakes", None):
+            _resolve_mistakes(check, index, store, fresh)
     return values

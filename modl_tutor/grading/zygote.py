@@ -1,5 +1,6 @@
-"""The judge server: imports numpy, torch and the bank's checks once, then forks one trusted
-worker per job. It never runs student code: its workers send plain-data jobs to the student
+"""The judge server: imports numpy and the grading code once (torch only when a reference is
+missing from the reference store), prepares each job's checks and references, then forks one
+trusted worker per job. It never runs student code: its workers send plain-data jobs to the student
 runner (a separate process that never held a secret) over the control socket (argv[2]).
 
 Protocol (JSON lines): requests on stdin `{"id": ..., <grade_code request>}`, results on stdout
@@ -16,7 +17,7 @@ import os
 import selectors
 import signal
 import sys
-from collections import deque
+from collections import OrderedDict, deque
 from pathlib import Path
 from typing import Any
 
@@ -30,19 +31,16 @@ def _preload() -> None:
     import numpy.linalg  # noqa: F401
     import numpy.random  # noqa: F401
     import numpy.testing  # noqa: F401
-    import torch
 
     for name in ("decimal", "fractions", "statistics"):  # what submissions may import
         importlib.import_module(name)
-
-    torch.set_num_threads(1)
     import modl_tutor.grading.code_grade  # noqa: F401
     import modl_tutor.grading.feedback  # noqa: F401
     import modl_tutor.grading.protocol  # noqa: F401
     import modl_tutor.grading.toolkit  # noqa: F401
     import modl_tutor.kernels as kernels_pkg
 
-    for info in pkgutil.iter_modules(kernels_pkg.__path__):
+    for info in pkgutil.iter_modules(kernels_pkg.__path__):  # cheap: they import torch lazily
         importlib.import_module(f"modl_tutor.kernels.{info.name}")
     numpy.random.default_rng(0).choice([-1.0, 1.0], 3)  # first-call set-up, done once here
     from modl_tutor.grading.references import code_digest
@@ -50,32 +48,49 @@ def _preload() -> None:
     code_digest()  # hashed once here: every worker inherits it
 
 
-_WARMED: set[str] = set()
+_PREPARED: OrderedDict[tuple[str, str, bool], Any] = OrderedDict()
+PREPARED_KEEP = 64
+"""Prepared exercises kept by the server (a watch session or a class batch reuses them)."""
 
 
-def _warm_checks(request: dict[str, Any]) -> None:
-    """On first sight of an exercise, import its checks.py and compute its references once
-    here: every worker then inherits the module, and whatever torch loads lazily on first use
-    (torch.fx and sympy for a backward with an explicit gradient, for instance)."""
-    from modl_tutor.grading.code_grade import build_checks, load_checks_module
-    from modl_tutor.grading.references import ReferenceStore, resolve
+def _prepare(request: dict[str, Any]) -> None:
+    """Build the job's checks and resolve its references here, before the fork: the worker
+    inherits them (`code_grade.HANDOFF`). Stored references are only read; missing ones are
+    computed here, importing torch in this server once (every later worker inherits it,
+    with whatever torch loads lazily on first use) and stored for the next run."""
+    from modl_tutor.grading import code_grade
+    from modl_tutor.grading.references import exercise_key
 
-    path = Path(str(request.get("checks_path", "")))
+    code_grade.HANDOFF = None
+    identity = code_grade.request_identity(request)
+    checks_path, exercise_id, seed, fresh = identity
+    if not checks_path:
+        return
+    had_torch = "torch" in sys.modules
     try:
-        key = f"{path}|{path.stat().st_mtime_ns}"
-        if key in _WARMED:
-            return
-        _WARMED.add(key)
-        load_checks_module(path)
-        exercise_id = str(request.get("exercise_id", ""))
-        # stored references are only read (no torch work); missing ones are computed here
-        # once, which also loads whatever torch imports lazily, for every worker to inherit
-        resolve(build_checks(path, exercise_id, ""),
-                ReferenceStore.for_exercise(path, exercise_id, ""))
+        key = (exercise_key(Path(checks_path), exercise_id, seed), checks_path, fresh)
+        prepared = _PREPARED.pop(key, None)
+        if prepared is None:
+            prepared = code_grade.prepare(Path(checks_path), exercise_id, seed, fresh=fresh)
+        _PREPARED[key] = prepared
+        while len(_PREPARED) > PREPARED_KEEP:
+            _PREPARED.popitem(last=False)
+        code_grade.HANDOFF = (identity, prepared)
     except Exception:  # noqa: BLE001 - the worker reports a broken checks.py properly
         import traceback
 
         traceback.print_exc()  # to the server's stderr; the job itself then says what broke
+    if not had_torch and "torch" in sys.modules:
+        _torch_loaded()
+
+
+def _torch_loaded() -> None:
+    """torch was just imported (a reference was missing): one thread per worker, and its
+    objects frozen for the GC like the rest of the server's, so workers share them."""
+    import gc
+
+    sys.modules["torch"].set_num_threads(1)
+    gc.freeze()
 
 
 def _worker(request: dict[str, Any], write_fd: int) -> None:
@@ -125,7 +140,7 @@ def serve(jobs: int) -> None:
                 os.waitpid(pid, 0)
             exiting = set()
             for sync_id in syncs:
-                out.write(json.dumps({"id": sync_id, "result": {"synced": True}}) + "\n")
+                out.write(json.dumps({"id": sync_id, "result": _synced()}) + "\n")
             out.flush()
             syncs = []
         while queue and len(running) < jobs:
@@ -133,7 +148,7 @@ def serve(jobs: int) -> None:
             if request.get("op") == "sync":
                 syncs.append(str(request.get("id")))
                 continue
-            _warm_checks(request)
+            _prepare(request)
             read_fd, write_fd = os.pipe()
             out.flush()
             pid = fork()
@@ -234,10 +249,16 @@ def serve_threads(jobs: int) -> None:
                 for future in pending:
                     future.result()
                 pending.clear()
-                answer(str(request.get("id")), {"synced": True})
+                answer(str(request.get("id")), _synced())
                 continue
             pending.append(pool.submit(work, request))
         os._exit(0)  # the client is gone: nobody will read a result
+
+
+def _synced() -> dict[str, Any]:
+    """The answer to a sync: done, and whether this server has imported torch (tests and
+    benchmarks check that a warm reference store spares it)."""
+    return {"synced": True, "torch": "torch" in sys.modules}
 
 
 def _kill_workers(pids: Any) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import torch
+from modl_tutor.kernels._lazy import torch
 
 
 def to_torch(array: Any, dtype: torch.dtype | None = None) -> torch.Tensor:

@@ -5,18 +5,17 @@ from __future__ import annotations
 from typing import Any, Callable, Sequence
 
 import numpy as np
-import torch
-import torch.nn.functional as F
+from modl_tutor.kernels._lazy import F, torch
 
 from modl_tutor.kernels._convert import to_numpy, to_torch
 
 ACTIVATIONS: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
-    "sigmoid": torch.sigmoid,
-    "tanh": torch.tanh,
-    "relu": torch.relu,
+    "sigmoid": lambda t: torch.sigmoid(t),  # lambdas: torch is imported on first use only
+    "tanh": lambda t: torch.tanh(t),
+    "relu": lambda t: torch.relu(t),
     "gelu_tanh": lambda t: F.gelu(t, approximate="tanh"),
-    "softplus": F.softplus,
-    "elu": F.elu,
+    "softplus": lambda t: F.softplus(t),
+    "elu": lambda t: F.elu(t),
 }
 
 

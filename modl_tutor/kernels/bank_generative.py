@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import torch
-import torch.nn.functional as F
-from torch.distributions import Normal, kl_divergence
+from modl_tutor.kernels._lazy import F, torch
+from modl_tutor.kernels._lazy import distributions as D
 
 from modl_tutor.kernels._convert import to_numpy, to_torch
 
@@ -15,9 +14,9 @@ from modl_tutor.kernels._convert import to_numpy, to_torch
 def vae_kl(mu: Any, logvar: Any) -> np.ndarray:
     """KL(N(mu, exp(logvar)) ‖ N(0, I)) per row of (N, D) inputs, by torch.distributions."""
     tmu, tlv = to_torch(mu), to_torch(logvar)
-    q = Normal(tmu, torch.exp(0.5 * tlv))
-    prior = Normal(torch.zeros_like(tmu), torch.ones_like(tmu))
-    return to_numpy(kl_divergence(q, prior).sum(dim=-1))
+    q = D.Normal(tmu, torch.exp(0.5 * tlv))
+    prior = D.Normal(torch.zeros_like(tmu), torch.ones_like(tmu))
+    return to_numpy(D.kl_divergence(q, prior).sum(dim=-1))
 
 
 def vae_encoder_grads(mu: Any, logvar: Any, eps: Any, dz: Any,
@@ -30,7 +29,7 @@ def vae_encoder_grads(mu: Any, logvar: Any, eps: Any, dz: Any,
     tlv = to_torch(logvar).requires_grad_(True)
     std = torch.exp(0.5 * tlv)
     z = tmu + std * to_torch(eps)
-    kl = kl_divergence(Normal(tmu, std), Normal(torch.zeros_like(tmu), torch.ones_like(tmu)))
+    kl = D.kl_divergence(D.Normal(tmu, std), D.Normal(torch.zeros_like(tmu), torch.ones_like(tmu)))
     ((z * to_torch(dz)).sum() + beta * kl.sum()).backward()
     return {"dmu": to_numpy(tmu.grad), "dlogvar": to_numpy(tlv.grad)}
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import torch
-import torch.nn.functional as F
-from torch import distributions as D
+from modl_tutor.kernels._lazy import F, torch
+from modl_tutor.kernels._lazy import distributions as D
 
 from modl_tutor.kernels._convert import to_numpy, to_torch
 

@@ -6,13 +6,18 @@ import warnings
 from typing import Any
 
 import numpy as np
-import torch
+from modl_tutor.kernels._lazy import torch
 
 from modl_tutor.kernels._convert import to_numpy, to_torch
 
-DTYPES = {"float16": torch.float16, "bfloat16": torch.bfloat16, "float32": torch.float32,
-          "float64": torch.float64, "float8_e4m3fn": torch.float8_e4m3fn,
-          "float8_e5m2": torch.float8_e5m2}
+DTYPE_NAMES = ("float16", "bfloat16", "float32", "float64", "float8_e4m3fn", "float8_e5m2")
+
+
+def _dtype(name: str) -> Any:
+    """The torch dtype called `name` (KeyError for a format this module does not know)."""
+    if name not in DTYPE_NAMES:
+        raise KeyError(name)
+    return getattr(torch, name)
 
 
 def _round_to_odd_float32(tensor: torch.Tensor) -> torch.Tensor:
@@ -36,7 +41,7 @@ def round_to(x: Any, dtype: str) -> np.ndarray:
     tensor = to_torch(x)
     if tensor.dtype == torch.float64 and dtype != "float64":
         tensor = tensor if dtype == "float32" else _round_to_odd_float32(tensor)
-    rounded = tensor.to(DTYPES[dtype]).to(torch.float32)
+    rounded = tensor.to(_dtype(dtype)).to(torch.float32)
     return to_numpy(rounded)
 
 
@@ -47,7 +52,7 @@ def round_to_bfloat16(x: Any) -> np.ndarray:
 
 def finfo(dtype: str) -> dict[str, float]:
     """max, eps, smallest normal and smallest subnormal of a torch float dtype."""
-    info = torch.finfo(DTYPES[dtype])
+    info = torch.finfo(_dtype(dtype))
     return {"max": float(info.max), "eps": float(info.eps), "tiny": float(info.tiny),
             "smallest_subnormal": float(info.smallest_normal) * float(info.eps)}
 

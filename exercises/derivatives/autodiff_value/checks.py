@@ -4,6 +4,7 @@ the public drivers.py beside this file)."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from modl_tutor.grading.toolkit import Check, Driver
@@ -19,7 +20,7 @@ def _graph(name: str, inputs: dict[str, float], ops: list[tuple[Any, ...]], outp
            **options: Any) -> Check:
     return Check(name, run=Driver("graph", inputs=inputs, ops=[list(op) for op in ops],
                                   output=output),
-                 expected=K.run_graph_torch(inputs, ops, output), **options)
+                 reference=partial(K.run_graph_torch, inputs, ops, output), **options)
 
 
 def _long_chain(steps: int) -> list[tuple[Any, ...]]:

@@ -23,8 +23,18 @@ def _q(name, x, **kw):
     return Check(name, args=(x,), reference=K.quantize_int8, compare=_quantized, **kw)
 
 
+def _codes(x):
+    """(q, scale, zero_point) of x, the inputs of dequantize: the kernel's arithmetic in NumPy
+    (the same IEEE operations, ties to even), so building the checks needs no torch."""
+    x = np.asarray(x, dtype=np.float64)
+    lo, hi = min(float(x.min()), 0.0), max(float(x.max()), 0.0)
+    scale = (hi - lo) / 255.0 if hi > lo else 1.0
+    zero_point = int(np.clip(np.round(-128.0 - lo / scale), -128, 127))
+    return np.clip(np.round(x / scale) + zero_point, -128, 127).astype(np.int8), scale, zero_point
+
+
 def _deq(name, x, **kw):
-    q, scale, zero_point = K.quantize_int8(x)
+    q, scale, zero_point = _codes(x)
     return Check(name, args=(q, scale, zero_point), reference=K.dequantize_int8,
                  function="dequantize_int8", **kw)
 

@@ -80,6 +80,9 @@ class Check:
     show_input: bool = True
     ulps: float | None = None
     mistakes: dict[str, Callable[..., Any]] = field(default_factory=dict)
+    known_mistake_values: list[tuple[str, Any]] | None = field(default=None, init=False,
+                                                               repr=False, compare=False)
+    """The mistakes' values when the reference store had them (set by the judge)."""
 
     @property
     def has_reference(self) -> bool:
@@ -93,7 +96,10 @@ class Check:
         return self.expected
 
     def mistake_values(self) -> list[tuple[str, Any]]:
-        """(message, value) of each known wrong reference that can be computed."""
+        """(message, value) of each known wrong reference that can be computed (from the
+        reference store when it had them: no torch)."""
+        if self.known_mistake_values is not None:
+            return list(self.known_mistake_values)
         values = []
         for message, wrong in self.mistakes.items():
             try:
