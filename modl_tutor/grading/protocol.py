@@ -2,8 +2,9 @@
 
 A job carries the submission's source, the exercise's public drivers and each check's call
 (inputs encoded by `wire`, never a callable or a reference). The judge hands the runner a
-fresh socket over the control socket; the runner's supervisor reads the job from it and
-answers with JSON lines, which are validated here before anything else looks at them.
+fresh socket over the control socket; a supervisor of the runner reads the job from it (one
+line with its limits, then the job) and answers with JSON lines, which are validated here
+before anything else looks at them.
 """
 
 from __future__ import annotations
@@ -48,6 +49,9 @@ class SandboxRun:
     cpu: float = 0.0
     wall: float = 0.0
     hidden_skipped: bool = False
+    timing: dict[str, float] = field(default_factory=dict)
+    """Milliseconds per step as the supervisor measured them (prepare: fork and confinement,
+    before the job; read, deliver; ready, imported, done: since the job reached the child)."""
 
 
 def _text(value: Any, limit: int = TEXT_LIMIT) -> str:
@@ -120,6 +124,10 @@ def _finish(run: SandboxRun, final: dict[str, Any]) -> None:
             run.timed_out = run.idle = True
         else:
             run.not_graded = True
+    timing = final.get("timing")
+    if isinstance(timing, dict):
+        run.timing = {str(k)[:20]: float(v) for k, v in list(timing.items())[:12]
+                      if isinstance(v, (int, float)) and not isinstance(v, bool)}
     if final.get("protocol_error"):
         run.protocol_error = _text(final.get("protocol_error"), 200)
     if run.protocol_error:
@@ -140,8 +148,9 @@ def run_job(control_fd: int, job: dict[str, Any], indices: list[int]) -> Sandbox
         finally:
             theirs.close()
             control.close()
-        payload = json.dumps(job, allow_nan=False, separators=(",", ":")).encode()
-        mine.sendall(payload)
+        limits = {k: job[k] for k in ("cpu_seconds", "wall_seconds", "memory_mb") if k in job}
+        mine.sendall(json.dumps(limits).encode() + b"\n" +
+                     json.dumps(job, allow_nan=False, separators=(",", ":")).encode())
         mine.shutdown(socket.SHUT_WR)
         guard = float(job.get("wall_seconds", 35.0)) + GUARD_MARGIN
         data = _receive(mine, guard)

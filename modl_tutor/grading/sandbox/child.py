@@ -1,9 +1,10 @@
 """The confined child: confine itself, import the submission, run each call, send plain data.
 
 Forked by a supervisor (see `supervisor`) from the student runner, a process that never held a
-check, a reference, a seed or another submission: all it knows is its own job (source, public
-drivers, inputs as plain data). It never returns (the caller `os._exit`s). Everything it sends
-is JSON lines on a private pipe; the judge decides the score from the values alone.
+check, a reference, a seed or another submission. It confines itself before any job exists
+(`prepare`), then receives its one job (source, public drivers, inputs as plain data) and runs
+it (`execute`). It never returns (the caller `os._exit`s). Everything it sends is JSON lines on
+a private pipe; the judge decides the score from the values alone.
 """
 
 from __future__ import annotations
@@ -75,7 +76,59 @@ class _CappedWriter(io.TextIOBase):
 
 
 def run_child(setup: ChildSetup, job: dict[str, Any]) -> None:
-    """Body of the sandboxed child."""
+    """Body of a sandboxed child that was handed its job at once (the spawn runner)."""
+    state = prepare(setup)
+    if state is not None:
+        execute(setup, state, job)
+
+
+def run_pooled_child(setup: ChildSetup, job_fd: int) -> None:
+    """Body of a child forked ahead of its job: confine, say so, then wait for the job on
+    `job_fd` (a header line with the limits, then the job), and run it."""
+    state = prepare(setup, keep=(job_fd,))
+    if state is None:
+        return
+    _sender(setup.result_fd)({"event": "prepared"})
+    try:
+        data = bytearray()
+        while True:
+            chunk = os.read(job_fd, 1 << 20)
+            if not chunk:
+                break
+            data.extend(chunk)
+            if len(data) > MAX_JOB_BYTES:
+                raise ValueError("job too large")
+        os.close(job_fd)
+        header, _, body = bytes(data).partition(b"\n")
+        limits, job = json.loads(header), json.loads(body)
+        if not isinstance(limits, dict) or not isinstance(job, dict):
+            raise ValueError("a job is an object")
+        setup.cpu_seconds = float(limits.get("cpu_seconds", setup.cpu_seconds))
+        setup.memory_mb = int(limits.get("memory_mb", setup.memory_mb))
+        del data, header, body
+    except (OSError, ValueError) as err:
+        _sender(setup.result_fd)({"event": "sandbox_error", "message": f"bad job: {err}"[:500]})
+        return
+    execute(setup, state, job)
+
+
+MAX_JOB_BYTES = 64 << 20
+
+
+def _sender(result_fd: int) -> Any:
+    def send(record: dict[str, Any]) -> None:
+        data = (json.dumps(record, allow_nan=False, separators=(",", ":")) + "\n").encode()
+        view = memoryview(data)
+        while view:
+            view = view[os.write(result_fd, view):]
+
+    return send
+
+
+def prepare(setup: ChildSetup, keep: tuple[int, ...] = ()) -> dict[str, Any] | None:
+    """The confinement that needs no job: session, descriptors, namespaces (own mount with
+    a private scratch tmpfs, network, IPC), privileges dropped for good. None on failure
+    (reported on the result channel: never run code half-confined)."""
     ns.die_with_parent()
     if hasattr(os, "setsid"):
         try:
@@ -87,14 +140,6 @@ def run_child(setup: ChildSetup, job: dict[str, Any]) -> None:
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
     os.close(null)
-    result_fd = setup.result_fd
-
-    def send(record: dict[str, Any]) -> None:
-        data = (json.dumps(record, allow_nan=False, separators=(",", ":")) + "\n").encode()
-        view = memoryview(data)
-        while view:
-            view = view[os.write(result_fd, view):]
-
     isolation: dict[str, Any] = {}
     try:
         scratch = setup.scratch
@@ -102,12 +147,25 @@ def run_child(setup: ChildSetup, job: dict[str, Any]) -> None:
             ns.unshare(ns.CLONE_NEWNS | ns.CLONE_NEWNET | ns.CLONE_NEWIPC)
             scratch = private_tmp(setup.uid)
             isolation.update(filesystem=True, network=True)
-        close_fds((0, 1, 2, result_fd))
-        filename = _place_source(scratch, job)
-        _clean_environment(scratch)
+        close_fds((0, 1, 2, setup.result_fd, *keep))
         if setup.uid is not None or setup.namespaces:
             isolation["privileges"] = ns.drop_privileges(setup.uid)
             ns.die_with_parent()  # a change of credentials clears the parent-death signal
+        _clean_environment(scratch)
+    except Exception as err:  # noqa: BLE001 - report and stop: never run code half-confined
+        _sender(setup.result_fd)({"event": "sandbox_error",
+                                  "message": f"{type(err).__name__}: {err}"[:500]})
+        return None
+    return {"scratch": scratch, "isolation": isolation}
+
+
+def execute(setup: ChildSetup, state: dict[str, Any], job: dict[str, Any]) -> None:
+    """The part that needs the job: its file, limits, the calls; results as JSON lines."""
+    send = _sender(setup.result_fd)
+    isolation = state["isolation"]
+    try:
+        scratch = state["scratch"]
+        filename = _place_source(scratch, job)
         isolation["limits"] = confine(cpu_seconds=setup.cpu_seconds, memory_mb=setup.memory_mb,
                                       file_limit=FILE_LIMIT, processes=setup.processes,
                                       base_vm=setup.base_vm)

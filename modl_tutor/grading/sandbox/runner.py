@@ -1,11 +1,16 @@
 """The student runner: a process started fresh (exec) by the grading client that loads only
-NumPy and the public sandbox code, confines itself once, then forks one supervisor per job.
+NumPy and the public sandbox code, confines itself once, then keeps a few *slots* forked ahead
+of the jobs: a supervisor whose child is already confined (namespaces, private scratch,
+unprivileged) and waits for its one job. Forked before any job reaches them, they hold
+nothing secret; each serves one job and exits, so no child ever sees another job's data.
 
 It never sees a check, a reference, a seed or a hidden input, and never reads a job itself:
-the judge hands it a socket (SCM_RIGHTS on the control socket) and the freshly forked
-supervisor reads its one job from it. Protocol: argv[1] is the control socket's fd; the first
-line on stdout is `{"event": "ready", "capabilities": {...}}`; when stdin closes (the client
-exited or was killed) every supervisor is killed and the runner exits.
+the judge hands it a socket (SCM_RIGHTS on the control socket), the runner passes it on to a
+ready slot (SCM_RIGHTS again) and that slot's supervisor reads its one job from it. Protocol:
+argv[1] is the control socket's fd; the first line on stdout is `{"event": "ready",
+"capabilities": {...}}`; "sync" on stdin is answered with `{"event": "synced"}` once every job
+sent so far is over and its processes are gone; when stdin closes (the client exited or was
+killed) every supervisor is killed and the runner exits.
 
 Run: `python -I -m modl_tutor.grading.sandbox.runner FD`.
 """
@@ -18,14 +23,18 @@ import selectors
 import signal
 import socket
 import sys
+from collections import deque
 from typing import Any
 
 from modl_tutor.grading.sandbox import namespaces as ns
 from modl_tutor.grading.sandbox.limits import _virtual_memory_bytes
-from modl_tutor.grading.sandbox.supervisor import RunnerConfig, serve_job
+from modl_tutor.grading.sandbox.supervisor import RunnerConfig, serve_slot
 
 UID_BASE = 10_000_000
 """Sandboxes run by root get a uid of their own from UID_BASE up: never a real user."""
+SPARE_SLOTS = 2
+"""Slots kept ready: a code exercise runs two jobs (visible, hidden checks) one after the
+other, and `--jobs 2` two exercises at a time."""
 LIMITS = ["cpu-time", "wall-clock guard", "address-space", "file-size", "open-files",
           "processes"]
 
@@ -113,14 +122,18 @@ def confine_runner() -> tuple[dict[str, Any], bool, bool]:
 
 
 class Runner:
-    """The fork loop: one supervisor per job socket received on the control socket."""
+    """The fork loop: slots forked ahead of the jobs, one job socket handed to each."""
 
-    def __init__(self, control: socket.socket, config: RunnerConfig, host_pid: int) -> None:
+    def __init__(self, control: socket.socket, config: RunnerConfig, host_pid: int,
+                 spare: int = SPARE_SLOTS) -> None:
         self.control = control
         self.config = config
         self.host_pid = host_pid
+        self.spare = spare
         self.sequence = 0
-        self.supervisors: set[int] = set()
+        self.ready: deque[tuple[int, socket.socket]] = deque()
+        """Idle slots: (supervisor pid, the runner's end of its slot socket)."""
+        self.busy: set[int] = set()
 
     def next_uid(self) -> int | None:
         if not self.config.root:
@@ -128,46 +141,81 @@ class Runner:
         self.sequence += 1
         return UID_BASE + (self.host_pid % 20_000) * 5_000 + self.sequence % 5_000
 
-    def start(self, fd: int) -> None:
+    def fork_slot(self) -> None:
+        """A supervisor (and, at once, its confined child) that waits for one job."""
         uid = self.next_uid()
+        mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
         pid = os.fork()
         if pid == 0:
             code = 0
             try:
                 self.control.close()
+                mine.close()
+                for _pid, other in self.ready:  # a slot knows nothing of the others
+                    other.close()
                 if not self.config.pid_namespace:  # adopt what the child leaves behind
                     from modl_tutor.grading.sandbox.reap import become_subreaper
 
                     become_subreaper()
-                serve_job(socket.socket(fileno=fd), self.config, uid)
+                serve_slot(theirs, self.config, uid)
             except BaseException:  # noqa: BLE001 - a supervisor always exits
                 code = 1
             finally:
                 os._exit(code)
-        os.close(fd)
-        self.supervisors.add(pid)
+        theirs.close()
+        self.ready.append((pid, mine))
+
+    def start(self, fd: int) -> None:
+        """Hand the judge's job socket `fd` to a ready slot (a fresh one if none is left)."""
+        try:
+            while True:
+                if not self.ready:
+                    self.fork_slot()
+                pid, slot = self.ready.popleft()
+                try:
+                    socket.send_fds(slot, [b"job"], [fd])
+                except OSError:  # that slot died: its supervisor is reaped below
+                    self.busy.add(pid)
+                    continue
+                finally:
+                    slot.close()
+                self.busy.add(pid)
+                return
+        finally:
+            os.close(fd)
+
+    def refill(self) -> None:
+        while len(self.ready) < self.spare:
+            self.fork_slot()
 
     def reap(self) -> None:
-        for pid in list(self.supervisors):
+        for pid in [*self.busy, *(p for p, _ in self.ready)]:
             try:
                 done, _ = os.waitpid(pid, os.WNOHANG)
             except ChildProcessError:
                 done = pid
             if done:
-                self.supervisors.discard(pid)
+                self.busy.discard(pid)
+                for entry in [e for e in self.ready if e[0] == pid]:
+                    self.ready.remove(entry)
+                    entry[1].close()
 
     def stop(self) -> None:
-        for pid in self.supervisors:
+        pids = [*self.busy, *(p for p, _ in self.ready)]
+        for pid in pids:
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-        for pid in self.supervisors:
+        for pid in pids:
             try:
                 os.waitpid(pid, 0)
             except ChildProcessError:
                 pass
-        self.supervisors.clear()
+        for _pid, slot in self.ready:
+            slot.close()
+        self.ready.clear()
+        self.busy.clear()
 
     def serve(self) -> None:
         selector = selectors.DefaultSelector()
@@ -176,6 +224,7 @@ class Runner:
         selector.register(self.control, selectors.EVENT_READ, "control")
         syncs = 0
         while True:
+            self.refill()
             for key, _ in selector.select(timeout=0.05 if syncs else 0.2):
                 if key.data == "stdin":
                     data = os.read(stdin, 4096)
@@ -191,7 +240,7 @@ class Runner:
                 for fd in fds:
                     self.start(fd)
             self.reap()
-            if syncs and not self.supervisors:  # every job's processes are gone
+            if syncs and not self.busy:  # every job's processes are gone
                 sys.stdout.write('{"event": "synced"}\n' * syncs)
                 sys.stdout.flush()
                 syncs = 0

@@ -1,10 +1,13 @@
-"""One job in the student runner: read it from the judge's socket, fork the confined child,
-collect its plain-data records (bounded), stop everything it started, answer, exit.
+"""One job in the student runner: a supervisor forked ahead of its job forks the confined
+child at once (which confines itself and waits), then receives the judge's socket, reads the
+job, hands it to the child, collects its plain-data records (bounded), answers, and stops
+everything the child started.
 
-A supervisor is forked by the runner for each job and, where Linux allows it, is init of its
-own PID namespace, so every process the submission starts dies with it. Its budget is the
-child's CPU time (deterministic under load); a generous wall-clock guard only protects the
-batch, and when it fires on a busy child the answer is "not graded", never a 0.
+A supervisor serves exactly one job and is forked by the runner, which never reads a job: no
+child ever holds another job's data. Where Linux allows it the child is init of its own PID
+namespace, so every process the submission starts dies with it. Its budget is the child's CPU
+time (deterministic under load); a generous wall-clock guard only protects the batch, and when
+it fires on a busy child the answer is "not graded", never a 0.
 """
 
 from __future__ import annotations
@@ -17,11 +20,12 @@ import signal
 import socket
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from modl_tutor.grading.sandbox import namespaces as ns
-from modl_tutor.grading.sandbox.child import CPU_LIMIT_EXIT, OUTPUT_LIMIT, ChildSetup, run_child
+from modl_tutor.grading.sandbox.child import (CPU_LIMIT_EXIT, OUTPUT_LIMIT, ChildSetup,
+                                              run_pooled_child)
 from modl_tutor.grading.sandbox.reap import kill_all
 from modl_tutor.grading.sandbox.view import SCRATCH
 
@@ -36,6 +40,7 @@ stopped, so a child cannot stall on a full pipe or keep the supervisor busy fore
 IDLE_FRACTION = 0.1
 """Under the wall-clock guard, a child that used less CPU than this share of the elapsed time
 was waiting (sleep, a blocked read): its own doing, graded as a time-out."""
+PREPARED = b'{"event":"prepared"}\n'
 
 
 @dataclass
@@ -51,20 +56,57 @@ class RunnerConfig:
     """Start each child as init of a new PID namespace: all it starts dies with it."""
 
 
-def serve_job(sock: socket.socket, config: RunnerConfig, uid: int | None) -> None:
-    """Body of a supervisor (never returns normally: the caller `os._exit`s)."""
+@dataclass
+class _Child:
+    """A confined child waiting for its job, and the supervisor's ends of its pipes."""
+
+    pid: int
+    results: int
+    output: int
+    job: int
+    scratch: str
+    early: bytes = b""
+    timing: dict[str, float] = field(default_factory=dict)
+
+
+def _ms(since: float) -> float:
+    return round(1000 * (time.perf_counter() - since), 3)
+
+
+def serve_slot(slot: socket.socket, config: RunnerConfig, uid: int | None) -> None:
+    """Body of a supervisor (never returns normally: the caller `os._exit`s): fork and confine
+    the child now, then serve the one job whose socket the runner passes on `slot`."""
     ns.die_with_parent()
+    child = _fork_child(config, uid)
+    waiting = time.perf_counter()
     try:
-        job = _read_job(sock)
+        _message, fds, _flags, _addr = socket.recv_fds(slot, 16, 1)
+    except OSError:
+        fds = []
+    slot.close()
+    if not fds:  # the runner is stopping: this slot was never used
+        _stop(child.pid, uid, config.pid_namespace)
+        _remove_scratch(child, config)
+        return
+    child.timing["idle"] = _ms(waiting)
+    sock = socket.socket(fileno=fds[0])
+    started = time.perf_counter()
+    try:
+        limits, payload = _read_job(sock)
     except (OSError, ValueError) as err:
+        _stop(child.pid, uid, config.pid_namespace)
+        _remove_scratch(child, config)
         _send(sock, [{"event": "exit", "status": f"bad job: {err}", "limit": "",
                       "cpu": 0.0, "wall": 0.0, "idle": False, "output": ""}])
         return
-    lines, final = run_job(job, config, uid)
-    _send(sock, [*lines, final], raw=True)
+    child.timing["read"] = _ms(started)
+    lines, final = run_job(child, limits, payload, config, uid, sock)
+    if final is not None:
+        _send(sock, [*lines, final], raw=True)
 
 
-def _read_job(sock: socket.socket) -> dict[str, Any]:
+def _read_job(sock: socket.socket) -> tuple[dict[str, Any], bytes]:
+    """The job as the judge sent it: a header line (its limits), then the job itself."""
     data = bytearray()
     while True:
         chunk = sock.recv(1 << 20)
@@ -73,10 +115,11 @@ def _read_job(sock: socket.socket) -> dict[str, Any]:
         data.extend(chunk)
         if len(data) > MAX_JOB_BYTES:
             raise ValueError("job too large")
-    job = json.loads(bytes(data))
-    if not isinstance(job, dict):
-        raise ValueError("a job is an object")
-    return job
+    header = bytes(data[:data.find(b"\n")]) if b"\n" in data else b""
+    limits = json.loads(header) if header else None
+    if not isinstance(limits, dict):
+        raise ValueError("a job starts with its limits")
+    return limits, bytes(data)
 
 
 def _send(sock: socket.socket, records: list[Any], *, raw: bool = False) -> None:
@@ -91,12 +134,9 @@ def _send(sock: socket.socket, records: list[Any], *, raw: bool = False) -> None
         pass
 
 
-def run_job(job: dict[str, Any], config: RunnerConfig,
-            uid: int | None) -> tuple[list[bytes], dict[str, Any]]:
-    """Fork the confined child for `job`; returns its record lines and the final exit record."""
-    cpu_seconds = float(job.get("cpu_seconds", 10.0))
-    wall = float(job.get("wall_seconds", 3 * (cpu_seconds + 1) + 5))
-    memory_mb = int(job.get("memory_mb", 2048))
+def _fork_child(config: RunnerConfig, uid: int | None) -> _Child:
+    """Fork the child: it confines itself and waits for its job on a pipe."""
+    started = time.perf_counter()
     scratch = SCRATCH
     if not config.namespaces:
         scratch = tempfile.mkdtemp(prefix="modl-sandbox-")
@@ -105,11 +145,11 @@ def run_job(job: dict[str, Any], config: RunnerConfig,
         os.chmod(scratch, 0o700)
     read_fd, write_fd = os.pipe()
     out_read, out_write = os.pipe()
-    setup = ChildSetup(result_fd=write_fd, output_fd=out_write, cpu_seconds=cpu_seconds,
-                       memory_mb=memory_mb, namespaces=config.namespaces, uid=uid,
+    job_read, job_write = os.pipe()
+    setup = ChildSetup(result_fd=write_fd, output_fd=out_write, cpu_seconds=10.0,
+                       memory_mb=2048, namespaces=config.namespaces, uid=uid,
                        scratch=scratch, base_vm=config.base_vm,
                        processes=(config.processes_own_uid if uid is not None else 0))
-    started = time.monotonic()
     if config.pid_namespace:  # the child is init of its own PID namespace
         ns.unshare(ns.CLONE_NEWPID)
     pid = os.fork()
@@ -117,21 +157,83 @@ def run_job(job: dict[str, Any], config: RunnerConfig,
         try:
             os.close(read_fd)
             os.close(out_read)
-            run_child(setup, job)
+            os.close(job_write)
+            run_pooled_child(setup, job_read)
         finally:
             os._exit(0)
-    os.close(write_fd)
-    os.close(out_write)
-    collected = _Collected()
-    try:
-        _collect(collected, read_fd, out_read, wall)
-    finally:
-        os.close(read_fd)
-        os.close(out_read)
-    elapsed = time.monotonic() - started
-    status, cpu = _stop(pid, uid, collected.finished, config.pid_namespace)
+    for fd in (write_fd, out_write, job_read):
+        os.close(fd)
+    child = _Child(pid=pid, results=read_fd, output=out_read, job=job_write, scratch=scratch)
+    data = b""
+    while b"\n" not in data and len(data) < 4096:  # the child's first line (ours, short)
+        chunk = os.read(read_fd, 4096)
+        if not chunk:
+            break
+        data += chunk
+    child.early = data[len(PREPARED):] if data.startswith(PREPARED) else data
+    child.timing["prepare"] = _ms(started)
+    return child
+
+
+def _remove_scratch(child: _Child, config: RunnerConfig) -> None:
     if not config.namespaces:
-        shutil.rmtree(scratch, ignore_errors=True)
+        shutil.rmtree(child.scratch, ignore_errors=True)
+
+
+def _deliver(child: _Child, payload: bytes) -> None:
+    """Write the job into the child's pipe (it reads it all first thing)."""
+    view = memoryview(payload)
+    try:
+        while view:
+            view = view[os.write(child.job, view):]
+    except OSError:  # the child failed to confine itself: its records say why
+        pass
+    finally:
+        os.close(child.job)
+
+
+def _process_cpu(pid: int) -> float:
+    """CPU seconds a live child (and its threads) used so far: its process CPU clock."""
+    try:
+        return time.clock_gettime(((~pid) << 3) | 2)  # CPUCLOCK_SCHED of the process
+    except (OSError, OverflowError):
+        return 0.0
+
+
+def run_job(child: _Child, limits: dict[str, Any], payload: bytes, config: RunnerConfig,
+            uid: int | None, sock: socket.socket | None = None,
+            ) -> tuple[list[bytes], dict[str, Any] | None]:
+    """Hand `payload` to the waiting child; its record lines and the final exit record.
+
+    With `sock`, a child that finished is answered for at once (its teardown is not on the
+    judge's path) and the final record is None: it was already sent."""
+    cpu_seconds = float(limits.get("cpu_seconds", 10.0))
+    wall = float(limits.get("wall_seconds", 3 * (cpu_seconds + 1) + 5))
+    started = time.monotonic()
+    clock = time.perf_counter()
+    _deliver(child, payload)
+    child.timing["deliver"] = _ms(clock)
+    collected = _Collected(clock)
+    collected.take(child.early)
+    try:
+        _collect(collected, child.results, child.output, wall)
+    finally:
+        os.close(child.results)
+        os.close(child.output)
+    child.timing.update(collected.marks)
+    elapsed = time.monotonic() - started
+    if sock is not None and collected.finished and not collected.guard_fired and \
+            not collected.protocol_error:
+        final = {"event": "exit", "status": "the process finished its job", "limit": "",
+                 "cpu": round(_process_cpu(child.pid), 3), "wall": round(elapsed, 3),
+                 "idle": False, "output": collected.output_text(), "protocol_error": "",
+                 "timing": child.timing}
+        _send(sock, [*collected.lines, final], raw=True)
+        _stop(child.pid, uid, config.pid_namespace)
+        _remove_scratch(child, config)
+        return [], None
+    status, cpu = _stop(child.pid, uid, config.pid_namespace)
+    _remove_scratch(child, config)
     limit = ""
     if collected.guard_fired:
         limit = "wall"
@@ -146,12 +248,15 @@ def run_job(job: dict[str, Any], config: RunnerConfig,
     final = {"event": "exit", "status": described,
              "limit": limit, "cpu": round(cpu, 3), "wall": round(elapsed, 3),
              "idle": bool(limit == "wall" and cpu < IDLE_FRACTION * elapsed),
-             "output": collected.output_text(), "protocol_error": collected.protocol_error}
+             "output": collected.output_text(), "protocol_error": collected.protocol_error,
+             "timing": child.timing}
     return collected.lines, final
 
 
 class _Collected:
-    def __init__(self) -> None:
+    def __init__(self, clock: float | None = None) -> None:
+        self.clock = clock
+        self.marks: dict[str, float] = {}
         self.lines: list[bytes] = []
         self.received = 0
         self.pending = bytearray()
@@ -184,6 +289,10 @@ class _Collected:
         if line.startswith(b'{"event":"exit"'):
             return  # only the supervisor ends an answer
         self.lines.append(line + b"\n")
+        if self.clock is not None:
+            for mark in ("ready", "imported", "done"):
+                if line.startswith(b'{"event":"%s"' % mark.encode()) and mark not in self.marks:
+                    self.marks[mark] = _ms(self.clock)
         if line.startswith(b'{"event":"done"'):
             self.finished = True
 
@@ -225,27 +334,16 @@ def _collect(run: _Collected, read_fd: int, out_fd: int, wall: float) -> None:
             run.output.extend(chunk[:OUTPUT_LIMIT - len(run.output)])
 
 
-def _stop(pid: int, uid: int | None, finished: bool,
-          pid_namespace: bool) -> tuple[int | None, float]:
+def _stop(pid: int, uid: int | None, pid_namespace: bool) -> tuple[int | None, float]:
     """Kill the child and all it started; its exit status and the CPU seconds it used.
 
     As init of its own PID namespace, the child takes every process it started with it (the
     kernel empties the namespace before the child's exit completes)."""
-    if not finished:
+    for kill in (lambda: os.kill(pid, signal.SIGKILL), lambda: os.killpg(pid, signal.SIGKILL)):
         try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
+            kill()
+        except (ProcessLookupError, PermissionError):
             pass
-    else:  # it said "done": give it a moment to exit on its own (its status is informative)
-        for _ in range(200):
-            done, _status, _usage = os.wait4(pid, os.WNOHANG)
-            if done:
-                return _status, _usage.ru_utime + _usage.ru_stime
-            time.sleep(0.001)
-    try:
-        os.killpg(pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
     try:
         _pid, status, usage = os.wait4(pid, 0)
     except ChildProcessError:
