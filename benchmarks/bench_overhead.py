@@ -1,10 +1,13 @@
 """Benchmark: where one code exercise's grading time goes, broken down, in this process acting
 as the judge (as the judge server's worker does): build the checks, fetch the references (store
-vs torch), the sandboxed run (runner fork, confinement, the child, the pipe), judging, and the
-fork of a torch-loaded worker. The nine canonical exercises, reference solutions.
+vs torch), the sandboxed run (hand-off to the runner, the job through the pipe, the confined
+child, the answer), judging, and the fork of a torch-loaded worker. The nine canonical
+exercises, reference solutions. Where the runner reports its steps (slots forked ahead of the
+jobs), the sandboxed run is broken down further, with the runner's CPU time (user, system).
 
     python benchmarks/bench_overhead.py [--rounds 5]
     MODL_SANDBOX=limits python benchmarks/bench_overhead.py   # no namespaces: confinement's cost
+    python benchmarks/bench_compare.py --before OLD_CHECKOUT benchmarks/bench_overhead.py
 
 A script, not a test: it prints medians and the load average, asserts nothing about time.
 """
@@ -30,6 +33,13 @@ def _ms(samples: list[float]) -> str:
     return f"{1000 * statistics.median(samples):7.1f} ms"
 
 
+def _tree_cpu(pid: int) -> tuple[float, float]:
+    """(user, system) CPU seconds of `pid` and its reaped descendants."""
+    fields = Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()
+    tick = os.sysconf("SC_CLK_TCK")
+    return ((int(fields[11]) + int(fields[13])) / tick, (int(fields[12]) + int(fields[14])) / tick)
+
+
 def _fork_cost(rounds: int) -> float:
     """fork + _exit + waitpid of this (torch-loaded) process, as the judge forks a worker."""
     samples = []
@@ -50,10 +60,13 @@ def main() -> None:
     os.environ.setdefault("MODL_CACHE_DIR", tempfile.mkdtemp(prefix="modl-overhead-"))
     import torch  # noqa: F401 - the judge holds torch, as the judge server does
 
+    from runner_root import use_runner_of_imported_checkout  # beside this script
+
+    checkout = use_runner_of_imported_checkout()
     from modl_tutor.bank.loader import load_bank
     from modl_tutor.grading import code_grade
     from modl_tutor.grading.client import StudentRunner, code_request
-    from modl_tutor.grading.code_grade import build_checks, drivers_source, sandboxed
+    from modl_tutor.grading.code_grade import build_checks, drivers_source
     from modl_tutor.grading.feedback import judge
     from modl_tutor.grading.references import ReferenceStore, resolve
 
@@ -62,10 +75,21 @@ def main() -> None:
     stages: dict[str, list[float]] = {k: [] for k in (
         "build checks", "references: torch", "references: store", "sandboxed run (solution)",
         "sandboxed run (trivial fn)", "judge every check", "whole grade_code")}
+    timings: dict[str, list[float]] = {}
+    runs = [0]
+    counting = [False]
+    original = code_grade.sandboxed
+
+    def sandboxed(*args: Any) -> Any:  # every sandboxed run, grade_code's included
+        runs[0] += counting[0]
+        return original(*args)
+
+    code_grade.sandboxed = sandboxed
     with StudentRunner() as runner:
-        assert runner.control is not None
+        assert runner.control is not None and runner.proc is not None
         code_grade.CONTROL_FD = runner.control.fileno()
         mode = runner.capabilities.get("mode", "?")
+        cpu_before = (0.0, 0.0)
         for exercise_id in CANONICAL * (args.rounds + 1):
             warm = len(stages["whole grade_code"]) >= len(CANONICAL)
             exercise = bank.get(exercise_id)
@@ -92,9 +116,18 @@ def main() -> None:
             run = sandboxed(job, checks, indices)
             times["sandboxed run (solution)"] = time.perf_counter() - started
             trivial = {**job, "source": TRIVIAL.format(name=request["function"])}
+            if warm and not counting[0]:
+                runner.sync()
+                cpu_before = _tree_cpu(runner.proc.pid)
+                counting[0] = True
             started = time.perf_counter()
-            sandboxed(trivial, checks, indices)
+            empty = sandboxed(trivial, checks, indices)
             times["sandboxed run (trivial fn)"] = time.perf_counter() - started
+            if warm:
+                timing = dict(getattr(empty, "timing", {}) or {})
+                timing["wall"] = 1000 * times["sandboxed run (trivial fn)"]
+                for key, value in timing.items():
+                    timings.setdefault(key, []).append(value / 1000)
             started = time.perf_counter()
             for index, check in enumerate(checks):
                 judge(index, check, run, 10.0, *((stored[index],) if index in stored else ()))
@@ -107,15 +140,42 @@ def main() -> None:
                     stages[key].append(value)
             else:
                 stages["whole grade_code"].append(times["whole grade_code"])
+        runner.sync()
+        cpu_after = _tree_cpu(runner.proc.pid)
         code_grade.CONTROL_FD = None
+        code_grade.sandboxed = original
     stages["whole grade_code"] = stages["whole grade_code"][len(CANONICAL):]
-    print(f"sandbox mode: {mode}; load average {os.getloadavg()[0]:.2f}; "
+    print(f"{checkout}: sandbox mode {mode}; load average {os.getloadavg()[0]:.2f}; "
           f"{args.rounds} rounds × {len(CANONICAL)} exercises (medians per exercise)")
     for key, samples in stages.items():
         print(f"  {key:<28} {_ms(samples)}")
-    print(f"  {'fork+exit of the judge':<28} {1000 * _fork_cost(20):7.1f} ms")
-    print("  (grade_code runs the visible and the hidden checks in two children: about twice "
-          "the sandboxed run)")
+    fork = _fork_cost(20)
+    print(f"  {'fork+exit of the judge':<28} {1000 * fork:7.1f} ms")
+    whole = statistics.median(stages["whole grade_code"]) + fork
+    overhead = (2 * statistics.median(stages["sandboxed run (trivial fn)"]) + fork
+                + statistics.median(stages["judge every check"]))
+    print(f"  {'per exercise, all in':<28} {1000 * whole:7.1f} ms  (grade_code + the fork)")
+    print(f"  {'per exercise, overhead':<28} {1000 * overhead:7.1f} ms  (fork + 2 sandboxed "
+          "runs of a trivial function + judging)")
+    if "prepare" in timings:
+        med = {key: statistics.median(values) for key, values in timings.items()}
+        steps = {"job read by the supervisor": med.get("read", 0.0),
+                 "job handed to the child": med.get("deliver", 0.0),
+                 "child ready (limits, file, inputs)": med.get("ready", 0.0) - med.get(
+                     "deliver", 0.0),
+                 "child done (import, calls)": med.get("done", 0.0) - med.get("ready", 0.0)}
+        steps["hand-off, pipes and the answer"] = (med["wall"] - med.get("read", 0.0)
+                                                   - med.get("done", 0.0))
+        print("  one sandboxed run (trivial function), as the supervisor saw it:")
+        print(f"    {'before the job: fork + confinement':<38} {_ms(timings['prepare'])}"
+              "  (a slot forked ahead: off the path)")
+        for label, seconds in steps.items():
+            print(f"    {label:<38} {1000 * seconds:7.1f} ms")
+    if runs[0]:
+        user, system = (1000 * (b - a) / runs[0] for a, b in zip(cpu_before, cpu_after))
+        print(f"  runner CPU per sandboxed run: user {user:.1f} ms, system {system:.1f} ms "
+              f"(per exercise: two runs)")
+    print(f"  /proc/loadavg: {Path('/proc/loadavg').read_text().strip()}")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@ exercise, with the CPU time of the grader's processes (user and system) per exer
     python benchmarks/bench_sandbox.py [--rounds 10]
 
 Works against any checkout whose grader has `CodeGrader` and `code_request(exercise, path,
-seed)` (run it with PYTHONPATH pointing at an older checkout to compare before and after).
+seed)`: `python benchmarks/bench_compare.py --before OLD_CHECKOUT benchmarks/bench_sandbox.py`
+runs it alternately against an older checkout (PYTHONPATH; its student runner too) and this one.
 """
 
 from __future__ import annotations
@@ -52,6 +53,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=10)
     args = parser.parse_args()
+    from runner_root import use_runner_of_imported_checkout  # beside this script
+
+    checkout = use_runner_of_imported_checkout()
     from modl_tutor.bank.loader import load_bank
     from modl_tutor.grading.client import CodeGrader, code_request
 
@@ -79,13 +83,15 @@ def main() -> None:
         mode = grader.capabilities.get("mode")
     count = args.rounds * len(exercises)
     every = [t for ts in times.values() for t in ts]
-    print(f"sandbox mode: {mode}; load average {os.getloadavg()[0]:.2f}; {count} gradings")
+    print(f"{checkout}: sandbox mode {mode}; load average {os.getloadavg()[0]:.2f}; "
+          f"{count} gradings")
     for exercise_id, samples in times.items():
         print(f"  {exercise_id:36s} median {1000 * statistics.median(samples):6.1f} ms")
     print(f"per exercise: median {1000 * statistics.median(every):.1f} ms, "
           f"mean {1000 * statistics.mean(every):.1f} ms")
     print(f"grader CPU per exercise: user {1000 * (after[0] - before[0]) / count:.1f} ms, "
           f"system {1000 * (after[1] - before[1]) / count:.1f} ms")
+    print(f"/proc/loadavg: {Path('/proc/loadavg').read_text().strip()}")
     shutil.rmtree(root.parent, ignore_errors=True)
 
 
