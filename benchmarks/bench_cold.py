@@ -1,9 +1,13 @@
 """Benchmark: what a student feels — cold commands (a fresh interpreter each, as typed), math
 grading of a full answers.toml in-process, and the app: first paint and opening an exercise.
 
-    python benchmarks/bench_cold.py [--runs 5]
+    python benchmarks/bench_cold.py [--runs 5] [--before CHECKOUT] [--no-app]
 
-Prints medians with the load average; asserts nothing about time.
+With --before, every figure is measured for that checkout too (PYTHONPATH=CHECKOUT),
+interleaved in the same run (before, after, before, after...), and the ratio is printed.
+The workspace holds the bank's canonical answer to every math exercise. Prints medians, the
+load average, whether sympy was imported and where the time of `modl answer` goes; asserts
+nothing about time.
 """
 
 from __future__ import annotations
@@ -18,15 +22,44 @@ import tempfile
 import time
 from pathlib import Path
 
-MAIN = "import sys; from modl_tutor.cli import main; sys.exit(main())"
+ROOT = Path(__file__).resolve().parent.parent
+MAIN = ("import atexit, sys; atexit.register(lambda: sys.stderr.write("
+        "'\\nSYMPY=%d\\n' % ('sympy' in sys.modules))); "
+        "from modl_tutor.cli import main; sys.exit(main())")
 COMMANDS = (
     ("modl --help", ["--help"]),
     ("modl list", ["list"]),
     ("modl answer (right)", ["answer", "derivatives/sigmoid_prime", "sigmoid(x)*(1 - sigmoid(x))"]),
     ("modl answer (wrong)", ["answer", "derivatives/sigmoid_prime", "sigmoid(x)"]),
     ("modl answer (number)", ["answer", "precision/fp16_max", "65504"]),
+    ("modl answer (choice)", ["answer", "derivatives/activation_choice", "a"]),
     ("modl equiv", ["equiv", "sigmoid(x)*(1-sigmoid(x))", "exp(-x)/(1+exp(-x))^2"]),
 )
+MATH = r"""
+import json, sys, time
+started = time.perf_counter()
+from modl_tutor.bank.loader import load_bank
+from modl_tutor.batch.verify import _accepted_text
+from modl_tutor.grading.core import grade_texts
+bank = load_bank(strict=False)
+loaded = time.perf_counter() - started
+math = [e for e in bank if not e.is_code]
+kinds = {"all": math, "no derivations": [e for e in math if e.kind != "derivation"]}
+texts = {e.id: {p.name: _accepted_text(e, p, "") for p in e.parts} for e in math}
+out = {"count": len(math), "loaded": loaded}
+for label, chosen in (("no derivations", kinds["no derivations"]), ("all", math)):
+    started = time.perf_counter()
+    for exercise in chosen:
+        grade_texts(exercise, texts[exercise.id], seed="")
+    out[label + " first"] = time.perf_counter() - started
+    out[label + " sympy"] = "sympy" in sys.modules
+    started = time.perf_counter()
+    for exercise in chosen:
+        grade_texts(exercise, texts[exercise.id], seed="")
+    out[label + " again"] = time.perf_counter() - started
+out["n no derivations"] = len(kinds["no derivations"])
+print(json.dumps(out))
+"""
 
 TUI = r"""
 import asyncio, json, sys, tempfile, time
@@ -59,49 +92,116 @@ print(json.dumps({"paint": paint, "opened": opened}))
 """
 
 
-def _cold(argv: list[str], cwd: Path) -> float:
+def _env(checkout: Path | None) -> dict[str, str]:
+    env = dict(os.environ)
+    if checkout is not None:
+        env["PYTHONPATH"] = str(checkout)
+    return env
+
+
+def _cold(argv: list[str], cwd: Path, checkout: Path | None) -> tuple[float, bool]:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", MAIN, *argv], cwd=cwd, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - started
+    done = subprocess.run([sys.executable, "-c", MAIN, *argv], cwd=cwd, env=_env(checkout),
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                          check=False)
+    return time.perf_counter() - started, "SYMPY=1" in done.stderr
 
 
-def _math_in_process() -> tuple[float, float, int]:
-    """Grade every math exercise of the bank from its canonical answers (first and again)."""
+def _workspace(work: Path) -> Path:
+    """A workspace holding the canonical answer of every math exercise."""
     from modl_tutor.bank.loader import load_bank
     from modl_tutor.batch.verify import _accepted_text
-    from modl_tutor.grading.core import grade_texts
+    from modl_tutor.workspace.workspace import Workspace, init_workspace
 
     bank = load_bank(strict=False)
-    math = [e for e in bank if not e.is_code]
-    texts = {e.id: {p.name: _accepted_text(e, p, "") for p in e.parts} for e in math}
-    figures = []
-    for _ in range(2):
-        started = time.perf_counter()
-        for exercise in math:
-            grade_texts(exercise, texts[exercise.id], seed="")
-        figures.append(time.perf_counter() - started)
-    return figures[0], figures[1], len(math)
+    root = work / "ws"
+    init_workspace(root, bank, student="bench")
+    workspace = Workspace(root)
+    for exercise in bank:
+        if not exercise.is_code:
+            workspace.record_answers(exercise, {p.name: _accepted_text(exercise, p, "bench")
+                                                for p in exercise.parts})
+    return root
+
+
+def _math(checkout: Path | None, cwd: Path) -> dict[str, float]:
+    out = subprocess.run([sys.executable, "-c", MATH], capture_output=True, text=True,
+                         env=_env(checkout), check=True, cwd=cwd)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _where(cwd: Path) -> list[str]:
+    """The slowest top-level imports of a cold `modl answer` (python -X importtime)."""
+    done = subprocess.run([sys.executable, "-X", "importtime", "-c", MAIN, *COMMANDS[2][1]],
+                          cwd=cwd, capture_output=True, text=True, check=False)
+    rows = []
+    for line in done.stderr.splitlines():
+        parts = line.split("|")
+        if len(parts) == 3 and parts[1].strip().isdigit() and not parts[2].startswith("  "):
+            rows.append((int(parts[1]), parts[2].strip()))
+    return [f"{us / 1000:6.1f} ms  {name}" for us, name in sorted(rows, reverse=True)[:8]]
+
+
+def _ratio(before: float, after: float) -> str:
+    return f"{after / before:5.2f}x" if before else ""
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--before", type=Path, help="a checkout to compare with")
+    parser.add_argument("--no-app", action="store_true", help="skip the app's figures")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="modl-cold-"))
-    print(f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} at start")
-    samples: dict[str, list[float]] = {label: [] for label, _ in COMMANDS}
+    cwd = _workspace(work)
+    sides: list[tuple[str, Path | None]] = [("after", None)]
+    if args.before is not None:
+        sides = [("before", args.before.resolve()), ("after", None)]
+    print(f"{os.cpu_count()} cores; load average {os.getloadavg()} at start "
+          f"(cat /proc/loadavg: {Path('/proc/loadavg').read_text().strip()})")
+    samples = {(side, label): [] for side, _ in sides for label, _ in COMMANDS}
+    sympy = {}
     for _ in range(args.runs):  # interleaved
         for label, argv in COMMANDS:
-            samples[label].append(_cold(argv, work))
-    for label, values in samples.items():
-        print(f"  {label:<24} {statistics.median(values):6.2f} s  (median of {args.runs})")
-    first, again, count = _math_in_process()
-    print(f"  math grading in-process, canonical answers of all {count} math exercises: "
-          f"first {1000 * first:.0f} ms (imports included), again {1000 * again:.0f} ms")
+            for side, checkout in sides:
+                seconds, loaded = _cold(argv, cwd, checkout)
+                samples[side, label].append(seconds)
+                sympy[side, label] = loaded
+    head = "".join(f"{side:>10}" for side, _ in sides)
+    print(f"  {'command (cold, median of ' + str(args.runs) + ')':<34}{head}   ratio  sympy")
+    for label, _ in COMMANDS:
+        values = [statistics.median(samples[side, label]) for side, _ in sides]
+        cells = "".join(f"{v:9.3f}s" for v in values)
+        ratio = _ratio(values[0], values[-1]) if len(values) > 1 else ""
+        loaded = "/".join("yes" if sympy[side, label] else "no" for side, _ in sides)
+        print(f"  {label:<34}{cells}  {ratio:>6}  {loaded}")
+    math: dict[str, list[dict[str, float]]] = {side: [] for side, _ in sides}
+    for _ in range(max(1, args.runs // 2 + 1)):
+        for side, checkout in sides:
+            math[side].append(_math(checkout, work))
+    for key in ("no derivations first", "no derivations again", "all first", "all again"):
+        values = [1000 * statistics.median(m[key] for m in math[side]) for side, _ in sides]
+        cells = "".join(f"{v:8.0f}ms" for v in values)
+        ratio = _ratio(values[0], values[-1]) if len(values) > 1 else ""
+        loaded = "/".join("yes" if math[side][-1][key.replace("first", "sympy").replace(
+            "again", "sympy")] else "no" for side, _ in sides)
+        print(f"  math in-process, {key:<19}{cells}  {ratio:>6}  {loaded}")
+    last = math[sides[-1][0]][-1]
+    print(f"    ({int(last['n no derivations'])} math exercises without derivations, "
+          f"{int(last['count'])} in all; 'first' includes the engine's imports; bank load "
+          f"{1000 * last['loaded']:.0f} ms not included)")
+    print("  where a cold `modl answer` spends its import time (after):")
+    for row in _where(cwd):
+        print("    " + row)
+    if not args.no_app:
+        _app(work)
+    print(f"load average at end {os.getloadavg()}")
+
+
+def _app(work: Path) -> None:
     paints, opens = [], []
     exercises = ["losses/softmax", "derivatives/sigmoid_prime", "backprop/logistic_worked_example"]
-    for _ in range(max(1, args.runs // 2)):
+    for _ in range(2):
         out = subprocess.run([sys.executable, "-c", TUI, *exercises], capture_output=True,
                              text=True, check=True, cwd=work)
         data = json.loads(out.stdout.strip().splitlines()[-1])
@@ -112,8 +212,8 @@ def main() -> None:
         values = [o[exercise_id] for o in opens]
         print(f"  app opens {exercise_id:<32} {1000 * statistics.median(values):6.0f} ms "
               f"(first open in the process)")
-    print(f"load average at end {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
     main()

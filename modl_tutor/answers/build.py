@@ -1,4 +1,4 @@
-"""Turn a parsed `Node` tree into an unevaluated sympy expression (bounded; sympy imported lazily)."""
+"""Turn a parsed `Node` tree into an unevaluated sympy expression or its light twin (bounded)."""
 
 from __future__ import annotations
 
@@ -16,18 +16,20 @@ def symbol(name: str) -> Any:
     return sympy.Symbol(name, real=True)
 
 
-def sigmoid(arg: Any) -> Any:
-    """σ(arg) as the plain sympy expression 1/(1 + exp(-arg))."""
-    import sympy as sp
+def sigmoid(arg: Any, sp: Any = None) -> Any:
+    """σ(arg) as the plain expression 1/(1 + exp(-arg)) (sympy's, or of namespace `sp`)."""
+    if sp is None:
+        import sympy as sp
 
     neg = sp.Mul(sp.Integer(-1), arg, evaluate=False)
     return sp.Pow(sp.Add(sp.Integer(1), sp.exp(neg, evaluate=False), evaluate=False),
                   sp.Integer(-1), evaluate=False)
 
 
-def relu(arg: Any) -> Any:
+def relu(arg: Any, sp: Any = None) -> Any:
     """relu(arg) = Max(0, arg)."""
-    import sympy as sp
+    if sp is None:
+        import sympy as sp
 
     return sp.Max(sp.Integer(0), arg, evaluate=False)
 
@@ -35,14 +37,22 @@ def relu(arg: Any) -> Any:
 def to_sympy(node: Node, text: str = "", *, display: bool = False) -> Any:
     """Build the sympy object of `node` with evaluate=False everywhere, so that nothing
     (huge powers, factorisations) is computed while building. Raises `ParseError`."""
-    return _Builder(text, display).build(node)
+    import sympy
+
+    return _Builder(text, display, sympy, symbol).build(node)
+
+
+def to_light(node: Node, text: str = "") -> Any:
+    """The light tree of `node` (`answers.tree`): the same shape as `to_sympy` builds, made
+    without importing sympy. Raises `ParseError`."""
+    from modl_tutor.answers.convert import LIGHT
+
+    return _Builder(text, False, LIGHT, LIGHT.symbol).build(node)
 
 
 class _Builder:
-    def __init__(self, text: str, display: bool) -> None:
-        import sympy
-
-        self.sp, self.text, self.display = sympy, text, display
+    def __init__(self, text: str, display: bool, sp: Any, make_symbol: Any) -> None:
+        self.sp, self.text, self.display, self.symbol = sp, text, display, make_symbol
 
     def fail(self, message: str, col: int) -> ParseError:
         return ParseError(message, col, self.text)
@@ -59,7 +69,7 @@ class _Builder:
             # digits-only text rebuilt from our own tokens (mpmath's decimal reader, no eval)
             return sp.Float(f"{mantissa}e{exp10}", digits if self.display else max(15, digits))
         if kind == "sym":
-            return symbol(node.value)
+            return self.symbol(node.value)
         if kind == "const":
             return sp.E if node.value == "e" else sp.pi
         args = [self.build(a) for a in node.args]
@@ -116,9 +126,9 @@ class _Builder:
         sp, name = self.sp, node.value
         a = args[0]
         if name in ("sigmoid", "sigma"):
-            return sp.Function("σ")(a) if self.display else sigmoid(a)
+            return sp.Function("σ")(a) if self.display else sigmoid(a, sp)
         if name == "relu":
-            return sp.Function("relu")(a) if self.display else relu(a)
+            return sp.Function("relu")(a) if self.display else relu(a, sp)
         if name in ("max", "min"):
             return (sp.Max if name == "max" else sp.Min)(*args, evaluate=False)
         if name == "sqrt":

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import lru_cache, partial
 from typing import Any
 
 from modl_tutor.answers.evaluate import GUARD_SECONDS, Budget, BudgetSpent, OutOfTime
-from modl_tutor.answers.parser import ParseError, parse_math
+from modl_tutor.answers.parser import ParseError, parse_light
 
 _log = logging.getLogger("modl")
 
@@ -20,9 +20,20 @@ class PartOutcome:
     score: float              # points earned (0..part.points)
     max_score: float          # part.points
     message: str              # one or two lines of feedback for the student (what is wrong and why)
-    preview: str = ""         # pretty-printed parse of the answer ("" if it did not parse)
+    shown: Any = field(default="", compare=False, repr=False)
+    """The preview text, or a function drawing it the first time `preview` is read (grading
+    never draws: drawing is for a face that shows it)."""
     column: int | None = None  # for "invalid": where the parse failed
     work: int = 0             # work units the engine spent deciding (see answers.evaluate)
+    lines: tuple[Any, ...] = ()
+    """A derivation's per-line verdicts (`derivation_spec.LineResult`), in order."""
+
+    @property
+    def preview(self) -> str:
+        """The pretty-printed parse of the answer ("" if it did not parse)."""
+        if callable(self.shown):
+            object.__setattr__(self, "shown", str(self.shown()))
+        return str(self.shown)
 
 
 TIMEOUT_MESSAGE = ("Not graded: the grader ran out of time (the machine is overloaded or the "
@@ -37,7 +48,7 @@ def expected_of(expected: str, variables: tuple[str, ...]) -> tuple[Any, tuple[s
     """The parsed expected answer and the variable names of the part (cached)."""
     from modl_tutor.answers.equivalence import names_of
 
-    expr = parse_math(expected, variables=variables)
+    expr = parse_light(expected, variables=variables)
     return expr, tuple(variables) or names_of(expr)
 
 
@@ -76,12 +87,12 @@ def _with_work(outcome: PartOutcome, budget: Budget) -> PartOutcome:
     return replace(outcome, work=budget.used)
 
 
-def _outcome(part: Any, status: str, message: str, preview: str = "") -> PartOutcome:
+def _outcome(part: Any, status: str, message: str, preview: Any = "") -> PartOutcome:
     score = float(part.points) if status == "correct" else 0.0
     return PartOutcome(part.name, status, score, float(part.points), message, preview)
 
 
-def _verdict_outcome(part: Any, verdict: Any, witness: Any, shown: str) -> PartOutcome | None:
+def _verdict_outcome(part: Any, verdict: Any, witness: Any, shown: Any) -> PartOutcome | None:
     """The outcome of an undecided or timed-out comparison (None for the other verdicts)."""
     from modl_tutor.answers.equivalence import Verdict
 
@@ -105,9 +116,13 @@ def allowed_names(part: Any) -> tuple[str, ...]:
     return expected_of(part.expected, tuple(part.variables))[1]
 
 
-def _check_math(part: Any, text: str, budget: Budget) -> PartOutcome:
-    from modl_tutor.answers.pretty import render_bounded
+def _drawn(text: str, variables: tuple[str, ...], allowed: tuple[str, ...]) -> str:
+    from modl_tutor.answers.sketch import sketch_bounded
 
+    return sketch_bounded(text, variables=variables, allowed=allowed)
+
+
+def _check_math(part: Any, text: str, budget: Budget) -> PartOutcome:
     try:
         expected, names = expected_of(part.expected, tuple(part.variables))
     except ParseError as err:
@@ -115,11 +130,11 @@ def _check_math(part: Any, text: str, budget: Budget) -> PartOutcome:
                         f"(authoring error: {err.message}); your answer is not marked wrong.")
     allowed = allowed_names(part)
     try:
-        answer = parse_math(text, variables=part.variables, allowed=allowed)
+        answer = parse_light(text, variables=part.variables, allowed=allowed)
     except ParseError as err:
         return PartOutcome(part.name, "invalid", 0.0, float(part.points),
                            f"{err.message}\n{err.pointer()}", "", err.column)
-    shown = render_bounded(text, variables=part.variables, allowed=allowed)
+    shown = partial(_drawn, text, tuple(part.variables), tuple(allowed))
     if part.type == "expression":
         return _expression(part, answer, expected, names, budget, shown)
     if part.type == "number":
@@ -128,7 +143,7 @@ def _check_math(part: Any, text: str, budget: Budget) -> PartOutcome:
 
 
 def _expression(part: Any, answer: Any, expected: Any, names: tuple[str, ...], budget: Budget,
-                shown: str) -> PartOutcome:
+                shown: Any) -> PartOutcome:
     from modl_tutor.answers.equivalence import Verdict, compare
     from modl_tutor.answers.mistakes import diagnose_expression, known_mistake
 
@@ -149,7 +164,7 @@ def _expression(part: Any, answer: Any, expected: Any, names: tuple[str, ...], b
 
 
 def _number(part: Any, text: str, answer: Any, expected: Any, budget: Budget,
-            shown: str) -> PartOutcome:
+            shown: Any) -> PartOutcome:
     from modl_tutor.answers import numbers as num
     from modl_tutor.answers.evaluate import constant
     from modl_tutor.answers.lexer import typed_figures
@@ -179,7 +194,7 @@ def _flatten(v: Any) -> tuple[tuple[int, ...], list[Any]]:
 
 
 def _vector(part: Any, answer: Any, expected: Any, names: tuple[str, ...], budget: Budget,
-            shown: str) -> PartOutcome:
+            shown: Any) -> PartOutcome:
     from modl_tutor.answers import numbers as num
     from modl_tutor.answers.equivalence import Verdict, compare
     from modl_tutor.answers.evaluate import constant
@@ -243,7 +258,7 @@ def validate_part(part: Any) -> list[str]:
             problems.append(f"part '{part.name}': expected {part.expected!r} is not a number")
     for i, mistake in enumerate(part.mistakes):
         try:
-            target = parse_math(mistake.expected, variables=part.variables)
+            target = parse_light(mistake.expected, variables=part.variables)
         except ParseError as err:
             problems.append(f"part '{part.name}': mistakes[{i}].expected does not parse: "
                             f"{err.message}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
 from modl_tutor.answers import numbers as num
@@ -62,17 +62,21 @@ def _show(v: Any, digits: int = 6) -> str:
 
 
 def _coerce(x: Any) -> Any:
-    """Strings are parsed with the safe grammar; numbers become sympy numbers."""
+    """Strings are parsed with the safe grammar (light trees); numbers become light numbers."""
     if isinstance(x, str):
-        from modl_tutor.answers.parser import parse_math
+        from modl_tutor.answers.parser import parse_light
 
-        return parse_math(x)
+        return parse_light(x)
     if isinstance(x, (list, tuple)):
         return tuple(_coerce(v) for v in x)
     if isinstance(x, (bool, int, float)):
-        import sympy
+        from modl_tutor.answers import tree
 
-        return sympy.Integer(x) if isinstance(x, int) else sympy.Float(x)
+        if isinstance(x, int):
+            return tree.rational(int(x))
+        import mpmath.libmp as mlib
+
+        return tree.Float(mlib.from_float(x, 53, mlib.round_nearest), 53)
     return x
 
 
@@ -172,13 +176,27 @@ def _needed(domains: tuple[Domain, ...]) -> float:
     return min(NEEDED, size)
 
 
+@dataclass
+class _Trace:
+    """What a scan saw: (a - b, max(|a|, |b|)) at points where both sides are defined, the
+    points drawn and where the scan stopped (for `exact.needed`)."""
+
+    diffs: list[tuple[Any, Any]] = field(default_factory=list)
+    points: list[tuple[float, ...]] = field(default_factory=list)
+    stop: int = 0
+
+
 def _scan(a: Any, b: Any, names: tuple[str, ...], domains: tuple[Domain, ...], seed: str,
-          budget: Budget) -> tuple[Verdict | None, Witness | None, int]:
+          budget: Budget, trace: _Trace | None = None,
+          ) -> tuple[Verdict | None, Witness | None, int]:
     """Evaluate every point; (NOT_EQUIVALENT, witness) at the first real difference, else
     (None, an isolated one-sided point if any, number of points where both agree)."""
     valid, hole = 0, None
     seen: set[tuple[float, ...]] = set()
-    for p in draw_points(domains, POINTS[min(len(names), 3)], seed):
+    trace = trace if trace is not None else _Trace()
+    trace.points = draw_points(domains, POINTS[min(len(names), 3)], seed)
+    for i, p in enumerate(trace.points):
+        trace.stop = i + 1
         budget.points += 1
         va, vb = _value(a, names, p, budget), _value(b, names, p, budget)
         if _one_sided(va, vb):
@@ -188,6 +206,7 @@ def _scan(a: Any, b: Any, names: tuple[str, ...], domains: tuple[Domain, ...], s
             continue
         if not (_defined(va) and _defined(vb)):
             continue
+        trace.diffs.append((va - vb, max(abs(va), abs(vb))))
         if not close(va, vb):
             return Verdict.NOT_EQUIVALENT, _witness(names, p, va, vb), valid
         if p not in seen:
@@ -196,32 +215,80 @@ def _scan(a: Any, b: Any, names: tuple[str, ...], domains: tuple[Domain, ...], s
     return None, hole, valid
 
 
+def _numeric(a: Any, b: Any, names: tuple[str, ...], domains: tuple[Domain, ...],
+             seed: str, budget: Budget, trace: _Trace | None = None,
+             ) -> tuple[Verdict | None, Witness | None, int]:
+    """The numeric test: every point, then points near the small values if too few agree."""
+    try:
+        verdict, hole, valid = _scan(a, b, names, domains, seed, budget, trace)
+        if verdict is None and valid < _needed(domains):
+            narrow = tuple(_narrow(d) for d in domains)
+            more = _Trace() if trace is not None else None
+            verdict, hole2, extra = _scan(a, b, names, narrow, seed + "|narrow", budget, more)
+            if trace is not None and more is not None:
+                trace.diffs += more.diffs
+                trace.points, trace.stop = more.points, more.stop
+            hole, valid = hole or hole2, max(valid, extra)
+    except num.Unsupported:
+        verdict, hole, valid = None, None, 0
+    return verdict, hole, valid
+
+
 def _scalar(a: Any, b: Any, names: tuple[str, ...], domains: tuple[Domain, ...],
             budget: Budget) -> tuple[Verdict, Witness | None]:
     if a == b:
         return Verdict.EQUIVALENT, None
-    from modl_tutor.answers.symbolic import exact_difference, nonzero_constant
+    from modl_tutor.answers import exact
 
     budget.spend(budget.size(a) + budget.size(b))
-    diff = exact_difference(a, b)
-    if nonzero_constant(diff):
-        return Verdict.NOT_EQUIVALENT, Witness({}, None, None, difference=diff)
     seed = _signature(a, b) + "|" + ",".join(names)
+    if not exact.is_light(a) or not exact.is_light(b):
+        return _exact_first(a, b, names, domains, seed, budget)
+    # numbers first, on a copy of the budget: sympy's exact difference is asked for only
+    # when the numbers cannot rule out that a - b is a nonzero constant (then, as before,
+    # the scan is not charged)
+    trial, trace = replace(budget), _Trace()
     try:
-        verdict, hole, valid = _scan(a, b, names, domains, seed, budget)
-        if verdict is None and valid < _needed(domains):
-            narrow = tuple(_narrow(d) for d in domains)
-            verdict, hole2, more = _scan(a, b, names, narrow, seed + "|narrow", budget)
-            hole, valid = hole or hole2, max(valid, more)
-    except num.Unsupported:
-        verdict, hole, valid = None, None, 0
+        verdict, hole, valid = _numeric(a, b, names, domains, seed, trial, trace)
+    except (BudgetSpent, OutOfTime) as err:
+        if isinstance(err, BudgetSpent):
+            diff = exact.difference(a, b)
+            if exact.nonzero_constant(diff):
+                return Verdict.NOT_EQUIVALENT, Witness({}, None, None, difference=diff)
+        exact.adopt(budget, trial)
+        raise
+    agreed = verdict is None and valid >= _needed(domains) and valid > 0
+    diff = None
+    if exact.needed(a, b, names, verdict, agreed, trace, budget):
+        diff = exact.difference(a, b)
+        if exact.nonzero_constant(diff):
+            return Verdict.NOT_EQUIVALENT, Witness({}, None, None, difference=diff)
+    exact.adopt(budget, trial)
+    return _conclude(verdict, hole, agreed, diff)
+
+
+def _conclude(verdict: Verdict | None, hole: Witness | None, agreed: bool,
+              diff: Any) -> tuple[Verdict, Witness | None]:
     if verdict is not None:
         return verdict, hole
-    if valid >= _needed(domains) and valid > 0:
+    if agreed:
         return Verdict.EQUIVALENT, None
     if diff is not None and diff == 0:
         return Verdict.EQUIVALENT, None
     return Verdict.UNDECIDED, hole
+
+
+def _exact_first(a: Any, b: Any, names: tuple[str, ...], domains: tuple[Domain, ...],
+                 seed: str, budget: Budget) -> tuple[Verdict, Witness | None]:
+    """sympy trees (derivations, callers' own objects): the exact difference, then numbers."""
+    from modl_tutor.answers import exact
+
+    diff = exact.difference(a, b)
+    if exact.nonzero_constant(diff):
+        return Verdict.NOT_EQUIVALENT, Witness({}, None, None, difference=diff)
+    verdict, hole, valid = _numeric(a, b, names, domains, seed, budget)
+    return _conclude(verdict, hole, verdict is None and valid >= _needed(domains) and valid > 0,
+                     diff)
 
 
 def sample(a: Any, b: Any, names: tuple[str, ...], count: int, budget: Budget | None = None,
@@ -289,9 +356,9 @@ def equivalent(a: Any, b: Any, *, variables: Iterable[str] | None = None, domain
 def compare_texts(a: str, b: str, *, timeout: float = GUARD_SECONDS,
                   budget: Budget | None = None) -> tuple[Verdict, str]:
     """`modl equiv A B`: parse both (raises `ParseError`), compare, explain in one line."""
-    from modl_tutor.answers.parser import parse_math
+    from modl_tutor.answers.parser import parse_light
 
-    ea, eb = parse_math(a), parse_math(b)
+    ea, eb = parse_light(a), parse_light(b)
     verdict, witness = compare(ea, eb, timeout=timeout, budget=budget)
     if verdict is Verdict.EQUIVALENT:
         return verdict, "equivalent: the grader treats these two answers as the same"

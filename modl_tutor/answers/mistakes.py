@@ -19,12 +19,12 @@ def known_mistake(part: Any, answer: Any, *, kind: str, budget: Budget | None = 
     vector part, a scalar mistake matches any element (e.g. 0.1 in [0.0999, 0.1]) and a scalar
     answer. A mistake whose `expected` does not parse is skipped (`check.validate_part`
     reports it); once the work budget is spent, the remaining mistakes are not tried."""
-    from modl_tutor.answers.parser import ParseError, parse_math
+    from modl_tutor.answers.parser import ParseError, parse_light
 
     budget = budget if budget is not None else Budget()
     for mistake in part.mistakes:
         try:
-            target = parse_math(mistake.expected, variables=part.variables)
+            target = parse_light(mistake.expected, variables=part.variables)
         except ParseError:
             continue
         if kind == "expression":

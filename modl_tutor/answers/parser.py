@@ -1,4 +1,4 @@
-"""Safe math-answer grammar: a precedence-climbing parser from tokens to a tree, then to sympy."""
+"""Safe math-answer grammar: a precedence-climbing parser to a tree, then sympy or its light twin."""
 
 from __future__ import annotations
 
@@ -266,6 +266,23 @@ def _parse_cached(text: str, variables: tuple[str, ...], allowed: frozenset[str]
     from modl_tutor.answers.build import to_sympy
 
     return to_sympy(parse_tree(text, variables=variables, allowed=allowed), text, display=display)
+
+
+@lru_cache(maxsize=4096)
+def _light_cached(text: str, variables: tuple[str, ...], allowed: frozenset[str] | None) -> Any:
+    from modl_tutor.answers.build import to_light
+
+    return to_light(parse_tree(text, variables=variables, allowed=allowed), text)
+
+
+def parse_light(text: str, *, variables: Iterable[str] = (),
+                allowed: Iterable[str] | None = None) -> Any:
+    """Like `parse_math`, but a light tree (`answers.tree`, the same shape, no sympy): what
+    the grader decides numerically; `convert.to_sympy_expr` gives the sympy tree."""
+    if not isinstance(text, str):
+        raise ParseError("the answer must be text", 0, "")
+    al = None if allowed is None else frozenset(allowed)
+    return _light_cached(text, tuple(sorted(set(variables))), al)
 
 
 def parse_math(text: str, *, variables: Iterable[str] = (),
