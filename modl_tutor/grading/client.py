@@ -146,23 +146,35 @@ class StudentRunner:
 
 
 def _stop_process(proc: subprocess.Popen[bytes]) -> None:
-    try:
-        if proc.stdin:
-            proc.stdin.close()
-    except OSError:
-        pass
-    try:
-        proc.wait(timeout=1.0)
-    except subprocess.TimeoutExpired:
-        pass
-    try:
-        if hasattr(os, "killpg"):
-            os.killpg(proc.pid, signal.SIGKILL)  # its own session: what it started, too
-        else:
-            proc.kill()
-    except (ProcessLookupError, PermissionError, OSError):
-        pass
-    proc.wait()
+    _stop_processes([proc])
+
+
+def _stop_processes(procs: list[subprocess.Popen[bytes]]) -> None:
+    """Close every stdin first (each process winds down at the same time), give them about a
+    second together, then kill each one's session (what it started, too) and reap it."""
+    import time
+
+    for proc in procs:
+        try:
+            if proc.stdin:
+                proc.stdin.close()
+        except OSError:
+            pass
+    deadline = time.monotonic() + 1.0
+    for proc in procs:
+        try:
+            proc.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            pass
+    for proc in procs:
+        try:
+            if hasattr(os, "killpg"):
+                os.killpg(proc.pid, signal.SIGKILL)  # its own session: what it started, too
+            else:
+                proc.kill()
+        except (ProcessLookupError, PermissionError, OSError):
+            pass
+        proc.wait()
 
 
 _PROBED: dict[str, Any] | None = None
@@ -213,53 +225,70 @@ class CodeGrader:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def launch(self) -> None:
+        """Start the judge and the student runner without waiting for them (a command can
+        load the bank meanwhile); `start`, or the first job, waits until both are ready."""
+        with self._lock:
+            self._launch()
+
     def start(self) -> None:
         with self._lock:
-            if self._proc is not None:
+            if self._reader is not None:
                 return
-            from modl_tutor.grading.spawn import spawn_capabilities, spawn_requested
+            self._launch()
+            self._await_ready()
 
-            if spawn_requested():  # no fork (Windows) or asked for: a process per job
-                self._proc = subprocess.Popen(
-                    [sys.executable, "-m", "modl_tutor.grading.zygote", str(self.jobs)],
-                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr,
-                    env={**_environment(), "MODL_SANDBOX": "spawn"}, start_new_session=True,
-                    cwd=os.path.abspath(os.sep))
-                runner = None
-                capabilities = spawn_capabilities()
-            else:
-                runner = StudentRunner(self._stderr)
-                runner.launch()  # both start at once: neither waits for the other's imports
-                assert runner.control is not None
-                control = runner.control.fileno()
-                try:
-                    self._proc = subprocess.Popen(
-                        [sys.executable, "-m", "modl_tutor.grading.zygote", str(self.jobs),
-                         str(control)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                        stderr=self._stderr, env=_environment(), pass_fds=(control,),
-                        start_new_session=True, cwd="/")
-                except BaseException:
-                    runner.close()
-                    raise
-                finally:
-                    if runner.control is not None:
-                        runner.control.close()  # the judge holds its own copy
-                        runner.control = None
-                self._runner = runner
-                try:
-                    runner.wait_ready()
-                except GraderUnavailable:
-                    self._kill()
-                    raise
-                capabilities = dict(runner.capabilities)
-            self._runner = runner
-            if _ready_line(self._proc).get("event") != "ready":
+    def _launch(self) -> None:
+        if self._proc is not None:
+            return
+        from modl_tutor.grading.spawn import spawn_requested
+
+        if spawn_requested():  # no fork (Windows) or asked for: a process per job
+            self._proc = subprocess.Popen(
+                [sys.executable, "-m", "modl_tutor.grading.zygote", str(self.jobs)],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr,
+                env={**_environment(), "MODL_SANDBOX": "spawn"}, start_new_session=True,
+                cwd=os.path.abspath(os.sep))
+            return
+        runner = StudentRunner(self._stderr)
+        runner.launch()  # both start at once: neither waits for the other's imports
+        assert runner.control is not None
+        control = runner.control.fileno()
+        try:
+            self._proc = subprocess.Popen(
+                [sys.executable, "-m", "modl_tutor.grading.zygote", str(self.jobs),
+                 str(control)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=self._stderr, env=_environment(), pass_fds=(control,),
+                start_new_session=True, cwd="/")
+        except BaseException:
+            runner.close()
+            raise
+        finally:
+            if runner.control is not None:
+                runner.control.close()  # the judge holds its own copy
+                runner.control = None
+        self._runner = runner
+
+    def _await_ready(self) -> None:
+        assert self._proc is not None
+        if self._runner is not None:
+            try:
+                self._runner.wait_ready()
+            except GraderUnavailable:
                 self._kill()
-                raise GraderUnavailable("the grading server did not start: "
-                                        f"{self._stderr_tail()}")
-            self.capabilities = capabilities
-            self._reader = threading.Thread(target=self._read_loop, daemon=True)
-            self._reader.start()
+                raise
+            capabilities = dict(self._runner.capabilities)
+        else:
+            from modl_tutor.grading.spawn import spawn_capabilities
+
+            capabilities = spawn_capabilities()
+        if _ready_line(self._proc).get("event") != "ready":
+            self._kill()
+            raise GraderUnavailable("the grading server did not start: "
+                                    f"{self._stderr_tail()}")
+        self.capabilities = capabilities
+        self._reader = threading.Thread(target=self._read_loop, daemon=True)
+        self._reader.start()
 
     def _stderr_tail(self) -> str:
         try:
@@ -339,7 +368,12 @@ class CodeGrader:
     def _kill(self) -> None:
         proc, runner = self._proc, self._runner
         self._proc = self._runner = None
-        if proc is not None:
-            _stop_process(proc)
+        self._reader = None
+        procs = [proc] if proc is not None else []
         if runner is not None:
-            runner.close()
+            if runner.control is not None:
+                runner.control.close()
+                runner.control = None
+            runner_proc, runner.proc = runner.proc, None
+            procs += [runner_proc] if runner_proc is not None else []
+        _stop_processes(procs)  # the judge and the runner wind down together

@@ -60,14 +60,22 @@ def _hash_tree(digest: Any, root: Path, pattern: str) -> None:
         digest.update(path.read_bytes() + b"\0")
 
 
+REFERENCE_CODE = (("kernels", "*.py"), ("grading/toolkit", "*.py"),
+                  ("grading", "references.py"), ("grading", "code_grade.py"))
+"""The code a reference value depends on: the kernels, the toolkit checks.py files build
+their inputs and references with, this encoding and the seeding of the checks' rng
+(code_grade). Not the sandbox, the client or the feedback: changing those keeps the store."""
+
+
 def code_digest() -> str:
-    """Hash of modl's grading and kernels code and the numpy/torch versions (once per process:
+    """Hash of the code references depend on and the numpy/torch versions (once per process:
     the judge server computes it before it forks, so its workers inherit it)."""
     global _CODE_DIGEST
     if _CODE_DIGEST is None:
         digest = hashlib.sha256(_versions().encode() + b"\0")
-        for sub in ("grading", "kernels"):
-            _hash_tree(digest, _PACKAGE / sub, "*.py")
+        for sub, pattern in REFERENCE_CODE:
+            digest.update(f"{sub}/{pattern}\0".encode())
+            _hash_tree(digest, _PACKAGE / sub, pattern)
         _CODE_DIGEST = digest.hexdigest()
     return _CODE_DIGEST
 

@@ -27,13 +27,11 @@ def _preload() -> None:
     import pkgutil
 
     import numpy  # noqa: F401
-    import numpy.fft  # noqa: F401 - numpy 2 loads these lazily: pay once, not per job
-    import numpy.linalg  # noqa: F401
+    import numpy.linalg  # noqa: F401 - numpy 2 loads these lazily: pay once, not per job
     import numpy.random  # noqa: F401
-    import numpy.testing  # noqa: F401
 
-    for name in ("decimal", "fractions", "statistics"):  # what submissions may import
-        importlib.import_module(name)
+    # No student code runs here (the runner has what submissions may import), and torch is
+    # imported only when a reference is missing from the store (`_prepare`).
     import modl_tutor.grading.code_grade  # noqa: F401
     import modl_tutor.grading.feedback  # noqa: F401
     import modl_tutor.grading.protocol  # noqa: F401
@@ -298,6 +296,8 @@ def main() -> None:
     gc.collect()
     gc.freeze()  # forked workers share these objects instead of copying them for the GC
     serve(max(1, jobs))
+    sys.stdout.flush()
+    os._exit(0)  # every worker is reaped and every answer written: skip the interpreter's teardown
 
 
 if __name__ == "__main__":

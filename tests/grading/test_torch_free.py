@@ -1,0 +1,214 @@
+"""torch is paid only when a reference is missing: kernels and checks.py import without it, the
+judge grades from a warm reference store without importing it (even a wrong submission's
+known-mistake feedback), a missing reference is computed once and stored, a fresh computation
+(`modl verify`) replaces a stored value that differs, and the store's key follows the code the
+references depend on (not the sandbox's)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from modl_tutor.grading import references as R
+from modl_tutor.grading.code_grade import build_checks, prepare
+
+REPO = Path(__file__).resolve().parents[2]
+MUTANTS = REPO / "tests" / "mutants"
+
+
+@pytest.fixture()
+def poisoned(tmp_path: Path) -> Path:
+    """A folder holding a `torch` package that refuses to be imported."""
+    package = tmp_path / "poison" / "torch"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("raise ImportError('torch was imported')\n")
+    return package.parent
+
+
+@pytest.fixture()
+def store_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("MODL_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("MODL_REFERENCE_STORE", raising=False)
+    return tmp_path / "cache" / "references"
+
+
+def _python(code: str, poison: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(poison), str(REPO)]))
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env, cwd=str(REPO), timeout=120)
+
+
+def test_kernels_and_every_checks_py_build_without_torch(poisoned):
+    """`import modl_tutor.kernels.losses` (and every kernels module) and building every
+    exercise's checks load no torch: a poisoned torch on the path would raise."""
+    code = """
+import importlib, pkgutil, sys
+from pathlib import Path
+import modl_tutor.kernels as kernels
+from modl_tutor.bank.loader import load_bank
+from modl_tutor.grading.code_grade import build_checks
+import modl_tutor.kernels.losses
+for info in pkgutil.iter_modules(kernels.__path__):
+    importlib.import_module("modl_tutor.kernels." + info.name)
+built = 0
+for exercise in load_bank(strict=False):
+    if exercise.is_code:
+        built += len(build_checks(Path(exercise.checks_path), exercise.id, "s1"))
+print(built, "torch" in sys.modules)
+"""
+    done = _python(code, poisoned)
+    assert done.returncode == 0, done.stderr[-2000:]
+    count, loaded = done.stdout.split()
+    assert int(count) > 100 and loaded == "False"
+
+
+def test_the_poison_is_real(poisoned):
+    """The fixture really refuses torch (else the tests above prove nothing)."""
+    done = _python("import modl_tutor.kernels.losses as K, numpy as np; K.softmax(np.ones(2))",
+                   poisoned)
+    assert done.returncode != 0 and "torch was imported" in done.stderr
+
+
+@pytest.fixture(scope="module")
+def softmax():  # type: ignore[no-untyped-def]
+    from modl_tutor.bank.loader import load_bank
+
+    bank = load_bank(strict=False)
+    return bank, bank.get("losses/softmax")
+
+
+def _submission(tmp_path: Path, exercise, source: str, name: str) -> Path:  # type: ignore[no-untyped-def]
+    target = tmp_path / name / exercise.workspace_file
+    target.parent.mkdir(parents=True)
+    target.write_text(source)
+    return target
+
+
+def test_a_cold_judge_computes_and_stores_then_a_warm_one_never_imports_torch(
+        softmax, store_root, poisoned, tmp_path, monkeypatch):
+    from modl_tutor.grading.client import CodeGrader, code_request
+
+    bank, exercise = softmax
+    good = _submission(tmp_path, exercise, (bank.solutions_root / f"{exercise.id}.py")
+                       .read_text(), "good")
+    wrong = _submission(tmp_path, exercise, (MUTANTS / exercise.id / "bad_whole_array.py")
+                        .read_text(), "wrong")
+    with CodeGrader(jobs=1) as cold:
+        first = cold.grade(code_request(exercise, str(good)))
+        assert cold.sync()["torch"] is True  # the store was empty: computed with torch
+    assert first["score"] == first["max_score"] > 0
+    stored = sorted(store_root.rglob("*.npz"))
+    assert stored  # and kept for the next run
+
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(
+        [str(poisoned), *filter(None, [os.environ.get("PYTHONPATH")])]))
+    with CodeGrader(jobs=1) as warm:
+        again = warm.grade(code_request(exercise, str(good)))
+        failed = warm.grade(code_request(exercise, str(wrong)))
+        assert warm.sync()["torch"] is False
+    assert again["score"] == again["max_score"] and again["status"] == "passed"
+    assert failed["status"] == "failed" and 0 < failed["score"] < failed["max_score"]
+    assert "torch was imported" not in str(failed)
+    assert sorted(store_root.rglob("*.npz")) == stored  # nothing recomputed
+
+
+def _vae_kl():  # type: ignore[no-untyped-def]
+    from modl_tutor.bank.loader import load_bank
+
+    exercise = load_bank(strict=False).get("generative/vae_kl")
+    return Path(exercise.checks_path), exercise.id
+
+
+def test_missing_references_and_known_mistakes_are_computed_once_and_stored(store_root):
+    path, exercise_id = _vae_kl()
+    checks, values = prepare(path, exercise_id, "s2")
+    with_reference = [i for i, c in enumerate(checks) if c.reference is not None]
+    assert sorted(values) == with_reference
+    assert any(c.mistakes for c in checks)
+    written = len(list(store_root.rglob("*.npz")))
+    assert written == len(with_reference) + sum(bool(c.mistakes) for c in checks)
+
+    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("computed again instead of loaded from the store")
+
+    again = R.ReferenceStore.for_exercise(path, exercise_id, "s2")
+    assert again is not None
+    fresh_checks = build_checks(path, exercise_id, "s2")
+    for check in fresh_checks:
+        check.reference = refuse if check.reference is not None else None
+        check.mistakes = {message: refuse for message in check.mistakes}
+    loaded = R.resolve(fresh_checks, again)
+    assert sorted(loaded) == with_reference
+    for index in with_reference:
+        assert R.same_value(loaded[index], values[index])
+    for old, new in zip(checks, fresh_checks):
+        if old.mistakes:
+            assert new.known_mistake_values is not None
+            assert [m for m, _ in new.mistake_values()] == [m for m, _ in old.mistake_values()]
+    assert len(list(store_root.rglob("*.npz"))) == written
+
+
+def test_a_fresh_computation_replaces_a_poisoned_entry_and_says_so(store_root):
+    path, exercise_id = _vae_kl()
+    checks, values = prepare(path, exercise_id, "")
+    store = R.ReferenceStore.for_exercise(path, exercise_id, "")
+    assert store is not None
+    index = min(values)
+    assert store.save(index, checks[index].name, np.float64(123.0))  # wrong on purpose
+    _, poisoned_values = prepare(path, exercise_id, "")
+    assert float(poisoned_values[index]) == 123.0  # the judge trusts the store...
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = records.append  # type: ignore[method-assign]
+    logger = logging.getLogger("modl")  # its own handler: other tests may stop propagation
+    logger.addHandler(handler)
+    try:
+        _, fresh = prepare(path, exercise_id, "", fresh=True)  # ...`modl verify` does not
+    finally:
+        logger.removeHandler(handler)
+    assert R.same_value(fresh[index], values[index])
+    assert any("differed from a fresh computation" in r.getMessage() for r in records)
+    _, repaired = prepare(path, exercise_id, "")
+    assert R.same_value(repaired[index], values[index])  # the store is right again
+
+
+def test_same_value_is_bit_exact():
+    assert R.same_value((np.arange(3.0), {"a": 1.5}), (np.arange(3.0), {"a": 1.5}))
+    assert not R.same_value(np.arange(3.0), np.arange(3.0).astype(np.float32))
+    assert not R.same_value(np.float64(0.1), np.float64(0.1) + 1e-17 * 2)
+    assert not R.same_value(np.array([0.0]), np.array([-0.0]))
+    assert not R.same_value((1.0, 2.0), [1.0, 2.0])
+
+
+def test_the_key_follows_kernels_and_toolkit_not_the_sandbox(tmp_path, monkeypatch):
+    package = tmp_path / "modl_tutor"
+    for sub, _pattern in R.REFERENCE_CODE:
+        (package / sub).mkdir(parents=True, exist_ok=True)
+    (package / "grading" / "sandbox").mkdir()
+    files = {"kernels/losses.py": "A = 1\n", "grading/toolkit/inputs.py": "B = 1\n",
+             "grading/references.py": "C = 1\n", "grading/code_grade.py": "D = 1\n",
+             "grading/sandbox/runner.py": "E = 1\n", "grading/client.py": "F = 1\n"}
+    for name, text in files.items():
+        (package / name).write_text(text)
+    monkeypatch.setattr(R, "_PACKAGE", package)
+
+    def digest() -> str:
+        monkeypatch.setattr(R, "_CODE_DIGEST", None)
+        return R.code_digest()
+
+    base = digest()
+    for name in ("grading/sandbox/runner.py", "grading/client.py"):
+        (package / name).write_text("changed = True\n")
+        assert digest() == base, name  # the sandbox or client changing keeps the store
+    seen = {base}
+    for name in ("kernels/losses.py", "grading/toolkit/inputs.py", "grading/references.py",
+                 "grading/code_grade.py"):
+        (package / name).write_text(f"changed = {name!r}\n")
+        assert digest() not in seen, name  # a reference could change: a new key
+        seen.add(digest())
