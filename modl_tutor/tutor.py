@@ -58,6 +58,12 @@ def chosen_positions(text: str | None, count: int) -> list[int]:
         return []
 
 
+def marks_of(outcome: Any) -> list[dict[str, Any]]:
+    """A derivation outcome's per-line marks as JSON-ready dicts (index, text, status, ok,
+    message; blank and comment lines left out); [] for any other answer."""
+    return [line.to_dict() for line in getattr(outcome, "lines", ()) if line.status != "blank"]
+
+
 @dataclass(frozen=True)
 class Submission:
     """Answers to some parts of a math exercise, checked (and recorded once `recorded`)."""
@@ -188,6 +194,15 @@ class Tutor:
         data = self.statuses() if statuses is None else statuses
         return [topic_status(t, [data[e.id] for e in self.bank.by_topic(t) if e.id in data])
                 for t in TOPICS]
+
+    def line_marks(self, exercise: Exercise) -> dict[str, list[dict[str, Any]]]:
+        """Part -> the per-line marks of each derivation part as graded now (from
+        answers.toml; memoised, so asking after `grade` checks nothing twice)."""
+        if exercise.is_code or not any(p.type == "derivation" for p in exercise.parts):
+            return {}
+        graded = self._grade_texts(exercise, self._stored_texts(exercise))
+        return {name: marks_of(outcome) for name, outcome in graded.outcomes.items()
+                if getattr(outcome, "lines", ())}
 
     # -- math answers -------------------------------------------------------------------
     def check(self, exercise: Exercise, texts: Mapping[str, str]) -> Submission:

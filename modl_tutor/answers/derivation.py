@@ -396,4 +396,4 @@ def check_part_derivation(part: Any, text: str | None, *, exercise_id: str = "",
                            f"this derivation ({type(err).__name__}); it is not marked wrong.")
     column = next((r.column for r in result.lines if r.status == "invalid"), None)
     return PartOutcome(part.name, result.status, result.score, points, result.message,
-                       result.preview(), column, result.work)
+                       result.preview(), column, result.work, result.lines)

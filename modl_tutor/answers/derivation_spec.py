@@ -58,6 +58,21 @@ class LineResult:
     message: str = ""
     column: int | None = None
 
+    @property
+    def ok(self) -> bool | None:
+        """True for a step that follows (or a definition), False for a broken or unreadable
+        line, None when it is not decided."""
+        return {"ok": True, "definition": True, "broken": False, "invalid": False}.get(
+            self.status)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The line's mark in JSON output (`modl answer --steps --json`, `modl check --json`)."""
+        data: dict[str, Any] = {"index": self.number, "text": self.text, "status": self.status,
+                                "ok": self.ok, "message": self.message}
+        if self.column is not None:
+            data["column"] = self.column
+        return data
+
 
 @dataclass(frozen=True)
 class DerivationResult:

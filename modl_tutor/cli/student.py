@@ -166,11 +166,16 @@ def answer(exercise_id: str, answer: str | None, part: str | None, steps_file: s
                    f"{service.workspace.answers_path.absolute()}", err=True)
     result = submission.result
     if as_json:
-        click.echo(json.dumps({"id": chosen.id, "part": part, "status": outcome.status,
-                               "correct": outcome.status == "correct", "score": outcome.score,
-                               "max_score": outcome.max_score, "message": outcome.message,
-                               "preview": outcome.preview, "recorded": part in submission.saved,
-                               "exercise": result.to_dict()}, indent=2))
+        from modl_tutor.tutor import marks_of
+
+        data = {"id": chosen.id, "part": part, "status": outcome.status,
+                "correct": outcome.status == "correct", "score": outcome.score,
+                "max_score": outcome.max_score, "message": outcome.message,
+                "preview": outcome.preview, "recorded": part in submission.saved,
+                "exercise": result.to_dict()}
+        if chosen.kind == "derivation" or getattr(outcome, "lines", ()):
+            data["lines"] = marks_of(outcome)
+        click.echo(json.dumps(data, indent=2))
     else:
         from rich.console import Console
 
@@ -201,10 +206,15 @@ def check(exercise_id: str, workspace_opt: str | None, as_json: bool) -> None:
             else service.workspace.answers_path
         try:
             result = service.grade(chosen)
+            marks = service.line_marks(chosen) if as_json else {}
         except ModlError as err:
             raise Fail(str(err)) from None
     if as_json:
-        click.echo(json.dumps(result.to_dict(), indent=2))
+        data = result.to_dict()
+        for check_data in data["checks"]:
+            if check_data["name"] in marks:
+                check_data["lines"] = marks[check_data["name"]]
+        click.echo(json.dumps(data, indent=2))
     else:
         print_exercise(result)
         click.echo(click.style(f"graded {source.absolute()}", dim=True))
