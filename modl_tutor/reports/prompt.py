@@ -9,6 +9,25 @@ from modl_tutor.bank.models import Exercise
 from modl_tutor.workspace.workspace import Workspace
 
 
+def print_markdown(markdown: str, console: Console) -> None:
+    """Prose as markdown; each `$$…$$` formula on lines of its own that fit the console,
+    wrapped between formulas or before a top-level operator, never inside a token."""
+    from rich.text import Text
+
+    from modl_tutor.reports.formula_wrap import split_display, wrap_display
+    from modl_tutor.reports.mathtext import latex_to_unicode, render_math
+
+    for kind, chunk in split_display(markdown):
+        if kind == "text":
+            if chunk.strip():
+                console.print(Markdown(render_math(chunk)))
+            continue
+        console.print()
+        for line in wrap_display(latex_to_unicode(chunk.strip()), console.width - 4):
+            console.print(Text("    " + line), soft_wrap=True)
+        console.print()
+
+
 def print_prompt(exercise: Exercise, workspace: Workspace, seed: str = "",
                  console: Console | None = None) -> None:
     """The prompt as the student sees it, with where and how to answer."""
@@ -17,7 +36,7 @@ def print_prompt(exercise: Exercise, workspace: Workspace, seed: str = "",
     console = console or Console()
     console.print(f"[bold]{exercise.id}[/bold] — {exercise.title}  "
                   f"[dim]({exercise.kind}, {exercise.points:g} pt)[/dim]")
-    console.print(Markdown(render_math(exercise.prompt)))
+    print_markdown(exercise.prompt, console)
     for part in exercise.parts:
         label = part.label or ("" if part.name == "answer" else part.name)
         if label:
