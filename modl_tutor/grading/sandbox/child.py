@@ -217,11 +217,17 @@ def _place_source(scratch: str, job: dict[str, Any]) -> str:
     return path
 
 
+def child_environment(scratch: str) -> dict[str, str]:
+    """A child's whole environment (the runner sets it once where every scratch is the same)."""
+    return {"PATH": "/usr/bin:/bin", "HOME": scratch, "TMPDIR": scratch, "LANG": "C.UTF-8"}
+
+
 def _clean_environment(scratch: str) -> None:
     os.chdir(scratch)
-    os.environ.clear()
-    os.environ.update({"PATH": "/usr/bin:/bin", "HOME": scratch, "TMPDIR": scratch,
-                       "LANG": "C.UTF-8"})
+    wanted = child_environment(scratch)
+    if dict(os.environ) != wanted:
+        os.environ.clear()
+        os.environ.update(wanted)
     tempfile.tempdir = scratch
 
 

@@ -255,9 +255,19 @@ def main() -> None:
     caps, pids, root = confine_runner()
     config = RunnerConfig(namespaces=caps["mode"] == "namespaces", root=root,
                           base_vm=base_vm + (64 << 20), pid_namespace=pids)
+    if config.namespaces:  # every child's scratch is /scratch: its environment, set once
+        from modl_tutor.grading.sandbox.child import child_environment
+        from modl_tutor.grading.sandbox.view import SCRATCH
+
+        os.environ.clear()
+        os.environ.update(child_environment(SCRATCH))
     sys.stdout.write(json.dumps({"event": "ready", "pid": os.getpid(),
                                  "capabilities": caps}) + "\n")
     sys.stdout.flush()
+    import gc
+
+    gc.collect()
+    gc.freeze()  # slots share these objects: a collection in one never touches (copies) them
     Runner(control, config, host_pid).serve()
 
 
