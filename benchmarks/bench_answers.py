@@ -1,19 +1,26 @@
 """Benchmark: in-process latency of `check_part` over right and wrong answers (prints p50/p95/p99/max).
 
-Run: python benchmarks/bench_answers.py [--repeat N] [--no-bank]
+Run: python benchmarks/bench_answers.py [--repeat N] [--no-bank] [--before CHECKOUT]
 Every timed call starts with a cold parse cache for the student's text (as for a fresh answer);
 the parsed `expected` answers stay cached, as they do in a running app or grader.
+With --before, each repeat runs once in a fresh interpreter on that checkout (PYTHONPATH) and
+once on this one, interleaved, and the medians are compared.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+if "PYTHONPATH" not in os.environ:  # a --before child runs on the checkout it was given
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from modl_tutor.bank.models import Mistake, Part, Tolerance  # noqa: E402
 
@@ -114,6 +121,8 @@ def bank_pairs() -> list[tuple[Part, str, str]]:
         if exercise.is_code:
             continue
         for part in apply_variant(exercise, "bench-student").parts:
+            if part.type == "derivation":  # graded line by line (answers.derivation)
+                continue
             if part.type == "choice":
                 order = display_order(part, "", "")
                 right = ", ".join(letter(order.index(i)) for i in part.correct)
@@ -128,6 +137,9 @@ def _cold() -> None:
     from modl_tutor.answers import numbers, parser
 
     parser._parse_cached.cache_clear()
+    light = getattr(parser, "_light_cached", None)
+    if light is not None:
+        light.cache_clear()
     numbers.compile_float.cache_clear()
     getattr(numbers._local, "mp_cache", {}).clear()
 
@@ -161,30 +173,63 @@ def report(label: str, times: list[float]) -> bool:
     return ok
 
 
+def _compare(before: Path, repeat: int, bank: bool) -> int:
+    """Interleaved fresh interpreters: before, after, before, after... (medians, ratio)."""
+    sides = {"before": before.resolve(), "after": Path(__file__).resolve().parent.parent}
+    got: dict[str, dict[str, list[float]]] = {side: {} for side in sides}
+    work = tempfile.mkdtemp(prefix="modl-bench-answers-")
+    print(f"load average {os.getloadavg()} at start")
+    for _ in range(repeat):
+        for side, checkout in sides.items():
+            argv = [sys.executable, str(Path(__file__).resolve()), "--repeat", "1", "--json"]
+            out = subprocess.run(argv + ([] if bank else ["--no-bank"]), cwd=work, text=True,
+                                 capture_output=True, check=True,
+                                 env={**os.environ, "PYTHONPATH": str(checkout)})
+            for key, values in json.loads(out.stdout.strip().splitlines()[-1]).items():
+                got[side].setdefault(key, []).extend(values)
+    for key in got["after"]:
+        b, a = statistics.median(got["before"][key]), statistics.median(got["after"][key])
+        print(f"{key:<28} median before {b:8.2f} ms  after {a:8.2f} ms  ratio {a / b:5.2f}x")
+    print(f"load average {os.getloadavg()} at end")
+    return 0
+
+
 def main() -> int:
     args = argparse.ArgumentParser(description=__doc__)
     args.add_argument("--repeat", type=int, default=5)
     args.add_argument("--no-bank", action="store_true")
+    args.add_argument("--before", type=Path, help="a checkout to compare with")
+    args.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     opts = args.parse_args()
+    if opts.before is not None:
+        return _compare(opts.before, opts.repeat, not opts.no_bank)
     start = time.perf_counter()
     from modl_tutor.answers.check import check_part
 
     check_part(SIG, "sigmoid(x)")
-    print(f"first call (imports sympy, mpmath): {(time.perf_counter() - start) * 1000:.0f} ms")
+    first = (time.perf_counter() - start) * 1000
     start = time.perf_counter()
     check_part(SIG, "σ(x)(1−σ(x))")
-    print(f"first correct answer (first pretty-print): {(time.perf_counter() - start) * 1000:.0f} ms")
-    ok = True
+    second = (time.perf_counter() - start) * 1000
     rep_times, surprises = measure(REPRESENTATIVE, opts.repeat)
-    ok &= report("representative answers", rep_times)
     all_times = list(rep_times)
+    bank_times: list[float] = []
     if not opts.no_bank:
         pairs = bank_pairs()
         if pairs:
-            times, more = measure(pairs, opts.repeat)
+            bank_times, more = measure(pairs, opts.repeat)
             surprises += more
-            ok &= report(f"bank math parts ({len(pairs)})", times)
-            all_times += times
+            all_times += bank_times
+    if opts.json:
+        print(json.dumps({"first call (engine imports)": [first],
+                          "second call": [second], "representative answers": rep_times,
+                          "bank math parts": bank_times, "all": all_times}))
+        return 0
+    print(f"first call (imports the engine): {first:.0f} ms")
+    print(f"first correct answer: {second:.0f} ms")
+    ok = report("representative answers", rep_times)
+    if bank_times:
+        ok &= report(f"bank math parts ({len(bank_pairs())})", bank_times)
     report("all", all_times)
     print(f"targets: p50 <= {TARGET_P50_MS:g} ms, p99 <= {TARGET_P99_MS:g} ms")
     for ms, what in sorted(SLOWEST, reverse=True)[:5]:

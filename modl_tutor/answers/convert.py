@@ -113,8 +113,8 @@ def exact_bits(e: Any) -> float | None:
             base, exponent = x.args
             if exponent.is_Rational or exponent.is_Float:
                 k = max(1, math.ceil(abs(float(exponent))))
-            elif base.free_symbols:
-                k = 1
+            elif base.free_symbols or base.is_NumberSymbol:
+                k = 1  # e^u, pi^u: rational only where u makes it (u's numbers are counted)
             else:
                 return None
             if weight * k > 1024:

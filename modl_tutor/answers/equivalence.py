@@ -375,12 +375,12 @@ def compare_texts(a: str, b: str, *, timeout: float = GUARD_SECONDS,
 
 def equiv_report(a: str, b: str, *, timeout: float = GUARD_SECONDS) -> dict[str, Any]:
     """The `modl equiv --json` object. `verdict` is "invalid" when a side does not parse."""
-    from modl_tutor.answers.parser import ParseError, parse_math
-    from modl_tutor.answers.pretty import preview
+    from modl_tutor.answers.parser import ParseError, parse_light
+    from modl_tutor.answers.sketch import sketch as preview
 
     for label, text in (("a", a), ("b", b)):
         try:
-            parse_math(text)
+            parse_light(text)
         except ParseError as err:
             return {"equivalent": None, "verdict": "invalid", "a": preview(a), "b": preview(b),
                     "message": f"{label.upper()}: {err.message}", "invalid": label,

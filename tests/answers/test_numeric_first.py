@@ -86,10 +86,18 @@ def test_sympy_is_asked_only_when_the_numbers_cannot_rule_out_a_constant(monkeyp
     assert verdict is Verdict.NOT_EQUIVALENT and witness.difference == 1 and asked
 
 
-@pytest.mark.parametrize("text, bounded", [("x/3 + 1/2", True), ("2^x", False),
+@pytest.mark.parametrize("text, bounded", [("x/3 + 1/2", True), ("e^(-x)/(1+e^-x)^2", True),
+                                           ("2^x", False),
                                            ("x + 1e-500", False), ("(x + 1/3)^2000", False)])
 def test_the_bound_on_exact_constants_gives_up_where_it_must(text: str, bounded: bool) -> None:
     assert (exact_bits(parse_light(text)) is not None) is bounded
+
+
+def test_modl_equiv_previews_without_sympy() -> None:
+    from modl_tutor.answers.equivalence import equiv_report
+
+    report = equiv_report("x^2", "x*x")
+    assert report["equivalent"] is True and report["a"] == " 2\nx" and report["b"] == "x⋅x"
 
 
 def test_grading_does_not_draw_the_preview_until_it_is_read() -> None:
