@@ -216,7 +216,7 @@ def test_waiting_without_computing_is_the_submissions_own_time_out(runner):
 def test_a_busy_child_stopped_by_the_guard_is_not_graded(runner):
     # A CPU budget the wall-clock guard cuts short: the machine, not the student, is slow.
     busy = run(runner, "def softmax(z, axis=-1):\n    while True:\n        pass\n",
-               cpu=30.0, wall=1.5)
+               cpu=30.0, wall=1.0)
     assert busy.not_graded and not busy.timed_out
 
 
@@ -361,7 +361,7 @@ def test_two_concurrent_children_cannot_talk(runner):
 
     token = os.urandom(8).hex()
     isolated = runner.capabilities["mode"] == "namespaces"
-    wait = 2.5 if isolated else 10.0  # without isolation the connection ends both at once
+    wait = 2.0 if isolated else 10.0  # without isolation the connection ends both at once
     box: dict[str, Any] = {}
     listener = threading.Thread(target=lambda: box.update(run=run(
         runner, LISTEN.replace("__TOKEN__", token).replace("__WAIT__", str(wait)), cpu=5.0)))
