@@ -145,3 +145,37 @@ def test_common_commands_never_import_sympy(tmp_path: Path) -> None:
     assert len(lines) == 9, done.stdout[-2000:] + done.stderr[-2000:]
     assert all(ln.endswith("[]") for ln in lines), "\n".join(lines)
     assert "answers.toml" not in done.stderr or "Traceback" not in done.stderr
+
+
+def _audit_expression_probes() -> list[tuple[str, str, str, str]]:
+    from modl_tutor.grading.core import for_student
+    from tests.answers.audit_cases import all_cases
+
+    out = []
+    for case in all_cases():
+        part = for_student(default_bank().get(case.exercise), case.seed).part(case.part)
+        if part.type == "expression":
+            out += [(case.exercise, case.part, case.seed, t) for t in (*case.right, *case.wrong)]
+    return out[::3]
+
+
+@pytest.mark.parametrize("probe", _audit_expression_probes(),
+                         ids=lambda p: f"{p[0].split('/')[1]}:{p[3][:30]}")
+def test_audit_answers_get_the_verdict_and_witness_of_the_exact_first_order(probe) -> None:
+    from modl_tutor.grading.core import for_student
+
+    exercise, part_name, seed, text = probe
+    part = for_student(default_bank().get(exercise), seed).part(part_name)
+    names = tuple(part.variables)
+    try:
+        light = parse_light(text, variables=names)
+    except Exception:  # noqa: BLE001 - an unreadable probe has no verdict to compare
+        return
+    want = parse_light(part.expected, variables=names)
+    got = compare(light, want, variables=names, domains=part.domains, budget=Budget())
+    old = compare(to_sympy_expr(light), to_sympy_expr(want), variables=names,
+                  domains=part.domains, budget=Budget())
+    assert got[0] is old[0]
+    assert (got[1] is None) == (old[1] is None)
+    if got[1] is not None:
+        assert got[1].describe() == old[1].describe()
