@@ -5,6 +5,12 @@ pytest floor (one pytest process per submission, importing torch), two at a time
 submission alone for each. A script, not a test:
 
     python benchmarks/bench_peers.py [--submissions 20] [--single-rounds 3] [--skip-otter]
+                                     [--before OLD_CHECKOUT]
+
+modl keeps its reference store in the run's temp dir: the first 20-submission pass starts with
+it empty (every student's references computed, torch imported once, as for a class graded the
+first time), the last one finds it warm. `--before` adds the same runs of an older checkout
+(PYTHONPATH=OLD_CHECKOUT, its own store), interleaved, for before/after ratios.
 
 The peers get their own venv (default ~/.cache/modl-bench-peers/venv, created on first use:
 torch==2.13.0 first, then otter-grader==7.0.0, pytest, numpy from PyPI). The nine exercises'
@@ -28,15 +34,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from peers_breakdown import CANONICAL_CODE, CANONICAL_MATH, breakdown  # beside this script
+
 REPO = Path(__file__).resolve().parent.parent
-CANONICAL_CODE = ("losses/softmax", "losses/cross_entropy", "losses/bce_with_logits",
-                  "derivatives/numerical_gradient", "backprop/logistic_regression_step",
-                  "backprop/mlp2_backward", "precision/round_to_bfloat16",
-                  "precision/fixed_point", "optimization/adam_step")
-CANONICAL_MATH = ("derivatives/sigmoid_prime", "derivatives/tanh_prime",
-                  "derivatives/power_rule_slope", "losses/bce_derivative",
-                  "losses/softmax_example", "backprop/logistic_worked_example",
-                  "precision/fp16_max", "precision/bf16_epsilon")
 PEER_PINS = ("otter-grader==7.0.0", "ipykernel", "pytest", "numpy")  # otter 7 runs a kernel
 
 # The judging both peers share: the bank's checks for one exercise, run in-process, the
@@ -216,16 +216,18 @@ def _run_all(commands: list[tuple[list[str], dict[str, str], Path]], parallel: i
             "rss_mb": rss / 1024, "failed": failures}
 
 
-def _modl(subs: list[Path], jobs: int, work: Path,
-          store: bool = True) -> list[tuple[list[str], dict[str, str], Path]]:
+def _modl(subs: list[Path], jobs: int, work: Path, store: bool = True,
+          before: Path | None = None) -> list[tuple[list[str], dict[str, str], Path]]:
     report = work / f"modl-{len(subs)}-{time.monotonic_ns()}.json"
     argv = [sys.executable, "-c", "import sys; from modl_tutor.cli import main; sys.exit(main())",
             "grade", *map(str, subs), "--jobs",
             str(jobs), "--no-cache", "--format", "json", "-o", str(report)]
     if os.environ.get("BENCH_WEAK_SANDBOX"):
         argv.append("--allow-weak-sandbox")
-    env = dict(os.environ)
-    if not store:  # the reference store off: every reference computed with torch (before)
+    env = dict(os.environ, MODL_CACHE_DIR=str(work / ("cache-before" if before else "cache")))
+    if before is not None:  # an older checkout, imported first
+        env["PYTHONPATH"] = str(before)
+    if not store:  # the reference store off: every reference computed with torch
         env["MODL_REFERENCE_STORE"] = "off"
     return [(argv, env, work)]
 
@@ -260,64 +262,6 @@ def _pytest(python: Path, floor: Path, subs: list[Path]) -> list[Any]:
              floor) for s in subs]
 
 
-def _breakdown(bank: Any, subs: list[Path]) -> None:
-    """Where one modl submission's time goes, measured in this process."""
-    from modl_tutor.grading.client import CodeGrader, StudentRunner, code_request
-
-    load = os.getloadavg()[0]
-    started = time.perf_counter()
-    with StudentRunner():
-        runner_ready = time.perf_counter() - started
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "import torch"], check=True)
-    torch_import = time.perf_counter() - started
-    started = time.perf_counter()
-    with CodeGrader(jobs=2) as grader:
-        grader.start()
-        ready = time.perf_counter() - started
-        durations: list[tuple[str, float, float]] = []
-        for exercise_id in CANONICAL_CODE:
-            exercise = bank.get(exercise_id)
-            path = subs[0] / exercise.workspace_file
-            first = time.perf_counter()
-            grader.grade(code_request(exercise, str(path), "bench"))
-            cold = time.perf_counter() - first
-            first = time.perf_counter()
-            grader.grade(code_request(exercise, str(path), "bench"))
-            durations.append((exercise_id, cold, time.perf_counter() - first))
-    from modl_tutor.grading.core import grade_math
-    from modl_tutor.workspace.workspace import Workspace
-
-    workspace = Workspace(subs[0])
-    started = time.perf_counter()
-    for exercise_id in CANONICAL_MATH:
-        grade_math(bank.get(exercise_id), workspace)
-    math = time.perf_counter() - started
-    started = time.perf_counter()
-    for exercise_id in CANONICAL_MATH:
-        grade_math(bank.get(exercise_id), workspace)
-    math_warm = time.perf_counter() - started
-    check = []
-    for _ in range(3):
-        started = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "import sys; from modl_tutor.cli import main; "
-                        "sys.exit(main())", "check", "losses/softmax", "-w", str(subs[0])],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        check.append(time.perf_counter() - started)
-    print(f"\nwhere modl's time goes (one submission, load {load:.1f}):")
-    print(f"  `modl check losses/softmax` (cold process, warm store)  "
-          f"{statistics.median(check):6.2f} s median of 3")
-    print(f"  `python -c 'import torch'` alone        {torch_import:6.2f} s")
-    print(f"  both servers started (judge imports torch) {ready:6.2f} s, of which the "
-          f"student runner alone {runner_ready:.2f} s (started first, waited for)")
-    print(f"  code exercise, first sight (checks built, references computed) "
-          f"{1000 * statistics.mean(d[1] for d in durations):6.0f} ms mean")
-    print(f"  code exercise, warm (fork, sandbox, judge) "
-          f"{1000 * statistics.mean(d[2] for d in durations):6.0f} ms mean")
-    print(f"  math answers, in-process: first (with imports) {1000 * math:6.0f} ms, "
-          f"again {1000 * math_warm:6.0f} ms")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--submissions", type=int, default=20)
@@ -329,6 +273,8 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="Keep the temp dir (printed).")
     parser.add_argument("--breakdown-only", action="store_true",
                         help="Only where modl's time goes (no peers, no venv needed).")
+    parser.add_argument("--before", type=Path, default=None,
+                        help="An older modl checkout to time interleaved (PYTHONPATH).")
     args = parser.parse_args()
     from modl_tutor.bank.loader import load_bank
 
@@ -338,7 +284,7 @@ def main() -> int:
     try:
         subs = _submissions(bank, work / "subs", args.submissions)
         if args.breakdown_only:
-            _breakdown(bank, subs)
+            breakdown(bank, subs, work)
             return 0
         floor = _pytest_setup(bank, work)
         tools: dict[str, Any] = {
@@ -350,8 +296,12 @@ def main() -> int:
             tools["otter"] = lambda s: _otter(python, autograder, [by_folder[x] for x in s],
                                               work)
         results: dict[str, list[tuple[dict[str, float], float]]] = {}
+        if args.before is not None:
+            tools["before"] = lambda s: _modl(s, args.jobs, work, before=args.before)
         tools["modl-nostore"] = lambda s: _modl(s, args.jobs, work, store=False)
-        plan = [(name, subs) for name in tools if name != "modl-nostore"]
+        plan = [("modl (cold store)" if name == "modl" else name, subs)
+                for name in tools if name != "modl-nostore"]
+        plan.append(("modl (warm store)", subs))
         for _ in range(args.single_rounds):
             plan += [(f"{name} (1 alone)", subs[:1]) for name in tools]
         print(f"{os.cpu_count()} cores; {len(subs)} submissions; load average "
@@ -361,10 +311,11 @@ def main() -> int:
         for label, chosen in plan:  # interleaved: every tool once per pass
             tool = label.split()[0]
             load = os.getloadavg()[0]
-            parallel = 1 if len(chosen) == 1 or tool.startswith("modl") else args.jobs
+            parallel = 1 if len(chosen) == 1 or tool.startswith("modl") or tool == "before" \
+                else args.jobs
             figures = _run_all(tools[tool](chosen), parallel)
             results.setdefault(label, []).append((figures, load))
-            print(f"  {label:<18} {figures['wall']:7.2f} s wall, {figures['user']:7.1f} s user "
+            print(f"  {label:<22} {figures['wall']:7.2f} s wall, {figures['user']:7.1f} s user "
                   f"{figures['system']:6.1f} s sys CPU, peak RSS {figures['rss_mb']:5.0f} MB, "
                   f"{figures['failed']:.0f} failed  (load {load:.1f})", flush=True)
         _otter_scores(work / "otter-out")
@@ -380,15 +331,17 @@ def main() -> int:
         print(f"  1 submission, reference store on vs off: modl "
               f"{median['modl (1 alone)']:.2f} s vs {median['modl-nostore (1 alone)']:.2f} s")
         for peer in [t for t in tools if not t.startswith("modl")]:
-            print(f"  {len(subs)} submissions: {peer} / modl = "
-                  f"{median[peer] / median['modl']:5.2f}× wall, "
-                  f"{cpu[peer] / cpu['modl']:5.2f}× CPU")
+            for store in ("cold", "warm"):
+                mine = f"modl ({store} store)"
+                print(f"  {len(subs)} submissions: {peer} / {mine} = "
+                      f"{median[peer] / median[mine]:5.2f}× wall, "
+                      f"{cpu[peer] / cpu[mine]:5.2f}× CPU")
             single = median[f"{peer} (1 alone)"] / median["modl (1 alone)"]
             print(f"  1 submission:  modl / {peer} = {1 / single:5.2f}× wall, "
                   f"{cpu['modl (1 alone)'] / cpu[f'{peer} (1 alone)']:5.2f}× CPU "
                   f"(modl {median['modl (1 alone)']:.2f} s, {peer} "
                   f"{median[f'{peer} (1 alone)']:.2f} s)")
-        _breakdown(bank, subs)
+        breakdown(bank, subs, work)
         print(f"load average at end {os.getloadavg()[0]:.1f}")
     finally:
         if args.keep:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -15,6 +16,7 @@ from modl_tutor.result import ExerciseResult, exercise_status, scaled_checks
 
 if TYPE_CHECKING:
     from modl_tutor.grading.protocol import SandboxRun
+    from modl_tutor.grading.references import ReferenceStore
 
 CONTROL_FD: int | None = None
 """The control socket to the student runner (set by the judge server at start)."""
@@ -132,11 +134,37 @@ def sandboxed(request: dict[str, Any], checks: list[Check], indices: list[int]) 
     return run_job(CONTROL_FD, make_job(request, checks, indices), indices)
 
 
-Prepared = tuple[list[Check], dict[int, Any]]
+@dataclass
+class Prepared:
+    """An exercise's checks for one seed, the reference outputs resolved so far, and where
+    the missing ones are stored once computed."""
+
+    checks: list[Check]
+    values: dict[int, Any]
+    store: ReferenceStore | None
+    fresh: bool = False
+
+    def missing(self) -> list[int]:
+        """Checks whose reference (or known-mistake values) is still to be computed."""
+        from modl_tutor.grading.references import unresolved
+
+        return unresolved(self.checks, self.values)
+
+    def complete(self, *, compute: bool = True) -> Prepared:
+        """Resolve what is missing: load what was stored since, compute (and store) the rest
+        (with `compute`: torch is imported then, if this process does not hold it yet)."""
+        from modl_tutor.grading.references import resolve
+
+        missing = self.missing()
+        if missing and (compute or not self.fresh):
+            self.values.update(resolve(self.checks, self.store, missing, fresh=self.fresh,
+                                       compute=compute))
+        return self
+
 
 HANDOFF: tuple[tuple[str, str, str, bool], Prepared] | None = None
-"""Set by the judge server just before it forks a worker: the checks and references it
-prepared for that worker's request (inherited, so the worker repeats nothing)."""
+"""Set by the judge server just before it forks a worker: what it prepared for that worker's
+request (inherited: the worker computes only what the server left missing, in parallel)."""
 
 
 def request_identity(request: dict[str, Any]) -> tuple[str, str, str, bool]:
@@ -145,21 +173,23 @@ def request_identity(request: dict[str, Any]) -> tuple[str, str, str, bool]:
             str(request.get("seed", "")), bool(request.get("fresh_references")))
 
 
-def prepare(checks_path: Path, exercise_id: str, seed: str, *, fresh: bool = False) -> Prepared:
+def prepare(checks_path: Path, exercise_id: str, seed: str, *, fresh: bool = False,
+            compute: bool = True) -> Prepared:
     """The exercise's checks and their reference outputs: from the store (torch is imported
     only for missing ones), or all computed again when `fresh` (`modl verify`: the
-    independent truth, nothing read, the store refilled)."""
-    from modl_tutor.grading.references import ReferenceStore, resolve
+    independent truth, nothing read, the store refilled). Without `compute`, only what is
+    stored is loaded."""
+    from modl_tutor.grading.references import ReferenceStore
 
     checks = build_checks(checks_path, exercise_id, seed)
-    return checks, resolve(checks, ReferenceStore.for_exercise(checks_path, exercise_id, seed),
-                           fresh=fresh)
+    store = ReferenceStore.for_exercise(checks_path, exercise_id, seed)
+    return Prepared(checks, {}, store, fresh).complete(compute=compute)
 
 
 def _prepared(request: dict[str, Any]) -> Prepared:
     identity = request_identity(request)
     if HANDOFF is not None and HANDOFF[0] == identity:
-        return HANDOFF[1]
+        return HANDOFF[1].complete()
     return prepare(Path(identity[0]), identity[1], identity[2], fresh=identity[3])
 
 
@@ -196,7 +226,8 @@ def grade_code(request: dict[str, Any]) -> dict[str, Any]:
         shown = problems[:8] + ([f"… and {len(problems) - 8} more"] if len(problems) > 8 else [])
         return _error(exercise_id, points, "failed", "\n".join(shown), started)
     checks_path = Path(request["checks_path"])
-    checks, stored = _prepared(request)
+    prepared = _prepared(request)
+    checks, stored = prepared.checks, prepared.values
     request = {**request, "drivers": drivers_source(checks_path)}
     visible = [i for i, c in enumerate(checks) if not c.hidden]
     hidden = [i for i, c in enumerate(checks) if c.hidden]

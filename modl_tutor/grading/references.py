@@ -247,8 +247,8 @@ def _fresh_replaces(store: ReferenceStore, index: int, name: str, value: Any) ->
     store.save(index, name, value)
 
 
-def _resolve_mistakes(check: Any, index: int, store: ReferenceStore | None,
-                      fresh: bool) -> None:
+def _resolve_mistakes(check: Any, index: int, store: ReferenceStore | None, fresh: bool,
+                      compute: bool) -> None:
     """Attach the check's known-mistake values, loaded from the store or computed once."""
     name = check.name + MISTAKES
     if store is not None and not fresh:
@@ -258,6 +258,8 @@ def _resolve_mistakes(check: Any, index: int, store: ReferenceStore | None,
             check.known_mistake_values = value
             return
     check.known_mistake_values = None
+    if not compute:
+        return
     values = [(str(message), value) for message, value in check.mistake_values()]
     check.known_mistake_values = values
     if store is not None:
@@ -268,11 +270,13 @@ def _resolve_mistakes(check: Any, index: int, store: ReferenceStore | None,
 
 
 def resolve(checks: list[Any], store: ReferenceStore | None,
-            indices: list[int] | None = None, *, fresh: bool = False) -> dict[int, Any]:
+            indices: list[int] | None = None, *, fresh: bool = False,
+            compute: bool = True) -> dict[int, Any]:
     """index -> reference output of each check with a `reference` kernel: loaded when stored,
     else computed (torch is imported then, and only then) and stored; known mistakes too.
     `fresh` (what `modl verify` asks): everything computed again, nothing read, and the store
-    refilled (a stored value that differs is logged and replaced). A check whose kernel raises
+    refilled (a stored value that differs is logged and replaced). Without `compute`, only
+    what is stored is loaded (`unresolved` says what is left). A check whose kernel raises
     is left out: the judge computes it again and reports the error. `expected=` literals need
     no store."""
     values: dict[int, Any] = {}
@@ -281,15 +285,22 @@ def resolve(checks: list[Any], store: ReferenceStore | None,
         if getattr(check, "reference", None) is not None:
             found, value = (store.load(index, check.name) if store is not None and not fresh
                             else (False, None))
-            if not found:
+            if not found and compute:
                 value = _compute(check)
                 if value is not _MISSING and store is not None:
                     if fresh:
                         _fresh_replaces(store, index, check.name, value)
                     else:
                         store.save(index, check.name, value)
-            if value is not _MISSING:
+            if found or (compute and value is not _MISSING):
                 values[index] = value
         if getattr(check, "mistakes", None):
-            _resolve_mistakes(check, index, store, fresh)
+            _resolve_mistakes(check, index, store, fresh, compute)
     return values
+
+
+def unresolved(checks: list[Any], values: dict[int, Any]) -> list[int]:
+    """The checks whose reference or known-mistake values are still to be computed."""
+    return [i for i, check in enumerate(checks)
+            if (getattr(check, "reference", None) is not None and i not in values)
+            or (getattr(check, "mistakes", None) and check.known_mistake_values is None)]

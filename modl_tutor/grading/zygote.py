@@ -49,13 +49,16 @@ def _preload() -> None:
 _PREPARED: OrderedDict[tuple[str, str, bool], Any] = OrderedDict()
 PREPARED_KEEP = 64
 """Prepared exercises kept by the server (a watch session or a class batch reuses them)."""
+_COMPUTED: set[str] = set()
+"""Exercises (checks.py paths) whose missing references this server has computed once."""
 
 
 def _prepare(request: dict[str, Any]) -> None:
-    """Build the job's checks and resolve its references here, before the fork: the worker
-    inherits them (`code_grade.HANDOFF`). Stored references are only read; missing ones are
-    computed here, importing torch in this server once (every later worker inherits it,
-    with whatever torch loads lazily on first use) and stored for the next run."""
+    """Build the job's checks and load its stored references here, before the fork: the
+    worker inherits them (`code_grade.HANDOFF`). The first time an exercise misses a
+    reference, this server computes them (importing torch once, and whatever torch loads
+    lazily for that exercise) and stores them; later misses of the same exercise (another
+    student's seed) are left to the workers, which inherit torch and compute in parallel."""
     from modl_tutor.grading import code_grade
     from modl_tutor.grading.references import exercise_key
 
@@ -69,7 +72,13 @@ def _prepare(request: dict[str, Any]) -> None:
         key = (exercise_key(Path(checks_path), exercise_id, seed), checks_path, fresh)
         prepared = _PREPARED.pop(key, None)
         if prepared is None:
-            prepared = code_grade.prepare(Path(checks_path), exercise_id, seed, fresh=fresh)
+            prepared = code_grade.prepare(Path(checks_path), exercise_id, seed, fresh=fresh,
+                                          compute=False)
+        else:
+            prepared.complete(compute=False)  # a worker may have stored them since
+        if prepared.missing() and (checks_path not in _COMPUTED or not had_torch):
+            prepared.complete()
+            _COMPUTED.add(checks_path)
         _PREPARED[key] = prepared
         while len(_PREPARED) > PREPARED_KEEP:
             _PREPARED.popitem(last=False)

@@ -127,7 +127,9 @@ def _vae_kl():  # type: ignore[no-untyped-def]
 
 def test_missing_references_and_known_mistakes_are_computed_once_and_stored(store_root):
     path, exercise_id = _vae_kl()
-    checks, values = prepare(path, exercise_id, "s2")
+    prepared = prepare(path, exercise_id, "s2")
+    checks, values = prepared.checks, prepared.values
+    assert prepared.missing() == []
     with_reference = [i for i, c in enumerate(checks) if c.reference is not None]
     assert sorted(values) == with_reference
     assert any(c.mistakes for c in checks)
@@ -156,12 +158,13 @@ def test_missing_references_and_known_mistakes_are_computed_once_and_stored(stor
 
 def test_a_fresh_computation_replaces_a_poisoned_entry_and_says_so(store_root):
     path, exercise_id = _vae_kl()
-    checks, values = prepare(path, exercise_id, "")
+    prepared = prepare(path, exercise_id, "")
+    checks, values = prepared.checks, prepared.values
     store = R.ReferenceStore.for_exercise(path, exercise_id, "")
     assert store is not None
     index = min(values)
     assert store.save(index, checks[index].name, np.float64(123.0))  # wrong on purpose
-    _, poisoned_values = prepare(path, exercise_id, "")
+    poisoned_values = prepare(path, exercise_id, "").values
     assert float(poisoned_values[index]) == 123.0  # the judge trusts the store...
     records: list[logging.LogRecord] = []
     handler = logging.Handler(logging.WARNING)
@@ -169,12 +172,12 @@ def test_a_fresh_computation_replaces_a_poisoned_entry_and_says_so(store_root):
     logger = logging.getLogger("modl")  # its own handler: other tests may stop propagation
     logger.addHandler(handler)
     try:
-        _, fresh = prepare(path, exercise_id, "", fresh=True)  # ...`modl verify` does not
+        fresh = prepare(path, exercise_id, "", fresh=True).values  # ...`modl verify` does not
     finally:
         logger.removeHandler(handler)
     assert R.same_value(fresh[index], values[index])
     assert any("differed from a fresh computation" in r.getMessage() for r in records)
-    _, repaired = prepare(path, exercise_id, "")
+    repaired = prepare(path, exercise_id, "").values
     assert R.same_value(repaired[index], values[index])  # the store is right again
 
 
@@ -212,3 +215,35 @@ def test_the_key_follows_kernels_and_toolkit_not_the_sandbox(tmp_path, monkeypat
         (package / name).write_text(f"changed = {name!r}\n")
         assert digest() not in seen, name  # a reference could change: a new key
         seen.add(digest())
+
+
+def test_the_server_computes_an_exercise_once_then_leaves_new_seeds_to_its_workers(
+        store_root, monkeypatch):
+    """The judge server computes an exercise's first missing references itself (torch and
+    its lazy imports then inherited by every worker); another student's missing ones are
+    left to the worker (computed in parallel and stored), and found in the store next time."""
+    from modl_tutor.grading import code_grade, zygote
+
+    monkeypatch.setattr(zygote, "_PREPARED", type(zygote._PREPARED)())
+    monkeypatch.setattr(zygote, "_COMPUTED", set())
+    monkeypatch.setattr(code_grade, "HANDOFF", None)
+    path, exercise_id = _vae_kl()
+
+    def request(seed: str) -> dict[str, str]:
+        return {"checks_path": str(path), "exercise_id": exercise_id, "seed": seed}
+
+    zygote._prepare(request("a"))
+    assert code_grade.HANDOFF is not None and code_grade.HANDOFF[1].missing() == []
+    assert str(path) in zygote._COMPUTED
+    stored = len(list(store_root.rglob("*.npz")))
+    assert stored > 0
+
+    zygote._prepare(request("b"))
+    handed = code_grade.HANDOFF[1]
+    assert handed.missing() and len(list(store_root.rglob("*.npz"))) == stored  # not here
+    prepared = code_grade._prepared(request("b"))  # what the forked worker does
+    assert prepared.missing() == [] and len(list(store_root.rglob("*.npz"))) == 2 * stored
+
+    zygote._prepare(request("b"))  # next job of that student: loaded, nothing to compute
+    assert code_grade.HANDOFF[1].missing() == []
+    assert len(zygote._PREPARED) == 2
