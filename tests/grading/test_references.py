@@ -99,7 +99,7 @@ def test_resolve_computes_once_then_loads(store_root):
     assert (store_root.stat().st_mode & 0o077) == 0  # private: hidden checks' outputs
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "bad tree"])
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "bad tree", "flipped bit", "empty"])
 def test_a_damaged_file_is_recomputed_and_rewritten(store_root, damage):
     calls: list[str] = []
     store = R.ReferenceStore(store_root, "key")
@@ -109,6 +109,14 @@ def test_a_damaged_file_is_recomputed_and_rewritten(store_root, damage):
         path.write_bytes(b"not an npz")
     elif damage == "truncated":
         path.write_bytes(path.read_bytes()[:-40])
+    elif damage == "flipped bit":  # what a crash before the data reached the disk can leave
+        data = bytearray(path.read_bytes())
+        at = data.find((np.arange(3.0) * 2.0).tobytes())
+        assert at > 0
+        data[at + 9] ^= 0x01  # inside the stored array's bytes: a still-valid zip
+        path.write_bytes(bytes(data))
+    elif damage == "empty":
+        path.write_bytes(b"")
     else:
         buffer = io.BytesIO()
         np.savez(buffer, __tree__=np.array('{"d": [1, 2, 3]}'))
