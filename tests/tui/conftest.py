@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 from textual.worker import WorkerState
 
 from modl_tutor.bank.loader import Bank, load_bank
-from modl_tutor.result import ExerciseResult
+from modl_tutor.result import CheckResult, ExerciseResult
 from modl_tutor.tui.app import ModlApp
 from modl_tutor.tutor import Tutor, letters_answer
 from modl_tutor.workspace.workspace import init_workspace
@@ -108,3 +108,36 @@ def seed_state(root: Path, bank: Bank, *, choice: bool = False, sigmoid: bool = 
                                  tutor.code_fingerprint(code))
     if give_up:
         tutor.give_up(bank.get(give_up))
+
+
+def screen_lines(app: ModlApp) -> list[str]:
+    """The text of the screen as a terminal shows it, one string per row."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def _array(a: object) -> str:
+    import numpy as np
+
+    return np.array2string(a, precision=6, separator=", ")  # as the grader prints them
+
+
+LONG_CAUSE = ("the rows of your output do not sum to one: you normalised over axis 0 (the "
+              "batch) instead of the last axis (the classes), so each column sums to one "
+              "instead")
+
+
+def code_result() -> ExerciseResult:
+    """A graded softmax (1.33/4) whose feedback holds a long line and NumPy arrays: one narrow
+    2-D array, one whose rows are wider than 80 columns (NumPy itself breaks them)."""
+    import numpy as np
+
+    narrow = np.array([[0.090031, 0.244728, 0.665241], [0.333333, 0.333333, 0.333333]])
+    wide = np.array([[0.0900305, 0.244728, 0.665241, 1.5e-7, 0.2, 0.3, 0.4, 0.5]] * 2)
+    third = 4 / 3
+    sums = (f"output: 6 of 6 values differ; max abs error 0.3\nexpected {_array(narrow)}\n"
+            f"     got {_array(narrow[::-1])}\nlikely cause: {LONG_CAUSE}")
+    classes = f"output: 2 of 16 values differ\nexpected {_array(wide)}\ninput: {_array(wide[0])}"
+    checks = (CheckResult("shape and dtype", True, third, third),
+              CheckResult("sums to one", False, 0.0, third, sums),
+              CheckResult("eight classes", False, 0.0, third, classes))
+    return ExerciseResult("losses/softmax", third, 4.0, "failed", checks)

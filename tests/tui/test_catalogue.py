@@ -32,10 +32,10 @@ async def test_catalogue_lists_topics_with_progress_and_every_exercise(make_app,
         assert isinstance(screen, CatalogueScreen)
         topics = screen.query_one("#topics", OptionList)
         assert [o.id for o in topics.options][1:] == list(TOPICS)
-        assert "1/2" in str(topics.get_option("derivatives").prompt)
+        assert "1/3" in str(topics.get_option("derivatives").prompt)
         losses = str(topics.get_option("losses").prompt)
         assert "0/1" in losses and "~1" in losses
-        assert "1/4" in str(topics.get_option_at_index(0).prompt)
+        assert "1/5" in str(topics.get_option_at_index(0).prompt)
         listing = screen.query_one("#exercises", OptionList)
         assert ids(listing) == [e.id for e in tui_bank]
         assert "✓" in str(listing.get_option("derivatives/sigmoid_prime").prompt)
@@ -52,14 +52,17 @@ async def test_search_and_topic_filter(make_app):
         listing = screen.query_one("#exercises", OptionList)
         await pilot.press("slash")
         assert isinstance(app.focused, Input)
-        await pilot.press(*"sigmoid")
-        assert ids(listing) == ["derivatives/sigmoid_prime"]
+        await pilot.press(*"sigmoid deriv")
+        assert ids(listing) == ["derivatives/sigmoid_prime", "derivatives/sigmoid_prime_steps"]
+        await pilot.press(*"ation")
+        assert ids(listing) == ["derivatives/sigmoid_prime_steps"]  # every word, any field
         await pilot.press(*" zzz")
         assert ids(listing) == [] and listing.options[0].id == "none"
         await pilot.press("escape")
-        assert len(ids(listing)) == 4 and app.focused is listing
+        assert len(ids(listing)) == 5 and app.focused is listing
         await pilot.press("t", "down")  # highlight the 'derivatives' topic
-        assert ids(listing) == ["derivatives/activation_choice", "derivatives/sigmoid_prime"]
+        assert ids(listing) == ["derivatives/activation_choice", "derivatives/sigmoid_prime",
+                                "derivatives/sigmoid_prime_steps"]
         assert not screen.query_one("#continue", Button).display
 
 
@@ -82,7 +85,7 @@ async def test_open_navigate_and_come_back(make_app):
         assert screen.exercise.id == "derivatives/sigmoid_prime"
         await pilot.press("escape", "n")
         await settle(pilot)
-        assert app.screen.exercise.id == "backprop/logistic_worked_example"
+        assert app.screen.exercise.id == "derivatives/sigmoid_prime_steps"
         await pilot.press("escape", "b")
         await settle(pilot)
         assert app.screen.exercise.id == "derivatives/sigmoid_prime"

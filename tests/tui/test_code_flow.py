@@ -42,8 +42,8 @@ async def test_softmax_is_regraded_when_the_file_is_saved(make_app, ws_root):
         await pilot.press("r")  # grade the untouched starter now
         await wait_for(pilot, lambda: result.result is not None)
         assert result.has_class("-failed") and result.result.score == 0
-        assert "NotImplementedError" in str(result.render()) or "not written yet" in str(
-            result.render())
+        assert "NotImplementedError" in result.text or "not written yet" in (
+            result.text)
         await wait_for(pilot, lambda: "Watching" in panel.state)
 
         def save_solution() -> None:
@@ -51,7 +51,7 @@ async def test_softmax_is_regraded_when_the_file_is_saved(make_app, ws_root):
 
         save_solution()
         await wait_for(pilot, lambda: result.has_class("-passed"), touch=save_solution)
-        shown = str(result.render())
+        shown = result.text
         assert "FULL MARKS" in shown and "(hidden check)" in shown
         assert screen.solution_shown
         await settle(pilot)

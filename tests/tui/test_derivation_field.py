@@ -57,23 +57,14 @@ async def test_unusual_correct_route_is_all_ticks() -> None:
         assert app.query_one(DerivationField).last.status == "correct"
 
 
-async def test_exercise_screen_submits_a_derivation(tmp_path) -> None:
+async def test_exercise_screen_submits_a_derivation(make_app, ws_root) -> None:
     import tomllib
 
-    from pathlib import Path
-
-    import modl_tutor
-    from modl_tutor.bank.loader import load_bank
-    from modl_tutor.tui.app import ModlApp
-    from modl_tutor.workspace.workspace import init_workspace
+    from modl_tutor.tui.widgets.result_panel import ResultPanel
 
     from .conftest import open_exercise
 
-    # the real bank (this folder's fixtures point MODL_BANK at a frozen one without derivations)
-    bank = load_bank(Path(modl_tutor.__file__).resolve().parent.parent / "exercises")
-    root = tmp_path / "ws"
-    init_workspace(root, bank, student="tester")
-    app = ModlApp(root, bank=bank)
+    app = make_app()  # the frozen test bank holds a copy of derivatives/sigmoid_prime_steps
     async with app.run_test(size=(80, 24)) as pilot:
         await open_exercise(pilot, "derivatives/sigmoid_prime_steps")
         assert isinstance(app.focused, TextArea)
@@ -81,10 +72,8 @@ async def test_exercise_screen_submits_a_derivation(tmp_path) -> None:
         await settle(pilot, delay=0.5)
         await pilot.press("ctrl+s")
         await settle(pilot, delay=0.2)
-        from modl_tutor.tui.widgets.result_panel import ResultPanel
-
         result = app.screen.query_one(ResultPanel)
-        shown = str(result.render())
+        shown = result.text
         assert result.has_class("-failed") and "line 2" in shown and "sign" in shown
-    saved = tomllib.loads((root / "answers.toml").read_text(encoding="utf-8"))
+    saved = tomllib.loads((ws_root / "answers.toml").read_text(encoding="utf-8"))
     assert saved["derivatives"]["sigmoid_prime_steps"] == ["exp(-x)/u^2", "-exp(-x)/u^2"]

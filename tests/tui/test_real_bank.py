@@ -4,14 +4,18 @@ kind and a plotted one (opening all 160 in the app would cost minutes)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from textual.widgets import OptionList
 
 from modl_tutor import paths
 from modl_tutor.bank.loader import load_bank
+from modl_tutor.bank.models import TOPICS
 from modl_tutor.tui.app import ModlApp
 from modl_tutor.workspace.workspace import init_workspace
 
-from .conftest import SIZE, settle
+from .conftest import SIZE, screen_lines, settle
 
 pytestmark = pytest.mark.slow
 
@@ -55,7 +59,10 @@ async def test_one_exercise_of_every_kind_opens_with_its_plot(real_bank, tmp_pat
     init_workspace(root, real_bank, student="tester")
     app = ModlApp(root, bank=real_bank)
     problems = []
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        check_topic_list_at_80_columns(app)
+        await pilot.resize_terminal(*SIZE)
         await settle(pilot)
         for exercise_id in dict.fromkeys(chosen.values()):
             exercise = real_bank.get(exercise_id)
@@ -74,3 +81,17 @@ async def test_one_exercise_of_every_kind_opens_with_its_plot(real_bank, tmp_pat
                 if plot.error or plot.data is None or not plot.data.series:
                     problems.append(f"{exercise_id}: plot: {plot.error or 'no data'}")
     assert len(set(chosen.values())) >= 7 and problems == []
+
+
+def check_topic_list_at_80_columns(app: ModlApp) -> None:
+    """Every topic of the real bank on one line of its own at 80x24, its name apart from its
+    bar (the longest names touched it), and the whole list without a scrollbar."""
+    topics = app.screen.query_one("#topics", OptionList)
+    assert topics.max_scroll_y == 0 and topics.option_count == len(TOPICS) + 1
+    lines = screen_lines(app)
+    for name in ("All topics", *TOPICS):
+        rows = [line for line in lines if re.search(rf"│ {name} +[█▓░─]", line)]
+        assert len(rows) == 1, (name, lines)
+        done_total = re.search(r"[█▓░─]+ (\d+/\d+)", rows[0])
+        assert done_total is not None and done_total.group(1) in str(
+            topics.get_option(name if name in TOPICS else "__all__").prompt)

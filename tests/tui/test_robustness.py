@@ -30,7 +30,7 @@ async def test_broken_answers_toml_is_reported_not_fatal(make_app, ws_root):
         await pilot.press("enter")
         await settle(pilot)
         result = app.screen.query_one(ResultPanel)
-        assert result.has_class("-failed") and "answers.toml" in str(result.render())
+        assert result.has_class("-failed") and "answers.toml" in result.text
         assert app.is_running
     assert (ws_root / "answers.toml").read_text(encoding="utf-8").startswith("[derivatives\n")
 

@@ -41,9 +41,12 @@ def progress_bar(done: int, attempted: int, total: int, width: int = BAR_WIDTH) 
     return text
 
 
-def topic_prompt(row: TopicStatus, label: str | None = None) -> Text:
-    text = Text()
-    text.append(f"{label or row.topic:<13}", style="bold")
+def topic_prompt(row: TopicStatus, label: str | None = None, name_width: int = 13) -> Text:
+    """One line per topic: the name padded to `name_width` (at least one space before the
+    bar, whatever the name), the bar and the counts; cut with an ellipsis, never wrapped."""
+    name = label or row.topic
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(f"{name:<{max(name_width, len(name) + 1)}}", style="bold")
     text.append_text(progress_bar(row.done, row.attempted, row.total))
     text.append(f" {row.done}/{row.total}")
     if row.attempted:
@@ -119,6 +122,7 @@ class CatalogueScreen(Screen[None]):
         self.query_text = ""
         self._statuses: dict[str, ExerciseStatus] = {}
         self._compact = False
+        self._just_mounted = False
 
     @property
     def modl(self) -> ModlApp:
@@ -141,8 +145,14 @@ class CatalogueScreen(Screen[None]):
         self.query_one("#topics", OptionList).border_title = "Topics"
         self.query_one("#exercises", OptionList).border_title = "Exercises"
         self.refresh_data()
+        self._just_mounted = True
 
     def on_screen_resume(self) -> None:
+        """Coming back from an exercise: statuses may have changed (not at the first show:
+        on_mount has just read them, and reading them is most of the first paint)."""
+        if self._just_mounted:
+            self._just_mounted = False
+            return
         self.refresh_data()
 
     # -- data ------------------------------------------------------------------------------
@@ -158,8 +168,10 @@ class CatalogueScreen(Screen[None]):
         rows = tutor.topics(self._statuses)
         overall = topic_status("all", list(self._statuses.values()))
         keep = topics.highlighted
-        topics.set_options([Option(topic_prompt(overall, "All topics"), id=ALL),
-                            *(Option(topic_prompt(r), id=r.topic) for r in rows)])
+        width = max(len("All topics"), *(len(r.topic) for r in rows)) + 1
+        topics.set_options([Option(topic_prompt(overall, "All topics", width), id=ALL),
+                            *(Option(topic_prompt(r, name_width=width), id=r.topic)
+                              for r in rows)])
         topics.highlighted = keep if keep is not None else 0
         self.query_one("#totals", Static).update(
             Text.assemble(("Score ", "bold"),

@@ -51,6 +51,7 @@ class CodeActions:
         self.query_one(ResultPanel).show_note(
             "Grading… (starting the grader, the first time takes a few seconds)" if first
             else "Grading…")
+        self.scroll_to_result()
         self._graded_mtime = self._mtime()
         self.grade_code()
 

@@ -281,7 +281,11 @@ class ExerciseScreen(CodeActions, Screen[None]):
             self.show_solution()
             self.reveal_plot()
             self.notify("Full marks! Press n for the next exercise.", title="Well done")
-        self.query_one(ResultPanel).scroll_visible()
+        self.scroll_to_result()
+
+    def scroll_to_result(self) -> None:
+        """Bring the result panel into view once its new content is laid out."""
+        self.query_one(ResultPanel).reveal()
 
     # -- hints, solution, navigation -------------------------------------------------------
     def action_hint(self) -> None:
