@@ -382,3 +382,23 @@ def test_the_supervisor_reports_its_steps(runner):
     result = run(runner, "def softmax(z, axis=-1):\n    return z\n")
     assert {"prepare", "read", "deliver", "ready", "imported", "done"} <= set(result.timing)
     assert all(v >= 0 for v in result.timing.values())
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="slots own their scratch folders by uid as root")
+def test_idle_slots_leave_no_scratch_folder_behind(monkeypatch):
+    # Limits only: each slot's scratch folder is a temp folder owned by the slot's fresh uid;
+    # slots forked ahead and never used remove theirs when the runner stops.
+    import tempfile
+
+    monkeypatch.setenv("MODL_SANDBOX", "limits")
+    own = StudentRunner()
+    own.start()
+    try:
+        assert own.proc is not None and own.capabilities.get("mode") == "limits"
+        first = 10_000_000 + (own.proc.pid % 20_000) * 5_000  # the runner's uid range
+        assert value(run(own, "def softmax(z, axis=-1):\n    return z\n")).tolist() == [1, 1]
+    finally:
+        own.close()
+    left = [entry for entry in Path(tempfile.gettempdir()).glob("modl-sandbox-*")
+            if first <= entry.stat().st_uid < first + 5_000]
+    assert left == []

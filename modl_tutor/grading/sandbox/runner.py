@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import selectors
 import signal
 import socket
 import sys
+import time
 from collections import deque
 from typing import Any
 
@@ -121,6 +123,14 @@ def confine_runner() -> tuple[dict[str, Any], bool, bool]:
     return caps, pids, root
 
 
+def _exited(pid: int) -> bool:
+    try:
+        done, _ = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return bool(done)
+
+
 class Runner:
     """The fork loop: slots forked ahead of the jobs, one job socket handed to each."""
 
@@ -133,7 +143,8 @@ class Runner:
         self.sequence = 0
         self.ready: deque[tuple[int, socket.socket]] = deque()
         """Idle slots: (supervisor pid, the runner's end of its slot socket)."""
-        self.busy: set[int] = set()
+        self.busy: dict[int, socket.socket] = {}
+        """Slots serving a job: supervisor pid -> its slot socket (readable once it answered)."""
 
     def next_uid(self) -> int | None:
         if not self.config.root:
@@ -144,7 +155,7 @@ class Runner:
     def fork_slot(self) -> None:
         """A supervisor (and, at once, its confined child) that waits for one job."""
         uid = self.next_uid()
-        mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+        mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         pid = os.fork()
         if pid == 0:
             code = 0
@@ -172,14 +183,11 @@ class Runner:
                 if not self.ready:
                     self.fork_slot()
                 pid, slot = self.ready.popleft()
+                self.busy[pid] = slot
                 try:
                     socket.send_fds(slot, [b"job"], [fd])
                 except OSError:  # that slot died: its supervisor is reaped below
-                    self.busy.add(pid)
                     continue
-                finally:
-                    slot.close()
-                self.busy.add(pid)
                 return
         finally:
             os.close(fd)
@@ -195,25 +203,44 @@ class Runner:
             except ChildProcessError:
                 done = pid
             if done:
-                self.busy.discard(pid)
+                slot = self.busy.pop(pid, None)
+                if slot is not None:
+                    slot.close()
                 for entry in [e for e in self.ready if e[0] == pid]:
                     self.ready.remove(entry)
                     entry[1].close()
 
     def stop(self) -> None:
-        pids = [*self.busy, *(p for p, _ in self.ready)]
-        for pid in pids:
+        """Kill the supervisors of running jobs at once; let the others finish (a slot never
+        used, or one that has answered and is tearing down: a limits-only slot removes its
+        scratch folder), killing any still there after a second."""
+        answered = select.select(list(self.busy.values()), [], [], 0)[0] if self.busy else []
+        waiting = [p for p, s in self.busy.items() if s in answered]
+        for pid in self.busy:
+            if pid not in waiting:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+        waiting += [pid for pid, _ in self.ready]
+        for slot in [*self.busy.values(), *(s for _, s in self.ready)]:
+            slot.close()  # an idle slot reads end-of-file: it tidies up and exits
+        deadline = time.monotonic() + 1.0
+        gone: set[int] = set()
+        while waiting and time.monotonic() < deadline:
+            gone.update(pid for pid in waiting if _exited(pid))
+            waiting = [pid for pid in waiting if pid not in gone]
+            if waiting:
+                time.sleep(0.005)
+        for pid in {*self.busy, *waiting} - gone:
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-        for pid in pids:
             try:
                 os.waitpid(pid, 0)
             except ChildProcessError:
                 pass
-        for _pid, slot in self.ready:
-            slot.close()
         self.ready.clear()
         self.busy.clear()
 

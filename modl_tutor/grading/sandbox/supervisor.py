@@ -20,6 +20,7 @@ import signal
 import socket
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,7 +84,6 @@ def serve_slot(slot: socket.socket, config: RunnerConfig, uid: int | None) -> No
         _message, fds, _flags, _addr = socket.recv_fds(slot, 16, 1)
     except OSError:
         fds = []
-    slot.close()
     if not fds:  # the runner is stopping: this slot was never used
         _stop(child.pid, uid, config.pid_namespace)
         _remove_scratch(child, config)
@@ -100,7 +100,14 @@ def serve_slot(slot: socket.socket, config: RunnerConfig, uid: int | None) -> No
                       "cpu": 0.0, "wall": 0.0, "idle": False, "output": ""}])
         return
     child.timing["read"] = _ms(started)
-    lines, final = run_job(child, limits, payload, config, uid, sock)
+
+    def answered() -> None:  # only the teardown is left: the runner lets it finish
+        try:
+            slot.send(b"answered")
+        except OSError:
+            pass
+
+    lines, final = run_job(child, limits, payload, config, uid, sock, answered)
     if final is not None:
         _send(sock, [*lines, final], raw=True)
 
@@ -202,11 +209,13 @@ def _process_cpu(pid: int) -> float:
 
 def run_job(child: _Child, limits: dict[str, Any], payload: bytes, config: RunnerConfig,
             uid: int | None, sock: socket.socket | None = None,
+            answered: Callable[[], None] | None = None,
             ) -> tuple[list[bytes], dict[str, Any] | None]:
     """Hand `payload` to the waiting child; its record lines and the final exit record.
 
     With `sock`, a child that finished is answered for at once (its teardown is not on the
-    judge's path) and the final record is None: it was already sent."""
+    judge's path; `answered` is called just before) and the final record is None: it was
+    sent."""
     cpu_seconds = float(limits.get("cpu_seconds", 10.0))
     wall = float(limits.get("wall_seconds", 3 * (cpu_seconds + 1) + 5))
     started = time.monotonic()
@@ -228,6 +237,8 @@ def run_job(child: _Child, limits: dict[str, Any], payload: bytes, config: Runne
                  "cpu": round(_process_cpu(child.pid), 3), "wall": round(elapsed, 3),
                  "idle": False, "output": collected.output_text(), "protocol_error": "",
                  "timing": child.timing}
+        if answered is not None:  # before the answer: once the judge has it, so has the runner
+            answered()
         _send(sock, [*collected.lines, final], raw=True)
         _stop(child.pid, uid, config.pid_namespace)
         _remove_scratch(child, config)
