@@ -28,7 +28,8 @@ MAIN = ("import atexit, sys; atexit.register(lambda: sys.stderr.write("
         "from modl_tutor.cli import main; sys.exit(main())")
 COMMANDS = (
     ("modl --help", ["--help"]),
-    ("modl list", ["list"]),
+    ("modl list (no derivations)", ["-w", "PLAIN", "list"]),
+    ("modl list (all answers)", ["list"]),
     ("modl answer (right)", ["answer", "derivatives/sigmoid_prime", "sigmoid(x)*(1 - sigmoid(x))"]),
     ("modl answer (wrong)", ["answer", "derivatives/sigmoid_prime", "sigmoid(x)"]),
     ("modl answer (number)", ["answer", "precision/fp16_max", "65504"]),
@@ -107,18 +108,19 @@ def _cold(argv: list[str], cwd: Path, checkout: Path | None) -> tuple[float, boo
     return time.perf_counter() - started, "SYMPY=1" in done.stderr
 
 
-def _workspace(work: Path) -> Path:
-    """A workspace holding the canonical answer of every math exercise."""
+def _workspace(work: Path, derivations: bool = True, name: str = "ws") -> Path:
+    """A workspace holding the canonical answer of every math exercise (derivations
+    left blank unless `derivations`)."""
     from modl_tutor.bank.loader import load_bank
     from modl_tutor.batch.verify import _accepted_text
     from modl_tutor.workspace.workspace import Workspace, init_workspace
 
     bank = load_bank(strict=False)
-    root = work / "ws"
+    root = work / name
     init_workspace(root, bank, student="bench")
     workspace = Workspace(root)
     for exercise in bank:
-        if not exercise.is_code:
+        if not exercise.is_code and (derivations or exercise.kind != "derivation"):
             workspace.record_answers(exercise, {p.name: _accepted_text(exercise, p, "bench")
                                                 for p in exercise.parts})
     return root
@@ -132,7 +134,7 @@ def _math(checkout: Path | None, cwd: Path) -> dict[str, float]:
 
 def _where(cwd: Path) -> list[str]:
     """The slowest top-level imports of a cold `modl answer` (python -X importtime)."""
-    done = subprocess.run([sys.executable, "-X", "importtime", "-c", MAIN, *COMMANDS[2][1]],
+    done = subprocess.run([sys.executable, "-X", "importtime", "-c", MAIN, *COMMANDS[3][1]],
                           cwd=cwd, capture_output=True, text=True, check=False)
     rows = []
     for line in done.stderr.splitlines():
@@ -140,6 +142,40 @@ def _where(cwd: Path) -> list[str]:
         if len(parts) == 3 and parts[1].strip().isdigit() and not parts[2].startswith("  "):
             rows.append((int(parts[1]), parts[2].strip()))
     return [f"{us / 1000:6.1f} ms  {name}" for us, name in sorted(rows, reverse=True)[:8]]
+
+
+PHASES = r"""
+import sys, time
+from pathlib import Path
+marks = [("start", time.perf_counter())]
+import modl_tutor.cli
+marks.append(("import the CLI (click, commands)", time.perf_counter()))
+from modl_tutor.bank.loader import default_bank
+bank = default_bank()
+marks.append(("load the bank (every exercise.toml)", time.perf_counter()))
+from modl_tutor.tutor import Tutor
+service = Tutor.open(Path(sys.argv[1]), bank)
+marks.append(("open the workspace (service, progress store)", time.perf_counter()))
+import modl_tutor.answers.check
+marks.append(("import the answer engine (mpmath, light trees)", time.perf_counter()))
+exercise = bank.get("derivatives/sigmoid_prime")
+submission = service.check(exercise, {"answer": "sigmoid(x)*(1 - sigmoid(x))"})
+marks.append(("grade (before and after, both parts)", time.perf_counter()))
+shown = submission.outcomes["answer"].preview
+marks.append(("draw the preview", time.perf_counter()))
+from rich.console import Console
+from modl_tutor.reports.terminal import answer_line
+marks.append(("import rich for the verdict line", time.perf_counter()))
+for (_, t0), (label, t1) in zip(marks, marks[1:]):
+    print(f"{1000 * (t1 - t0):7.1f} ms  {label}")
+print(f"{1000 * (marks[-1][1] - marks[0][1]):7.1f} ms  in all (interpreter start not included)")
+"""
+
+
+def _phases(cwd: Path) -> list[str]:
+    done = subprocess.run([sys.executable, "-c", PHASES, str(cwd)], capture_output=True,
+                          text=True, check=False, cwd=cwd)
+    return done.stdout.splitlines() or [done.stderr[-500:]]
 
 
 def _ratio(before: float, after: float) -> str:
@@ -154,22 +190,25 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="modl-cold-"))
     cwd = _workspace(work)
+    plain = _workspace(work, derivations=False, name="plain")
+    commands = [(label, [str(plain) if a == "PLAIN" else a for a in argv])
+                for label, argv in COMMANDS]
     sides: list[tuple[str, Path | None]] = [("after", None)]
     if args.before is not None:
         sides = [("before", args.before.resolve()), ("after", None)]
     print(f"{os.cpu_count()} cores; load average {os.getloadavg()} at start "
           f"(cat /proc/loadavg: {Path('/proc/loadavg').read_text().strip()})")
-    samples = {(side, label): [] for side, _ in sides for label, _ in COMMANDS}
+    samples = {(side, label): [] for side, _ in sides for label, _ in commands}
     sympy = {}
     for _ in range(args.runs):  # interleaved
-        for label, argv in COMMANDS:
+        for label, argv in commands:
             for side, checkout in sides:
                 seconds, loaded = _cold(argv, cwd, checkout)
                 samples[side, label].append(seconds)
                 sympy[side, label] = loaded
     head = "".join(f"{side:>10}" for side, _ in sides)
     print(f"  {'command (cold, median of ' + str(args.runs) + ')':<34}{head}   ratio  sympy")
-    for label, _ in COMMANDS:
+    for label, _ in commands:
         values = [statistics.median(samples[side, label]) for side, _ in sides]
         cells = "".join(f"{v:9.3f}s" for v in values)
         ratio = _ratio(values[0], values[-1]) if len(values) > 1 else ""
@@ -190,7 +229,10 @@ def main() -> None:
     print(f"    ({int(last['n no derivations'])} math exercises without derivations, "
           f"{int(last['count'])} in all; 'first' includes the engine's imports; bank load "
           f"{1000 * last['loaded']:.0f} ms not included)")
-    print("  where a cold `modl answer` spends its import time (after):")
+    print("  where a cold `modl answer` spends its time (after, one run):")
+    for row in _phases(cwd):
+        print("    " + row)
+    print("  its slowest top-level imports (python -X importtime, after):")
     for row in _where(cwd):
         print("    " + row)
     if not args.no_app:

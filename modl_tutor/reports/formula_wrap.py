@@ -45,17 +45,10 @@ def formulas(text: str) -> list[str]:
     pieces, at = [], 0
     for m in GAP.finditer(text):
         if depths[m.start()] == 0:
-            pieces.append(text[at:m.start()].rstrip(","))
-            pieces.append(",") if text[at:m.start()].endswith(",") else None
+            pieces.append(text[at:m.start()])
             at = m.end()
     pieces.append(text[at:])
-    out: list[str] = []
-    for p in pieces:
-        if p == "," and out:
-            out[-1] += ","
-        elif p.strip():
-            out.append(p.strip())
-    return out
+    return [p.strip() for p in pieces if p.strip()]
 
 
 def _group(text: str, depths: list[int], i: int) -> int:
