@@ -144,6 +144,9 @@ async def test_one_enter_in_the_search_box_opens_the_match(make_app):
         assert app.screen.exercise.id == "derivatives/sigmoid_prime"
         await pilot.press("escape", "escape")
         await settle(pilot)
+        listing = app.screen.query_one("#exercises", OptionList)
+        assert app.focused is listing  # back from it, q quits (not typed into the search)
+        await pilot.press("escape")  # clears the search
         await pilot.press("slash", *"zzz", "enter")  # nothing to open: the list takes focus
         await settle(pilot)
         assert isinstance(app.screen, CatalogueScreen)

@@ -278,10 +278,9 @@ class CatalogueScreen(Screen[None]):
     def _search_submitted(self) -> None:
         """One enter opens the highlighted match; with no match, the list takes the focus."""
         exercise = self.highlighted_exercise()
+        self.query_one("#exercises", OptionList).focus()  # coming back, single keys work
         if exercise is not None:
             self.modl.open_exercise(exercise.id)
-            return
-        self.query_one("#exercises", OptionList).focus()
 
     @on(Button.Pressed, "#continue")
     def _continue_pressed(self) -> None:
