@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -152,8 +153,6 @@ def _stop_process(proc: subprocess.Popen[bytes]) -> None:
 def _stop_processes(procs: list[subprocess.Popen[bytes]]) -> None:
     """Close every stdin first (each process winds down at the same time), give them about a
     second together, then kill each one's session (what it started, too) and reap it."""
-    import time
-
     for proc in procs:
         try:
             if proc.stdin:

@@ -65,8 +65,8 @@ def _prepare(request: dict[str, Any]) -> None:
     code_grade.HANDOFF = None
     identity = code_grade.request_identity(request)
     checks_path, exercise_id, seed, fresh = identity
-    if not checks_path:
-        return
+    if not checks_path or request.get("source") is None:
+        return  # nothing to grade (a missing or unreadable file): no references needed
     had_torch = "torch" in sys.modules
     try:
         key = (exercise_key(Path(checks_path), exercise_id, seed), checks_path, fresh)

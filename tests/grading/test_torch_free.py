@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -83,7 +84,7 @@ def softmax():  # type: ignore[no-untyped-def]
     return bank, bank.get("losses/softmax")
 
 
-def _submission(tmp_path: Path, exercise, source: str, name: str) -> Path:  # type: ignore[no-untyped-def]
+def _submission(tmp_path: Path, exercise: Any, source: str, name: str) -> Path:
     target = tmp_path / name / exercise.workspace_file
     target.parent.mkdir(parents=True)
     target.write_text(source)
@@ -229,9 +230,12 @@ def test_the_server_computes_an_exercise_once_then_leaves_new_seeds_to_its_worke
     monkeypatch.setattr(code_grade, "HANDOFF", None)
     path, exercise_id = _vae_kl()
 
-    def request(seed: str) -> dict[str, str]:
-        return {"checks_path": str(path), "exercise_id": exercise_id, "seed": seed}
+    def request(seed: str, source: str | None = "def f(): pass\n") -> dict[str, Any]:
+        return {"checks_path": str(path), "exercise_id": exercise_id, "seed": seed,
+                "source": source}
 
+    zygote._prepare(request("a", None))  # a missing file: nothing to grade, nothing computed
+    assert code_grade.HANDOFF is None and not store_root.exists()
     zygote._prepare(request("a"))
     assert code_grade.HANDOFF is not None and code_grade.HANDOFF[1].missing() == []
     assert str(path) in zygote._COMPUTED
