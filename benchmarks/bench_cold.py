@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -100,12 +101,18 @@ def _env(checkout: Path | None) -> dict[str, str]:
     return env
 
 
-def _cold(argv: list[str], cwd: Path, checkout: Path | None) -> tuple[float, bool]:
-    started = time.perf_counter()
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _cold(argv: list[str], cwd: Path, checkout: Path | None) -> tuple[float, float, bool]:
+    """(wall seconds, CPU seconds, sympy imported?) of one fresh `modl` process."""
+    started, cpu = time.perf_counter(), _cpu()
     done = subprocess.run([sys.executable, "-c", MAIN, *argv], cwd=cwd, env=_env(checkout),
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                           check=False)
-    return time.perf_counter() - started, "SYMPY=1" in done.stderr
+    return time.perf_counter() - started, _cpu() - cpu, "SYMPY=1" in done.stderr
 
 
 def _workspace(work: Path, derivations: bool = True, name: str = "ws") -> Path:
@@ -199,21 +206,27 @@ def main() -> None:
     print(f"{os.cpu_count()} cores; load average {os.getloadavg()} at start "
           f"(cat /proc/loadavg: {Path('/proc/loadavg').read_text().strip()})")
     samples = {(side, label): [] for side, _ in sides for label, _ in commands}
+    cpus = {(side, label): [] for side, _ in sides for label, _ in commands}
     sympy = {}
     for _ in range(args.runs):  # interleaved
         for label, argv in commands:
             for side, checkout in sides:
-                seconds, loaded = _cold(argv, cwd, checkout)
+                seconds, cpu, loaded = _cold(argv, cwd, checkout)
                 samples[side, label].append(seconds)
+                cpus[side, label].append(cpu)
                 sympy[side, label] = loaded
     head = "".join(f"{side:>10}" for side, _ in sides)
-    print(f"  {'command (cold, median of ' + str(args.runs) + ')':<34}{head}   ratio  sympy")
+    print(f"  {'command (cold, median of ' + str(args.runs) + ')':<30}{head}   ratio"
+          f"   CPU {'/'.join(side for side, _ in sides)} (ratio)  sympy")
     for label, _ in commands:
         values = [statistics.median(samples[side, label]) for side, _ in sides]
+        cpu = [statistics.median(cpus[side, label]) for side, _ in sides]
         cells = "".join(f"{v:9.3f}s" for v in values)
         ratio = _ratio(values[0], values[-1]) if len(values) > 1 else ""
+        cpu_ratio = f"({_ratio(cpu[0], cpu[-1]).strip()})" if len(cpu) > 1 else ""
+        cpu_cells = "/".join(f"{c:.2f}" for c in cpu)
         loaded = "/".join("yes" if sympy[side, label] else "no" for side, _ in sides)
-        print(f"  {label:<34}{cells}  {ratio:>6}  {loaded}")
+        print(f"  {label:<30}{cells}  {ratio:>6}   {cpu_cells}s {cpu_ratio:<8}  {loaded}")
     math: dict[str, list[dict[str, float]]] = {side: [] for side, _ in sides}
     for _ in range(max(1, args.runs // 2 + 1)):
         for side, checkout in sides:
