@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable
@@ -82,27 +83,37 @@ def power(base: Box, exponent: Box) -> Box:
 
 
 def _name(name: str) -> str:
+    """A variable as a reader writes it: Greek letters, subscript digits, a hat."""
     plain, hat = (name[:-4], True) if name.endswith("_hat") else (name, False)
     head, _, sub = plain.partition("_")
     if not sub:
         stripped = head.rstrip("0123456789")
         head, sub = (stripped, head[len(stripped):]) if stripped else (head, "")
     head = _GREEK.get(head, head)
+    suffix = ""
     if hat and len(head) == 1:
         head += "\u0302"
+    elif hat:
+        suffix = "_hat"
     shown = head + (sub.translate(_SUB) if sub.isdigit() else ("_" + sub if sub else ""))
-    return shown + ("_hat" if hat and len(head) > 2 else "")
+    return unicodedata.normalize("NFC", shown + suffix)
+
+
+def _number_parts(value: tuple[int, int, bool, int]) -> tuple[str, str | None]:
+    """(digits, power of ten or None) of a number as typed."""
+    mantissa, exp10, is_float, _digits = value
+    if not is_float:
+        return str(mantissa), None
+    d = Decimal(mantissa).scaleb(exp10)
+    if -7 <= d.adjusted() <= 15:
+        return format(d, "f"), None
+    m, _, k = format(d, "e").partition("e")
+    return m, str(int(k))
 
 
 def _number(value: tuple[int, int, bool, int]) -> Box:
-    mantissa, exp10, is_float, _digits = value
-    if not is_float:
-        return text(str(mantissa))
-    d = Decimal(mantissa).scaleb(exp10)
-    if -7 <= d.adjusted() <= 15:
-        return text(format(d, "f"))
-    m, _, k = format(d, "e").partition("e")
-    return power(text(f"{m}⋅10"), text(str(int(k))))
+    digits, power10 = _number_parts(value)
+    return text(digits) if power10 is None else power(text(f"{digits}⋅10"), text(power10))
 
 
 def _draw(node: Node) -> Box:
@@ -205,14 +216,60 @@ def _shape(node: Node) -> tuple[int, int]:
     return nodes, deepest
 
 
+_LEVEL = {"add": 1, "neg": 2, "mul": 2, "pow": 3}
+
+
+def _linear(node: Node, out: list[str], budget: list[int]) -> None:
+    """Append the answer's one-line text to `out`, stopping once `budget` characters are
+    spent (so a huge answer costs no more than the line shown)."""
+    if budget[0] <= 0:
+        return
+
+    def put(s: str) -> None:
+        out.append(s)
+        budget[0] -= len(s)
+
+    def sub(child: Node, level: int) -> None:
+        wrap = _LEVEL.get(child.kind, 9) <= level
+        put("(") if wrap else None
+        _linear(child, out, budget)
+        put(")") if wrap else None
+
+    kind = node.kind
+    if kind == "num":
+        digits, power10 = _number_parts(node.value)
+        put(digits if power10 is None else f"{digits}e{power10}")
+    elif kind in ("sym", "const"):
+        put(_draw(node).lines[0])
+    elif kind == "neg":
+        put("-")
+        sub(node.args[0], 1)
+    elif kind == "add":
+        for i, (sign, arg) in enumerate(zip(node.value, node.args)):
+            put(f" {sign} " if i else ("-" if sign == "-" else ""))
+            sub(arg, 1 if sign == "-" and i else 0)
+    elif kind == "mul":
+        for i, (op, arg) in enumerate(zip(node.value, node.args)):
+            put(("⋅" if op == "*" else "/") if i else "")
+            sub(arg, 2 if op == "/" or i else 1)
+    elif kind == "pow":
+        sub(node.args[0], 3)
+        put("^")
+        sub(node.args[1], 2)
+    else:
+        name = "" if kind == "vec" else _NAMES.get(node.value, node.value)
+        put(name + ("[" if kind == "vec" else "("))
+        for i, arg in enumerate(node.args):
+            put(", " if i else "")
+            _linear(arg, out, budget)
+        put("]" if kind == "vec" else ")")
+
+
 def one_line(node: Node) -> str:
-    """The answer on one line (bounded): the drawing's rows joined when it is tall."""
-    try:
-        drawn = _draw(node)
-        flat = drawn.lines[drawn.base] if drawn.height == 1 else " ".join(
-            line.strip() for line in drawn.lines)
-    except RecursionError:
-        flat = "(too deep to display)"
+    """The answer on one line, cut at `ONE_LINE` characters (with an ellipsis)."""
+    out: list[str] = []
+    _linear(node, out, [ONE_LINE + 1])
+    flat = "".join(out)
     return flat if len(flat) <= ONE_LINE else flat[:ONE_LINE - 1] + "…"
 
 
