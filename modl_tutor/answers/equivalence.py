@@ -1,5 +1,4 @@
-"""Equivalence of real-valued answers: an exact constant-difference check, then every one of
-many random points drawn per comparison inside the declared domains, budgeted by work."""
+"""Equivalence of answers: many random points in the domains, an exact difference only if needed."""
 
 from __future__ import annotations
 
