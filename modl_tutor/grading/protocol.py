@@ -52,6 +52,8 @@ class SandboxRun:
     timing: dict[str, float] = field(default_factory=dict)
     """Milliseconds per step as the supervisor measured them (prepare: fork and confinement,
     before the job; read, deliver; ready, imported, done: since the job reached the child)."""
+    slot: list[int] = field(default_factory=list)
+    """Which supervisor (its pid in the runner) and which of its children ran the job."""
 
 
 def _text(value: Any, limit: int = TEXT_LIMIT) -> str:
@@ -128,6 +130,9 @@ def _finish(run: SandboxRun, final: dict[str, Any]) -> None:
     if isinstance(timing, dict):
         run.timing = {str(k)[:20]: float(v) for k, v in list(timing.items())[:12]
                       if isinstance(v, (int, float)) and not isinstance(v, bool)}
+    slot = final.get("slot")
+    if isinstance(slot, list):
+        run.slot = [v for v in slot[:2] if isinstance(v, int) and not isinstance(v, bool)]
     if final.get("protocol_error"):
         run.protocol_error = _text(final.get("protocol_error"), 200)
     if run.protocol_error:

@@ -238,7 +238,7 @@ FORGED = (json.dumps({"event": "result", "i": 0, "ok": True, "value":
     + json.dumps({"event": "exit", "status": "forged", "limit": "",
                   "output": "o" * 5_000_000}) + "\\n").encode()
 def softmax(z, axis=-1):
-    for fd in range(3, 12):  # the result channel is one of these
+    for fd in range(3, 64):  # the result channel is one of these (64 open files at most)
         try:
             os.write(fd, FORGED)
         except OSError:
@@ -303,16 +303,30 @@ def softmax(z, axis=-1):
 
 
 def test_a_child_never_sees_what_an_earlier_job_left(runner):
-    # Slots are forked ahead of the jobs: each serves one job, so nothing a job leaves (a file
-    # in its scratch folder, a global, data in memory) reaches a later one.
+    # Children are forked ahead of the jobs, several per supervisor, each for one job: nothing
+    # a job leaves (a file in its scratch folder, a global, data in memory) reaches a later
+    # one, whether a sibling of the same supervisor or the child of another one runs it.
+    from modl_tutor.grading.sandbox.slots import CHILDREN_PER_SLOT
+
     token = os.urandom(8).hex()
-    left = run(runner, LEAVE.replace("__TOKEN__", token))
-    assert left.finished and left.records[0]["ok"]
-    seen = value(run(runner, LOOK.replace("__HEAD__", token[:8]).replace("__TAIL__",
-                                                                         token[8:])))
-    assert seen["files"] == ["softmax.py"], seen
-    assert seen["globals"] == [False, False] and seen["in_memory"] == [], seen
+    for _ in range(CHILDREN_PER_SLOT):  # a child that has a sibling after it
+        left = run(runner, LEAVE.replace("__TOKEN__", token))
+        assert left.finished and left.records[0]["ok"]
+        if left.slot[1] < CHILDREN_PER_SLOT - 1:
+            break
     look = LOOK.replace("__HEAD__", token[:8]).replace("__TAIL__", token[8:])
+    siblings = 0
+    for _ in range(4):
+        runner.sync()  # the slot that served is ready again (first in line)
+        later = run(runner, look)
+        seen = value(later)
+        assert seen["files"] == ["softmax.py"], seen
+        assert seen["globals"] == [False, False] and seen["in_memory"] == [], seen
+        if later.slot[:1] == left.slot[:1]:
+            assert later.slot != left.slot  # a sibling, never the same child again
+            siblings += 1
+            break
+    assert siblings == 1, "no later job ran in a sibling of the child that left things"
     both = value(run(runner, LEAVE.replace("__TOKEN__", token).replace("def softmax", "def _")
                      + look))  # the probe does see what its own job left
     assert both["globals"] == [True, True] and "dict" in both["in_memory"], both

@@ -18,6 +18,7 @@ import linecache
 import os
 import sys
 import tempfile
+import time
 import traceback
 import types
 from dataclasses import dataclass
@@ -85,10 +86,12 @@ def run_child(setup: ChildSetup, job: dict[str, Any]) -> None:
 def run_pooled_child(setup: ChildSetup, job_fd: int) -> None:
     """Body of a child forked ahead of its job: confine, say so, then wait for the job on
     `job_fd` (a header line with the limits, then the job), and run it."""
+    started = time.perf_counter()
     state = prepare(setup, keep=(job_fd,))
     if state is None:
         return
-    _sender(setup.result_fd)({"event": "prepared"})
+    _sender(setup.result_fd)({"event": "prepared",
+                              "ms": round(1000 * (time.perf_counter() - started), 3)})
     try:
         data = bytearray()
         while True:

@@ -56,6 +56,19 @@ def unshare(flags: int) -> None:
     _check(libc().unshare(ctypes.c_int(flags)), "unshare")
 
 
+def setns(fd: int, nstype: int) -> None:
+    """setns(2): join the namespace `fd` refers to (for CLONE_NEWPID: the one children join)."""
+    _check(libc().setns(ctypes.c_int(fd), ctypes.c_int(nstype)), "setns")
+
+
+def new_pid_namespace_for_next_child(own: int | None) -> None:
+    """Make the next fork init of a fresh PID namespace: back to `own` (this process's PID
+    namespace, an open fd) first when an earlier fork already used one, then unshare."""
+    if own is not None:
+        setns(own, CLONE_NEWPID)
+    unshare(CLONE_NEWPID)
+
+
 def mount(source: str | None, target: str, fstype: str | None, flags: int,
           data: str | None = None) -> None:
     """mount(2)."""

@@ -24,11 +24,13 @@ def become_subreaper() -> None:
         _SUBREAPER = False
 
 
-def kill_all(pid: int, uid: int | None, *, wait: bool = True, reaped: bool = False) -> int | None:
+def kill_all(pid: int, uid: int | None, *, wait: bool = True, reaped: bool = False,
+             spare: frozenset[int] = frozenset()) -> int | None:
     """SIGKILL the child, its process group and (by namespace or uid) whatever it started.
 
     As init of its own PID namespace the caller kills everything else in it; with `reaped`
-    the child itself was already collected (its status is the caller's).
+    the child itself was already collected (its status is the caller's). `spare`: the
+    caller's own children that are not this job's (children waiting for later jobs).
     """
     for target in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
         try:
@@ -50,14 +52,14 @@ def kill_all(pid: int, uid: int | None, *, wait: bool = True, reaped: bool = Fal
     if uid is not None and not is_init:
         _kill_uid(uid, wait=wait and not _SUBREAPER)
     if _SUBREAPER and not is_init:
-        _kill_adopted()
-    _reap(block=wait and _SUBREAPER and not is_init)
+        _kill_adopted(spare)
+    _reap(block=wait and _SUBREAPER and not is_init and not spare)
     return status
 
 
-def _kill_adopted() -> None:
+def _kill_adopted(spare: frozenset[int] = frozenset()) -> None:
     """As a subreaper: SIGKILL every process that was handed to us (orphans that left the
-    child's process group), until none is left (bounded)."""
+    child's process group) but `spare`, until none is left (bounded)."""
     me = str(os.getpid())
     deadline = time.monotonic() + 2.0
     while time.monotonic() < deadline:
@@ -72,7 +74,8 @@ def _kill_adopted() -> None:
                     fields = handle.read().rsplit(b")", 1)[1].split()
             except (OSError, IndexError):
                 continue
-            if fields[1:2] == [me.encode()] and fields[0] not in (b"Z", b"X"):
+            if fields[1:2] == [me.encode()] and fields[0] not in (b"Z", b"X") and \
+                    int(entry) not in spare:
                 found = True
                 try:
                     os.kill(int(entry), signal.SIGKILL)

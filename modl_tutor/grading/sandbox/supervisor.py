@@ -1,20 +1,20 @@
-"""One job in the student runner: a supervisor forked ahead of its job forks the confined
-child at once (which confines itself and waits), then receives the judge's socket, reads the
-job, hands it to the child, collects its plain-data records (bounded), answers, and stops
-everything the child started.
+"""The jobs of one slot of the student runner: a supervisor forks a few children at once
+(each confines itself and waits for one job), then for each child receives the judge's socket,
+reads the job, hands it to that child, collects its plain-data records (bounded), answers, and
+stops everything the child started.
 
-A supervisor serves exactly one job and is forked by the runner, which never reads a job: no
-child ever holds another job's data. Where Linux allows it the child is init of its own PID
-namespace, so every process the submission starts dies with it. Its budget is the child's CPU
-time (deterministic under load); a generous wall-clock guard only protects the batch, and when
-it fires on a busy child the answer is "not graded", never a 0.
+The runner forks a supervisor before any job exists and never reads a job itself; the
+supervisor forks all its children before it reads its first job: no child ever holds another
+job's data. Where Linux allows it each child is init of its own PID namespace, so every process
+the submission starts dies with it. Its budget is the child's CPU time (deterministic under
+load); a generous wall-clock guard only protects the batch, and when it fires on a busy child
+the answer is "not graded", never a 0.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import select
 import shutil
 import signal
 import socket
@@ -25,23 +25,26 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from modl_tutor.grading.sandbox import namespaces as ns
-from modl_tutor.grading.sandbox.child import (CPU_LIMIT_EXIT, OUTPUT_LIMIT, ChildSetup,
-                                              run_pooled_child)
+from modl_tutor.grading.sandbox.child import (
+    CPU_LIMIT_EXIT,
+    OUTPUT_LIMIT,
+    ChildSetup,
+    run_pooled_child,
+)
+from modl_tutor.grading.sandbox.collect import (
+    IDLE_FRACTION,
+    Collected,
+    collect,
+    describe_exit,
+)
 from modl_tutor.grading.sandbox.reap import kill_all
 from modl_tutor.grading.sandbox.view import SCRATCH
 
 MAX_JOB_BYTES = 64 << 20
 """A job (source <= 256 KB plus the check inputs) is far below this."""
-MAX_RESULT_BYTES = 32 << 20
-"""All the records one child may send; past this it is stopped ("sent too much data")."""
-MAX_LINE_BYTES = 24 << 20
-OUTPUT_DRAIN_BYTES = 64 << 20
-"""Printed output is read (and dropped past OUTPUT_LIMIT) up to this, then the child is
-stopped, so a child cannot stall on a full pipe or keep the supervisor busy forever."""
-IDLE_FRACTION = 0.1
-"""Under the wall-clock guard, a child that used less CPU than this share of the elapsed time
-was waiting (sleep, a blocked read): its own doing, graded as a time-out."""
-PREPARED = b'{"event":"prepared"}\n'
+PREPARED = b'{"event":"prepared"'
+_WAITING: set[int] = set()
+"""This supervisor's children still waiting for a job (spared when a job's leftovers die)."""
 
 
 @dataclass
@@ -55,6 +58,8 @@ class RunnerConfig:
     processes_own_uid: int = 32
     pid_namespace: bool = False
     """Start each child as init of a new PID namespace: all it starts dies with it."""
+    pid_ns_fd: int | None = None
+    """The runner's own PID namespace, which a supervisor returns to before each child."""
 
 
 @dataclass
@@ -62,6 +67,8 @@ class _Child:
     """A confined child waiting for its job, and the supervisor's ends of its pipes."""
 
     pid: int
+    uid: int | None
+    index: int
     results: int
     output: int
     job: int
@@ -69,32 +76,58 @@ class _Child:
     early: bytes = b""
     timing: dict[str, float] = field(default_factory=dict)
 
+    def fds(self) -> list[int]:
+        return [self.results, self.output, self.job]
+
 
 def _ms(since: float) -> float:
     return round(1000 * (time.perf_counter() - since), 3)
 
 
-def serve_slot(slot: socket.socket, config: RunnerConfig, uid: int | None) -> None:
-    """Body of a supervisor (never returns normally: the caller `os._exit`s): fork and confine
-    the child now, then serve the one job whose socket the runner passes on `slot`."""
+def serve_slot(slot: socket.socket, config: RunnerConfig, uids: list[int | None]) -> None:
+    """Body of a supervisor (never returns normally: the caller `os._exit`s): fork one child
+    per uid now (each confines itself and waits), then serve one job per child, each job's
+    socket passed by the runner on `slot`; "free" after each but the last."""
     ns.die_with_parent()
-    child = _fork_child(config, uid)
-    waiting = time.perf_counter()
+    children: list[_Child] = []
+    for index, uid in enumerate(uids):
+        children.append(_fork_child(config, uid, index, [slot.fileno(), *(
+            fd for child in children for fd in child.fds())]))
+    _WAITING.update(child.pid for child in children)
+    served = 0
     try:
-        _message, fds, _flags, _addr = socket.recv_fds(slot, 16, 1)
-    except OSError:
-        fds = []
-    if not fds:  # the runner is stopping: this slot was never used
-        _stop(child.pid, uid, config.pid_namespace)
-        _remove_scratch(child, config)
-        return
-    child.timing["idle"] = _ms(waiting)
-    sock = socket.socket(fileno=fds[0])
+        for child in children:
+            waiting = time.perf_counter()
+            try:
+                _message, fds, _flags, _addr = socket.recv_fds(slot, 16, 1)
+            except OSError:
+                fds = []
+            if not fds:  # the runner is stopping
+                break
+            served += 1
+            child.timing["idle"] = _ms(waiting)
+            _serve(slot, child, socket.socket(fileno=fds[0]), config)
+            _WAITING.discard(child.pid)
+            if served < len(children):
+                slot.send(b"free")
+    finally:
+        for child in children[served:]:  # never used: no job reached them
+            for fd in child.fds():
+                os.close(fd)
+            _stop(child.pid, child.uid, config.pid_namespace)
+            _remove_scratch(child, config)
+
+
+def _serve(slot: socket.socket, child: _Child, sock: socket.socket,
+           config: RunnerConfig) -> None:
+    """One job: read it from the judge's socket, run it in `child`, answer."""
     started = time.perf_counter()
     try:
         limits, payload = _read_job(sock)
     except (OSError, ValueError) as err:
-        _stop(child.pid, uid, config.pid_namespace)
+        for fd in child.fds():
+            os.close(fd)
+        _stop(child.pid, child.uid, config.pid_namespace)
         _remove_scratch(child, config)
         _send(sock, [{"event": "exit", "status": f"bad job: {err}", "limit": "",
                       "cpu": 0.0, "wall": 0.0, "idle": False, "output": ""}])
@@ -107,9 +140,10 @@ def serve_slot(slot: socket.socket, config: RunnerConfig, uid: int | None) -> No
         except OSError:
             pass
 
-    lines, final = run_job(child, limits, payload, config, uid, sock, answered)
+    lines, final = run_job(child, limits, payload, config, child.uid, sock, answered)
     if final is not None:
         _send(sock, [*lines, final], raw=True)
+    sock.close()
 
 
 def _read_job(sock: socket.socket) -> tuple[dict[str, Any], bytes]:
@@ -141,8 +175,11 @@ def _send(sock: socket.socket, records: list[Any], *, raw: bool = False) -> None
         pass
 
 
-def _fork_child(config: RunnerConfig, uid: int | None) -> _Child:
-    """Fork the child: it confines itself and waits for its job on a pipe."""
+def _fork_child(config: RunnerConfig, uid: int | None, index: int,
+                inherited: list[int]) -> _Child:
+    """Fork a child: it confines itself and waits for its job on a pipe. `inherited`: the
+    supervisor's descriptors the child closes first (its slot socket, the other children's
+    pipes)."""
     started = time.perf_counter()
     scratch = SCRATCH
     if not config.namespaces:
@@ -158,28 +195,41 @@ def _fork_child(config: RunnerConfig, uid: int | None) -> _Child:
                        scratch=scratch, base_vm=config.base_vm,
                        processes=(config.processes_own_uid if uid is not None else 0))
     if config.pid_namespace:  # the child is init of its own PID namespace
-        ns.unshare(ns.CLONE_NEWPID)
+        ns.new_pid_namespace_for_next_child(config.pid_ns_fd)
     pid = os.fork()
     if pid == 0:  # the child: never returns
         try:
-            os.close(read_fd)
-            os.close(out_read)
-            os.close(job_write)
+            for fd in (read_fd, out_read, job_write, *inherited):
+                os.close(fd)
             run_pooled_child(setup, job_read)
         finally:
             os._exit(0)
     for fd in (write_fd, out_write, job_read):
         os.close(fd)
-    child = _Child(pid=pid, results=read_fd, output=out_read, job=job_write, scratch=scratch)
+    child = _Child(pid=pid, uid=uid, index=index, results=read_fd, output=out_read, job=job_write,
+                   scratch=scratch)
+    child.timing["fork"] = _ms(started)
+    return child
+
+
+def _await_prepared(child: _Child) -> None:
+    """The child's first line (written by our code, before any job): "prepared", with how
+    long its confinement took, or why it failed (kept for the collector)."""
     data = b""
-    while b"\n" not in data and len(data) < 4096:  # the child's first line (ours, short)
-        chunk = os.read(read_fd, 4096)
+    while b"\n" not in data and len(data) < 4096:
+        chunk = os.read(child.results, 4096)
         if not chunk:
             break
         data += chunk
-    child.early = data[len(PREPARED):] if data.startswith(PREPARED) else data
-    child.timing["prepare"] = _ms(started)
-    return child
+    line, _, rest = data.partition(b"\n")
+    if line.startswith(PREPARED):
+        child.early = rest
+        try:
+            child.timing["prepare"] = float(json.loads(line).get("ms", 0.0))
+        except (ValueError, TypeError, AttributeError):
+            pass
+    else:
+        child.early = data
 
 
 def _remove_scratch(child: _Child, config: RunnerConfig) -> None:
@@ -218,14 +268,15 @@ def run_job(child: _Child, limits: dict[str, Any], payload: bytes, config: Runne
     sent."""
     cpu_seconds = float(limits.get("cpu_seconds", 10.0))
     wall = float(limits.get("wall_seconds", 3 * (cpu_seconds + 1) + 5))
+    _await_prepared(child)
     started = time.monotonic()
     clock = time.perf_counter()
     _deliver(child, payload)
     child.timing["deliver"] = _ms(clock)
-    collected = _Collected(clock)
+    collected = Collected(clock)
     collected.take(child.early)
     try:
-        _collect(collected, child.results, child.output, wall)
+        collect(collected, child.results, child.output, wall)
     finally:
         os.close(child.results)
         os.close(child.output)
@@ -236,7 +287,7 @@ def run_job(child: _Child, limits: dict[str, Any], payload: bytes, config: Runne
         final = {"event": "exit", "status": "the process finished its job", "limit": "",
                  "cpu": round(_process_cpu(child.pid), 3), "wall": round(elapsed, 3),
                  "idle": False, "output": collected.output_text(), "protocol_error": "",
-                 "timing": child.timing}
+                 "timing": child.timing, "slot": [os.getpid(), child.index]}
         if answered is not None:  # before the answer: once the judge has it, so has the runner
             answered()
         _send(sock, [*collected.lines, final], raw=True)
@@ -260,89 +311,8 @@ def run_job(child: _Child, limits: dict[str, Any], payload: bytes, config: Runne
              "limit": limit, "cpu": round(cpu, 3), "wall": round(elapsed, 3),
              "idle": bool(limit == "wall" and cpu < IDLE_FRACTION * elapsed),
              "output": collected.output_text(), "protocol_error": collected.protocol_error,
-             "timing": child.timing}
+             "timing": child.timing, "slot": [os.getpid(), child.index]}
     return collected.lines, final
-
-
-class _Collected:
-    def __init__(self, clock: float | None = None) -> None:
-        self.clock = clock
-        self.marks: dict[str, float] = {}
-        self.lines: list[bytes] = []
-        self.received = 0
-        self.pending = bytearray()
-        self.output = bytearray()
-        self.output_total = 0
-        self.finished = False
-        self.guard_fired = False
-        self.protocol_error = ""
-
-    def take(self, chunk: bytes) -> None:
-        """Split the child's stream into records (linear time, bounded size)."""
-        self.received += len(chunk)
-        if self.received > MAX_RESULT_BYTES:
-            self.protocol_error = "the submission sent too much data"
-            return
-        start = 0
-        while True:
-            end = chunk.find(b"\n", start)
-            if end < 0:
-                self.pending.extend(chunk[start:])
-                break
-            self.pending.extend(chunk[start:end])
-            self._line(bytes(self.pending))
-            self.pending.clear()
-            start = end + 1
-        if len(self.pending) > MAX_LINE_BYTES:
-            self.protocol_error = "the submission sent a record that is too large"
-
-    def _line(self, line: bytes) -> None:
-        if line.startswith(b'{"event":"exit"'):
-            return  # only the supervisor ends an answer
-        self.lines.append(line + b"\n")
-        if self.clock is not None:
-            for mark in ("ready", "imported", "done"):
-                if line.startswith(b'{"event":"%s"' % mark.encode()) and mark not in self.marks:
-                    self.marks[mark] = _ms(self.clock)
-        if line.startswith(b'{"event":"done"'):
-            self.finished = True
-
-    def output_text(self) -> str:
-        text = bytes(self.output).decode("utf-8", "replace")
-        if self.output_total > len(self.output):
-            text += f"\n… (output truncated: {self.output_total} bytes printed)"
-        return text
-
-
-def _collect(run: _Collected, read_fd: int, out_fd: int, wall: float) -> None:
-    deadline = time.monotonic() + wall
-    open_fds = [read_fd, out_fd]
-    while read_fd in open_fds and not run.finished and not run.protocol_error:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            run.guard_fired = True
-            return
-        ready, _, _ = select.select(open_fds, [], [], min(remaining, 1.0))
-        for fd in ready:
-            chunk = os.read(fd, 1 << 16)
-            if not chunk:
-                open_fds.remove(fd)
-            elif fd == out_fd:
-                run.output_total += len(chunk)
-                if len(run.output) < OUTPUT_LIMIT:
-                    run.output.extend(chunk[:OUTPUT_LIMIT - len(run.output)])
-                if run.output_total > OUTPUT_DRAIN_BYTES:
-                    run.protocol_error = "the submission printed too much"
-            else:
-                run.take(chunk)
-    while out_fd in open_fds:  # what was printed last, without waiting
-        ready, _, _ = select.select([out_fd], [], [], 0)
-        chunk = os.read(out_fd, 1 << 16) if ready else b""
-        if not chunk:
-            break
-        run.output_total += len(chunk)
-        if len(run.output) < OUTPUT_LIMIT:
-            run.output.extend(chunk[:OUTPUT_LIMIT - len(run.output)])
 
 
 def _stop(pid: int, uid: int | None, pid_namespace: bool) -> tuple[int | None, float]:
@@ -360,24 +330,9 @@ def _stop(pid: int, uid: int | None, pid_namespace: bool) -> tuple[int | None, f
     except ChildProcessError:
         return None, 0.0
     if not pid_namespace:
-        kill_all(pid, uid, wait=True, reaped=True)
+        kill_all(pid, uid, wait=True, reaped=True, spare=frozenset(_WAITING - {pid}))
     return status, usage.ru_utime + usage.ru_stime
 
 
-def describe_exit(status: int) -> str:
-    """How a process ended, in words a student can act on."""
-    if os.WIFSIGNALED(status):
-        sig = os.WTERMSIG(status)
-        try:
-            name = signal.Signals(sig).name
-        except ValueError:
-            name = str(sig)
-        reasons = {"SIGSEGV": "a segmentation fault (a crash in C code, or runaway "
-                              "recursion)",
-                   "SIGKILL": "SIGKILL (the memory, CPU or time limit)",
-                   "SIGXCPU": "the CPU-time limit", "SIGXFSZ": "the file-size limit",
-                   "SIGABRT": "an abort", "SIGBUS": "a bus error", "SIGFPE": "SIGFPE"}
-        return f"the process died from {reasons.get(name, name)}"
-    if os.WIFEXITED(status):
-        return f"the process exited with status {os.WEXITSTATUS(status)} (os._exit?)"
-    return "the process ended"
+_Collected = Collected  # the spawn runner's collector (grading/spawn.py)
+__all__ = ["IDLE_FRACTION", "OUTPUT_LIMIT", "RunnerConfig", "describe_exit", "serve_slot"]

@@ -1,0 +1,126 @@
+"""What a supervisor collects from its child: the records (split into lines in linear time,
+bounded in size; a line that claims to be the exit record is dropped) and the printed output
+(kept up to OUTPUT_LIMIT, drained up to OUTPUT_DRAIN_BYTES), under the wall-clock guard."""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+import time
+
+from modl_tutor.grading.sandbox.child import OUTPUT_LIMIT
+
+MAX_RESULT_BYTES = 32 << 20
+"""All the records one child may send; past this it is stopped ("sent too much data")."""
+MAX_LINE_BYTES = 24 << 20
+OUTPUT_DRAIN_BYTES = 64 << 20
+"""Printed output is read (and dropped past OUTPUT_LIMIT) up to this, then the child is
+stopped, so a child cannot stall on a full pipe or keep the supervisor busy forever."""
+IDLE_FRACTION = 0.1
+"""Under the wall-clock guard, a child that used less CPU than this share of the elapsed time
+was waiting (sleep, a blocked read): its own doing, graded as a time-out."""
+
+
+def _ms(since: float) -> float:
+    return round(1000 * (time.perf_counter() - since), 3)
+
+
+class Collected:
+    def __init__(self, clock: float | None = None) -> None:
+        self.clock = clock
+        self.marks: dict[str, float] = {}
+        self.lines: list[bytes] = []
+        self.received = 0
+        self.pending = bytearray()
+        self.output = bytearray()
+        self.output_total = 0
+        self.finished = False
+        self.guard_fired = False
+        self.protocol_error = ""
+
+    def take(self, chunk: bytes) -> None:
+        """Split the child's stream into records (linear time, bounded size)."""
+        self.received += len(chunk)
+        if self.received > MAX_RESULT_BYTES:
+            self.protocol_error = "the submission sent too much data"
+            return
+        start = 0
+        while True:
+            end = chunk.find(b"\n", start)
+            if end < 0:
+                self.pending.extend(chunk[start:])
+                break
+            self.pending.extend(chunk[start:end])
+            self._line(bytes(self.pending))
+            self.pending.clear()
+            start = end + 1
+        if len(self.pending) > MAX_LINE_BYTES:
+            self.protocol_error = "the submission sent a record that is too large"
+
+    def _line(self, line: bytes) -> None:
+        if line.startswith(b'{"event":"exit"'):
+            return  # only the supervisor ends an answer
+        self.lines.append(line + b"\n")
+        if self.clock is not None:
+            for mark in ("ready", "imported", "done"):
+                if line.startswith(b'{"event":"%s"' % mark.encode()) and mark not in self.marks:
+                    self.marks[mark] = _ms(self.clock)
+        if line.startswith(b'{"event":"done"'):
+            self.finished = True
+
+    def output_text(self) -> str:
+        text = bytes(self.output).decode("utf-8", "replace")
+        if self.output_total > len(self.output):
+            text += f"\n… (output truncated: {self.output_total} bytes printed)"
+        return text
+
+
+def collect(run: Collected, read_fd: int, out_fd: int, wall: float) -> None:
+    deadline = time.monotonic() + wall
+    open_fds = [read_fd, out_fd]
+    while read_fd in open_fds and not run.finished and not run.protocol_error:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            run.guard_fired = True
+            return
+        ready, _, _ = select.select(open_fds, [], [], min(remaining, 1.0))
+        for fd in ready:
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                open_fds.remove(fd)
+            elif fd == out_fd:
+                run.output_total += len(chunk)
+                if len(run.output) < OUTPUT_LIMIT:
+                    run.output.extend(chunk[:OUTPUT_LIMIT - len(run.output)])
+                if run.output_total > OUTPUT_DRAIN_BYTES:
+                    run.protocol_error = "the submission printed too much"
+            else:
+                run.take(chunk)
+    while out_fd in open_fds:  # what was printed last, without waiting
+        ready, _, _ = select.select([out_fd], [], [], 0)
+        chunk = os.read(out_fd, 1 << 16) if ready else b""
+        if not chunk:
+            break
+        run.output_total += len(chunk)
+        if len(run.output) < OUTPUT_LIMIT:
+            run.output.extend(chunk[:OUTPUT_LIMIT - len(run.output)])
+
+
+def describe_exit(status: int) -> str:
+    """How a process ended, in words a student can act on."""
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        try:
+            name = signal.Signals(sig).name
+        except ValueError:
+            name = str(sig)
+        reasons = {"SIGSEGV": "a segmentation fault (a crash in C code, or runaway "
+                              "recursion)",
+                   "SIGKILL": "SIGKILL (the memory, CPU or time limit)",
+                   "SIGXCPU": "the CPU-time limit", "SIGXFSZ": "the file-size limit",
+                   "SIGABRT": "an abort", "SIGBUS": "a bus error", "SIGFPE": "SIGFPE"}
+        return f"the process died from {reasons.get(name, name)}"
+    if os.WIFEXITED(status):
+        return f"the process exited with status {os.WEXITSTATUS(status)} (os._exit?)"
+    return "the process ended"
