@@ -19,7 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-LINE = re.compile(r"^\s*(?P<label>[^\d].*?)[:\s]+(?P<value>\d+(?:\.\d+)?) ms")
+LINE = re.compile(r"^\s*(?P<label>[^\d].*?)[:\s]+(?P<value>\d+(?:\.\d+)?) ?ms")
 
 
 def _run(script: str, args: list[str], pythonpath: str | None) -> dict[str, list[float]]:
@@ -35,10 +35,9 @@ def _run(script: str, args: list[str], pythonpath: str | None) -> dict[str, list
         raise SystemExit(f"{script} failed ({'before' if pythonpath else 'after'})")
     found: dict[str, list[float]] = {}
     for line in out.stdout.splitlines():
-        for part in line.split(", "):
-            match = LINE.match(part)
-            if match:
-                found.setdefault(match["label"].strip(), []).append(float(match["value"]))
+        match = LINE.match(line)  # the first number of a line, in ms, and what precedes it
+        if match:
+            found.setdefault(match["label"].strip(), []).append(float(match["value"]))
     return found
 
 
@@ -60,7 +59,11 @@ def main() -> None:
     print(f"{options.script}, {options.times} runs each, interleaved; load average "
           f"{min(loads):.2f}–{max(loads):.2f}; now: {Path('/proc/loadavg').read_text().strip()}")
     print(f"  {'':44} {'before':>10} {'after':>10}  after/before")
-    for label in results["after"]:
+    for label in dict.fromkeys([*results["before"], *results["after"]]):
+        if label not in results["after"]:
+            print(f"  {label[:44]:44} {statistics.median(results['before'][label]):8.1f}ms "
+                  f"{'-':>10}")
+            continue
         after = statistics.median(results["after"][label])
         before_values = results["before"].get(label)
         if before_values:

@@ -33,13 +33,6 @@ def _ms(samples: list[float]) -> str:
     return f"{1000 * statistics.median(samples):7.1f} ms"
 
 
-def _tree_cpu(pid: int) -> tuple[float, float]:
-    """(user, system) CPU seconds of `pid` and its reaped descendants."""
-    fields = Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()
-    tick = os.sysconf("SC_CLK_TCK")
-    return ((int(fields[11]) + int(fields[13])) / tick, (int(fields[12]) + int(fields[14])) / tick)
-
-
 def _fork_cost(rounds: int) -> float:
     """fork + _exit + waitpid of this (torch-loaded) process, as the judge forks a worker."""
     samples = []
@@ -59,8 +52,10 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("MODL_CACHE_DIR", tempfile.mkdtemp(prefix="modl-overhead-"))
     import torch  # noqa: F401 - the judge holds torch, as the judge server does
-
-    from runner_root import use_runner_of_imported_checkout  # beside this script
+    from runner_root import (  # beside this script
+        tree_cpu,
+        use_runner_of_imported_checkout,
+    )
 
     checkout = use_runner_of_imported_checkout()
     from modl_tutor.bank.loader import load_bank
@@ -118,7 +113,7 @@ def main() -> None:
             trivial = {**job, "source": TRIVIAL.format(name=request["function"])}
             if warm and not counting[0]:
                 runner.sync()
-                cpu_before = _tree_cpu(runner.proc.pid)
+                cpu_before = tree_cpu(runner.proc.pid)
                 counting[0] = True
             started = time.perf_counter()
             empty = sandboxed(trivial, checks, indices)
@@ -141,7 +136,7 @@ def main() -> None:
             else:
                 stages["whole grade_code"].append(times["whole grade_code"])
         runner.sync()
-        cpu_after = _tree_cpu(runner.proc.pid)
+        cpu_after = tree_cpu(runner.proc.pid)
         code_grade.CONTROL_FD = None
         code_grade.sandboxed = original
     stages["whole grade_code"] = stages["whole grade_code"][len(CANONICAL):]
@@ -167,14 +162,16 @@ def main() -> None:
         steps["hand-off, pipes and the answer"] = (med["wall"] - med.get("read", 0.0)
                                                    - med.get("done", 0.0))
         print("  one sandboxed run (trivial function), as the supervisor saw it:")
-        print(f"    {'before the job: fork + confinement':<38} {_ms(timings['prepare'])}"
-              "  (a slot forked ahead: off the path)")
+        for key, label in (("fork", "before the job: child forked"),
+                           ("prepare", "before the job: child confined")):
+            if key in timings:
+                print(f"    {label:<38} {_ms(timings[key])}  (ahead of the job: off the path)")
         for label, seconds in steps.items():
             print(f"    {label:<38} {1000 * seconds:7.1f} ms")
     if runs[0]:
         user, system = (1000 * (b - a) / runs[0] for a, b in zip(cpu_before, cpu_after))
-        print(f"  runner CPU per sandboxed run: user {user:.1f} ms, system {system:.1f} ms "
-              f"(per exercise: two runs)")
+        print(f"  runner CPU per sandboxed run, user: {user:.1f} ms")
+        print(f"  runner CPU per sandboxed run, system: {system:.1f} ms")
     print(f"  /proc/loadavg: {Path('/proc/loadavg').read_text().strip()}")
 
 

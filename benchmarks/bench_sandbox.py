@@ -25,9 +25,10 @@ CANONICAL = ("losses/softmax", "losses/cross_entropy", "losses/bce_with_logits",
              "optimization/adam_step")
 
 
-def _children_cpu() -> tuple[float, float]:
-    """(user, system) CPU seconds of every process below this one, read from /proc."""
-    me, user, system = os.getpid(), 0.0, 0.0
+def _children_cpu(top: int | None = None) -> tuple[float, float]:
+    """(user, system) CPU seconds of every process below `top` (default: this one, the
+    grading client), read from /proc."""
+    me, user, system = top or os.getpid(), 0.0, 0.0
     tick = os.sysconf("SC_CLK_TCK")
     parents: dict[int, int] = {}
     stats: dict[int, list[bytes]] = {}
@@ -53,7 +54,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=10)
     args = parser.parse_args()
-    from runner_root import use_runner_of_imported_checkout  # beside this script
+    from runner_root import (  # beside this script
+        tree_cpu,
+        use_runner_of_imported_checkout,
+    )
 
     checkout = use_runner_of_imported_checkout()
     from modl_tutor.bank.loader import load_bank
@@ -71,7 +75,14 @@ def main() -> None:
         grader.start()
         for exercise in exercises:  # warm: first sight of each exercise's checks
             grader.grade(code_request(exercise, str(root / exercise.workspace_file), "bench"))
+        runner = getattr(getattr(grader, "_runner", None), "proc", None)
+        runner_pid = runner.pid if runner is not None else None
+
+        def runner_cpu() -> tuple[float, float]:
+            return tree_cpu(runner_pid) if runner_pid is not None else (0.0, 0.0)
+
         before = _children_cpu()
+        runner_before = runner_cpu()
         for _ in range(args.rounds):
             for exercise in exercises:
                 request = code_request(exercise, str(root / exercise.workspace_file), "bench")
@@ -79,7 +90,9 @@ def main() -> None:
                 result = grader.grade(request)
                 times[exercise.id].append(time.perf_counter() - started)
                 assert result["score"] == result["max_score"], (exercise.id, result)
+        grader.sync()  # every job's processes reaped: their CPU time is counted
         after = _children_cpu()
+        runner_after = runner_cpu()
         mode = grader.capabilities.get("mode")
     count = args.rounds * len(exercises)
     every = [t for ts in times.values() for t in ts]
@@ -87,10 +100,17 @@ def main() -> None:
           f"{count} gradings")
     for exercise_id, samples in times.items():
         print(f"  {exercise_id:36s} median {1000 * statistics.median(samples):6.1f} ms")
-    print(f"per exercise: median {1000 * statistics.median(every):.1f} ms, "
-          f"mean {1000 * statistics.mean(every):.1f} ms")
-    print(f"grader CPU per exercise: user {1000 * (after[0] - before[0]) / count:.1f} ms, "
-          f"system {1000 * (after[1] - before[1]) / count:.1f} ms")
+    print(f"per exercise: median {1000 * statistics.median(every):.1f} ms")
+    print(f"per exercise: mean {1000 * statistics.mean(every):.1f} ms")
+    user, system = ((b - a) / count for a, b in zip(before, after))
+    print(f"grader CPU per exercise, user: {1000 * user:.1f} ms")
+    print(f"grader CPU per exercise, system: {1000 * system:.1f} ms")
+    if runner_pid is not None:
+        ru, rs = ((b - a) / count for a, b in zip(runner_before, runner_after))
+        print(f"  student runner (slots, supervisors, children), user: {1000 * ru:.1f} ms")
+        print(f"  student runner (slots, supervisors, children), system: {1000 * rs:.1f} ms")
+        print(f"  judge and client, user: {1000 * (user - ru):.1f} ms")
+        print(f"  judge and client, system: {1000 * (system - rs):.1f} ms")
     print(f"/proc/loadavg: {Path('/proc/loadavg').read_text().strip()}")
     shutil.rmtree(root.parent, ignore_errors=True)
 
