@@ -2,8 +2,8 @@
 
 A slot is a supervisor that forked its children (each confined, each for one job) before any
 job existed, so none of them holds anything of another job. It serves its children's jobs one
-at a time and tells the runner, on its slot socket, "answered" (only the child's teardown is
-left) and "free" (that child is gone, the next one is ready); it exits after its last child.
+at a time and tells the runner on its slot socket when a job is answered (only the child's
+teardown is left) and when it is free again; it exits after its last child.
 """
 
 from __future__ import annotations
@@ -26,6 +26,11 @@ other, and `--jobs 2` two exercises at a time."""
 CHILDREN_PER_SLOT = 4
 """Jobs one supervisor serves (its children, forked at once): its own fork and the pages it
 copies are paid once for these."""
+
+
+JOB, ANSWERED, FREE = b"j", b"a", b"f"
+"""On a slot's socket: a job's socket comes with JOB; the supervisor says ANSWERED (only the
+child's teardown is left) and FREE (that child is gone, the next one waits)."""
 
 
 def _exited(pid: int) -> bool:
@@ -65,7 +70,7 @@ class Runner:
     def fork_slot(self) -> None:
         """A supervisor that forks its confined children at once and waits for jobs."""
         uids = [self.next_uid() for _ in range(self.children)]
-        mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         pid = os.fork()
         if pid == 0:
             code = 0
@@ -98,7 +103,7 @@ class Runner:
                 pid = self.ready.popleft()
                 self.busy.add(pid)
                 try:
-                    socket.send_fds(self.sockets[pid], [b"job"], [fd])
+                    socket.send_fds(self.sockets[pid], [JOB], [fd])
                 except OSError:  # that slot died: it is reaped below
                     continue
                 return
@@ -106,26 +111,27 @@ class Runner:
             os.close(fd)
 
     def message(self, pid: int) -> None:
-        """What a slot says: "answered", "free", or end-of-file (it is exiting)."""
+        """What a slot says: ANSWERED, FREE (one byte each), or end-of-file (it is exiting)."""
         slot = self.sockets.get(pid)
         if slot is None:
             return
         while True:
             try:
-                data = slot.recv(16, socket.MSG_DONTWAIT)
+                data = slot.recv(64, socket.MSG_DONTWAIT)
             except BlockingIOError:
                 return
             except OSError:
                 data = b""
-            if data == b"answered":
-                self.answered.add(pid)
-            elif data == b"free":  # first in line again: few slots stay in use
-                self.answered.discard(pid)
-                self.busy.discard(pid)
-                self.ready.appendleft(pid)
-            else:
+            if not data:
                 self.forget(pid, reaped=False)
                 return
+            for byte in data:
+                if byte == ANSWERED[0]:
+                    self.answered.add(pid)
+                elif byte == FREE[0] and pid in self.busy:  # first in line again: few
+                    self.answered.discard(pid)              # slots stay in use
+                    self.busy.discard(pid)
+                    self.ready.appendleft(pid)
 
     def forget(self, pid: int, *, reaped: bool) -> None:
         slot = self.sockets.pop(pid, None)

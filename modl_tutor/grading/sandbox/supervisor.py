@@ -87,7 +87,7 @@ def _ms(since: float) -> float:
 def serve_slot(slot: socket.socket, config: RunnerConfig, uids: list[int | None]) -> None:
     """Body of a supervisor (never returns normally: the caller `os._exit`s): fork one child
     per uid now (each confines itself and waits), then serve one job per child, each job's
-    socket passed by the runner on `slot`; "free" after each but the last."""
+    socket passed by the runner on `slot`; FREE after each but the last (see `slots`)."""
     ns.die_with_parent()
     children: list[_Child] = []
     for index, uid in enumerate(uids):
@@ -109,7 +109,7 @@ def serve_slot(slot: socket.socket, config: RunnerConfig, uids: list[int | None]
             _serve(slot, child, socket.socket(fileno=fds[0]), config)
             _WAITING.discard(child.pid)
             if served < len(children):
-                slot.send(b"free")
+                slot.send(b"f")  # slots.FREE
     finally:
         for child in children[served:]:  # never used: no job reached them
             for fd in child.fds():
@@ -136,7 +136,7 @@ def _serve(slot: socket.socket, child: _Child, sock: socket.socket,
 
     def answered() -> None:  # only the teardown is left: the runner lets it finish
         try:
-            slot.send(b"answered")
+            slot.send(b"a")  # slots.ANSWERED
         except OSError:
             pass
 
