@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Iterable
 from functools import partial
@@ -37,8 +38,22 @@ class ModlApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(CatalogueScreen())
+        self.call_after_refresh(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        # What is loaded now (bank, textual, the catalogue) lives as long as the app: out of
+        # the cyclic collector's way (its full passes over it cost ~100 ms per opened exercise).
+        gc.freeze()
+        self._prepare_exercise_screen()
+
+    @work(thread=True, group="warm-up")
+    def _prepare_exercise_screen(self) -> None:
+        """Import the exercise screen while the student reads the catalogue (the first open
+        paid ~50 ms for it); the math engine waits for a math exercise (warm_up_math)."""
+        import modl_tutor.tui.screens.exercise  # noqa: F401
 
     def on_unmount(self) -> None:
+        gc.unfreeze()  # another app in this process (tests, modl serve) starts afresh
         self.tutor.close()
 
     # -- navigation ------------------------------------------------------------------------
@@ -88,6 +103,7 @@ class ModlApp(App[None]):
     @work(thread=True, group="warm-up")
     def _warm_up(self) -> None:
         self.tutor.warm_up()
+        gc.freeze()  # the math engine, too, stays for the session
 
     # -- command palette -------------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

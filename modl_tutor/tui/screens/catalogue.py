@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, OptionList, Static
+from textual.widgets import Button, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from modl_tutor.bank.models import Exercise
 from modl_tutor.errors import ModlError
 from modl_tutor.progress.status import ExerciseStatus, TopicStatus, topic_status
 from modl_tutor.reports.terminal import points
+from modl_tutor.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from modl_tutor.tui.app import ModlApp
@@ -139,7 +140,7 @@ class CatalogueScreen(Screen[None]):
                 yield Input(placeholder="/ search: id, title, tag or kind", id="search")
                 yield ExerciseList(id="exercises")
                 yield Static("", id="details")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#topics", OptionList).border_title = "Topics"

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import (Checkbox, Footer, Header, Input, Markdown, RadioSet, Static,
+from textual.widgets import (Checkbox, Header, Input, Markdown, RadioSet, Static,
                              TextArea)
 
 from modl_tutor.bank.models import Exercise
@@ -26,6 +26,7 @@ from modl_tutor.tui.widgets.choice_field import ChoiceField
 from modl_tutor.tui.widgets.derivation_field import DerivationField
 from modl_tutor.tui.widgets.code_panel import CodePanel
 from modl_tutor.tui.widgets.hints_panel import HintsPanel
+from modl_tutor.tui.widgets.key_bar import KeyBar
 from modl_tutor.tui.widgets.prompt_view import PromptView
 from modl_tutor.tui.widgets.result_panel import ResultPanel
 
@@ -39,6 +40,7 @@ class ExerciseScreen(CodeActions, Screen[None]):
     """Answer one exercise; everything submitted is saved before the result is shown."""
 
     HELP_FILE = "exercise.md"
+    AUTO_FOCUS = ""  # on_mount focuses: the first answer box, or the body after the first frame
     BINDINGS = [
         Binding("ctrl+s", "submit", "Submit"),
         Binding("r", "grade", "Grade"),
@@ -74,7 +76,7 @@ class ExerciseScreen(CodeActions, Screen[None]):
             if self.exercise.plot is not None:
                 with Vertical(id="aside"):
                     yield self.plot_panel(status.done or status.gave_up)
-        yield Footer()
+        yield KeyBar()
 
     def status(self) -> ExerciseStatus:
         """The status of this exercise (its grade now), from the tutor service."""
@@ -163,7 +165,9 @@ class ExerciseScreen(CodeActions, Screen[None]):
         if status.done or status.gave_up:
             self.show_solution()
         if self.exercise.is_code:
-            self.query_one("#exercise-body").focus()
+            # arrows scroll, single keys work; focusing restyles the whole body: after the
+            # first frame, so that the exercise shows first
+            self.call_after_refresh(self.query_one("#exercise-body").focus)
             if status.state == "changed":
                 self.query_one(ResultPanel).show_note(
                     "Your file changed since it was last graded: save it or press r to grade "
@@ -172,9 +176,9 @@ class ExerciseScreen(CodeActions, Screen[None]):
                 self.query_one(ResultPanel).show_note(
                     f"Your file as it is now earns {points(status.score, status.max_score)}. "
                     "Save it or press r to grade it again.")
-            self.watch_file()
+            self.call_after_refresh(self.watch_file)  # after the first frame (imports)
         else:
-            self.modl.warm_up_math()
+            self.call_after_refresh(self.modl.warm_up_math)  # a thread: not before the frame
             self.focus_first_field()
 
     def on_unmount(self) -> None:
