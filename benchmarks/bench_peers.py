@@ -37,6 +37,25 @@ from typing import Any
 from peers_breakdown import CANONICAL_CODE, CANONICAL_MATH, breakdown  # beside this script
 
 REPO = Path(__file__).resolve().parent.parent
+MAIN = "import sys; from modl_tutor.cli import main; sys.exit(main())"
+BEFORE_MAIN = (f"import sys; sys.path.insert(0, {str(REPO / 'benchmarks')!r}); "
+               "from runner_root import use_runner_of_imported_checkout as use; use(); "
+               "from modl_tutor.cli import main; sys.exit(main())")
+"""An older checkout on PYTHONPATH runs with its own student runner (started with -I)."""
+REPORTS: list[Path] = []
+"""modl's JSON reports, newest last (checked: every canonical code exercise passed)."""
+
+
+def _passed(report: Path) -> str:
+    """How many canonical code exercises the report gives full marks (a run that errored
+    is not a timing)."""
+    try:
+        data = json.loads(report.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "no report"
+    rows = [e for sub in data["submissions"] for e in sub["exercises"]
+            if e["id"] in CANONICAL_CODE]
+    return f"{sum(e['score'] == e['max_score'] > 0 for e in rows)}/{len(rows)} code passed"
 PEER_PINS = ("otter-grader==7.0.0", "ipykernel", "pytest", "numpy")  # otter 7 runs a kernel
 
 # The judging both peers share: the bank's checks for one exercise, run in-process, the
@@ -219,9 +238,10 @@ def _run_all(commands: list[tuple[list[str], dict[str, str], Path]], parallel: i
 def _modl(subs: list[Path], jobs: int, work: Path, store: bool = True,
           before: Path | None = None) -> list[tuple[list[str], dict[str, str], Path]]:
     report = work / f"modl-{len(subs)}-{time.monotonic_ns()}.json"
-    argv = [sys.executable, "-c", "import sys; from modl_tutor.cli import main; sys.exit(main())",
-            "grade", *map(str, subs), "--jobs",
-            str(jobs), "--no-cache", "--format", "json", "-o", str(report)]
+    REPORTS.append(report)
+    argv = [sys.executable, "-c", MAIN if before is None else BEFORE_MAIN, "grade",
+            *map(str, subs), "--jobs", str(jobs), "--no-cache", "--format", "json", "-o",
+            str(report)]
     if os.environ.get("BENCH_WEAK_SANDBOX"):
         argv.append("--allow-weak-sandbox")
     env = dict(os.environ, MODL_CACHE_DIR=str(work / ("cache-before" if before else "cache")))
@@ -284,7 +304,7 @@ def main() -> int:
     try:
         subs = _submissions(bank, work / "subs", args.submissions)
         if args.breakdown_only:
-            breakdown(bank, subs, work)
+            breakdown(bank, subs, work, args.before)
             return 0
         floor = _pytest_setup(bank, work)
         tools: dict[str, Any] = {
@@ -315,9 +335,11 @@ def main() -> int:
                 else args.jobs
             figures = _run_all(tools[tool](chosen), parallel)
             results.setdefault(label, []).append((figures, load))
+            graded = f", {_passed(REPORTS[-1])}" if tool.startswith("modl") or \
+                tool == "before" else ""
             print(f"  {label:<22} {figures['wall']:7.2f} s wall, {figures['user']:7.1f} s user "
                   f"{figures['system']:6.1f} s sys CPU, peak RSS {figures['rss_mb']:5.0f} MB, "
-                  f"{figures['failed']:.0f} failed  (load {load:.1f})", flush=True)
+                  f"{figures['failed']:.0f} failed{graded}  (load {load:.1f})", flush=True)
         _otter_scores(work / "otter-out")
         print("\nratios (peer wall / modl wall, medians):")
         median = {k: statistics.median(f["wall"] for f, _ in v) for k, v in results.items()}
@@ -341,7 +363,7 @@ def main() -> int:
                   f"{cpu['modl (1 alone)'] / cpu[f'{peer} (1 alone)']:5.2f}× CPU "
                   f"(modl {median['modl (1 alone)']:.2f} s, {peer} "
                   f"{median[f'{peer} (1 alone)']:.2f} s)")
-        breakdown(bank, subs, work)
+        breakdown(bank, subs, work, args.before)
         print(f"load average at end {os.getloadavg()[0]:.1f}")
     finally:
         if args.keep:

@@ -23,15 +23,26 @@ CANONICAL_MATH = ("derivatives/sigmoid_prime", "derivatives/tanh_prime",
                   "precision/fp16_max", "precision/bf16_epsilon")
 
 
-def _check_command(subs: list[Path], env: dict[str, str]) -> float:
+MAIN = "import sys; from modl_tutor.cli import main; sys.exit(main())"
+HERE = str(Path(__file__).resolve().parent)
+BEFORE_MAIN = (f"import sys; sys.path.insert(0, {HERE!r}); "
+               "from runner_root import use_runner_of_imported_checkout as use; use(); " + MAIN)
+
+
+def _check_command(subs: list[Path], env: dict[str, str], main: str = MAIN) -> float:
+    """Seconds of `modl check losses/softmax` in a fresh interpreter (it must pass)."""
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "import sys; from modl_tutor.cli import main; "
-                    "sys.exit(main())", "check", "losses/softmax", "-w", str(subs[0])],
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=env)
-    return time.perf_counter() - started
+    done = subprocess.run([sys.executable, "-c", main, "check", "losses/softmax", "-w",
+                           str(subs[0])], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          check=False, env=env, cwd=subs[0].parent)  # not this checkout
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"modl check failed ({env.get('PYTHONPATH', 'this checkout')}):\n"
+                         f"{done.stdout.decode(errors='replace')[-800:]}")
+    return elapsed
 
 
-def breakdown(bank: Any, subs: list[Path], work: Path) -> None:
+def breakdown(bank: Any, subs: list[Path], work: Path, before: Path | None = None) -> None:
     """Where one modl submission's time goes, measured in this process (its own store)."""
     from modl_tutor.grading.client import CodeGrader, StudentRunner, code_request
 
@@ -77,10 +88,21 @@ def breakdown(bank: Any, subs: list[Path], work: Path) -> None:
     math_warm = time.perf_counter() - started
     env = dict(os.environ)
     first_check = _check_command(subs, env)  # this student's references: computed, stored
-    check = [_check_command(subs, env) for _ in range(5)]
+    old_env = dict(env, PYTHONPATH=str(before), MODL_CACHE_DIR=str(work / "cache-before-check"))
+    if before is not None:
+        _check_command(subs, old_env, BEFORE_MAIN)  # the older checkout's first run too
+    check, old = [], []
+    for _ in range(5):  # interleaved: now, before, now, before...
+        check.append(_check_command(subs, env))
+        if before is not None:
+            old.append(_check_command(subs, old_env, BEFORE_MAIN))
     print(f"\nwhere modl's time goes (one submission, load {load:.1f}):")
     print(f"  `modl check losses/softmax` (cold process): first {first_check:5.2f} s (empty "
           f"store: torch), then {statistics.median(check):5.2f} s median of 5 (warm store)")
+    if old:
+        print(f"  `modl check losses/softmax` before ({before}): {statistics.median(old):5.2f} s "
+              f"median of 5, interleaved: now / before = "
+              f"{statistics.median(check) / statistics.median(old):4.2f}×")
     print(f"  `python -c 'import torch'` alone        {torch_import:6.2f} s")
     print(f"  student runner alone ready {runner_ready:.2f} s; both servers ready (started "
           f"together, no torch) {rows['cold ready'][0][1]:.2f} s / "

