@@ -20,6 +20,7 @@ from modl_tutor.result import ExerciseResult, SubmissionResult
 from modl_tutor.workspace.workspace import Workspace
 
 if TYPE_CHECKING:
+    from modl_tutor.answers.verdict_cache import VerdictCache
     from modl_tutor.grading.client import CodeGrader
     from modl_tutor.grading.core import MathGrade
 
@@ -104,6 +105,16 @@ class Tutor:
         self._lock = threading.Lock()
         self._memo: dict[tuple[str, str, tuple[str | None, ...]], MathGrade] = {}
         self._owns_grader = True
+        self._verdicts: VerdictCache | None = None
+
+    @property
+    def verdicts(self) -> VerdictCache:
+        """The student's cache of math verdicts (user cache dir; never read by `modl grade`)."""
+        if self._verdicts is None:
+            from modl_tutor.answers.verdict_cache import VerdictCache
+
+            self._verdicts = VerdictCache()
+        return self._verdicts
 
     @classmethod
     def open(cls, root: Path, bank: Bank | None = None) -> Tutor:
@@ -146,7 +157,10 @@ class Tutor:
         key = (exercise.id, self.seed, tuple(texts.get(p.name) for p in exercise.parts))
         graded = self._memo.get(key)
         if graded is None:
-            graded = grade_texts(exercise, texts, seed=self.seed, known=known)
+            cached = self.verdicts.known(exercise, self.seed, texts, skip=known)
+            graded = grade_texts(exercise, texts, seed=self.seed,
+                                 known={**cached, **(known or {})} or None)
+            self.verdicts.remember(exercise, self.seed, texts, graded.outcomes, skip=cached)
             if graded.result.status != "not_graded":  # a time-out is never remembered
                 if len(self._memo) > 4096:
                     self._memo.clear()
