@@ -107,10 +107,10 @@ def main() -> None:
     print(f"grader CPU per exercise, system: {1000 * system:.1f} ms")
     if runner_pid is not None:
         ru, rs = ((b - a) / count for a, b in zip(runner_before, runner_after))
-        print(f"  student runner (slots, supervisors, children), user: {1000 * ru:.1f} ms")
-        print(f"  student runner (slots, supervisors, children), system: {1000 * rs:.1f} ms")
-        print(f"  judge and client, user: {1000 * (user - ru):.1f} ms")
-        print(f"  judge and client, system: {1000 * (system - rs):.1f} ms")
+        print(f"  of which the student runner, user: {1000 * ru:.1f} ms")
+        print(f"  of which the student runner, system: {1000 * rs:.1f} ms")
+        print(f"  of which the judge and client, user: {1000 * (user - ru):.1f} ms")
+        print(f"  of which the judge and client, system: {1000 * (system - rs):.1f} ms")
     print(f"/proc/loadavg: {Path('/proc/loadavg').read_text().strip()}")
     shutil.rmtree(root.parent, ignore_errors=True)
 
