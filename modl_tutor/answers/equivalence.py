@@ -17,6 +17,9 @@ disagreement anywhere decides)."""
 NEEDED = 8
 """Points where both sides are defined that must agree (fewer if the domain is smaller)."""
 REL, ABS = 1e-15, 1e-25
+SCREEN_AFTER = 4
+"""Points evaluated by the engine before the others are screened (most differences show at
+once)."""
 
 
 class Verdict(enum.Enum):
@@ -192,11 +195,23 @@ def _scan(a: Any, b: Any, names: tuple[str, ...], domains: tuple[Domain, ...], s
     (None, an isolated one-sided point if any, number of points where both agree)."""
     valid, hole = 0, None
     seen: set[tuple[float, ...]] = set()
+    # no values wanted: once the first points agree, the points certified in long double
+    # (`fastscan`) are not evaluated again
+    screen, sure = trace is None, None
     trace = trace if trace is not None else _Trace()
     trace.points = draw_points(domains, POINTS[min(len(names), 3)], seed)
     for i, p in enumerate(trace.points):
         trace.stop = i + 1
         budget.points += 1
+        if screen and i == SCREEN_AFTER:
+            sure = _certified(a, b, names, trace.points)
+        if sure is not None and sure[i]:  # the engine's plain path, close: same work charged
+            budget.spend(budget.size(a))
+            budget.spend(budget.size(b))
+            if p not in seen:
+                seen.add(p)
+                valid += 1
+            continue
         va, vb = _value(a, names, p, budget), _value(b, names, p, budget)
         if _one_sided(va, vb):
             if _persistent(a, b, names, domains, p, _defined(va), budget):
@@ -212,6 +227,13 @@ def _scan(a: Any, b: Any, names: tuple[str, ...], domains: tuple[Domain, ...], s
             seen.add(p)
             valid += 1
     return None, hole, valid
+
+
+def _certified(a: Any, b: Any, names: tuple[str, ...],
+               points: list[tuple[float, ...]]) -> list[bool] | None:
+    from modl_tutor.answers.fastscan import certified
+
+    return certified(a, b, names, points, REL, ABS)
 
 
 def _numeric(a: Any, b: Any, names: tuple[str, ...], domains: tuple[Domain, ...],
