@@ -187,12 +187,13 @@ def _power(expr: Any, base: Node, exponent: Node) -> Node:
         return _unary(exponent, np.exp, lambda v, r: np.exp(v + r),
                       lambda v, r: np.abs(v) + r < SAFE_EXP,
                       extra=lambda v, mag: 2 * U_MP * mag * (np.abs(v) + 1))
-    if not b.is_Rational:
+    exact = _dyadic(b)
+    if exact is None:
         raise _Unsupported("power")
-    p, q = int(b.p), int(b.q)
-    if abs(p) > MAX_EXPONENT * q or q & (q - 1) or q > 2 ** 20:
+    p, q = exact.numerator, exact.denominator
+    if abs(p) > MAX_EXPONENT * q or q > 2 ** 20:
         raise _Unsupported("exponent")
-    if q == 1:
+    if q == 1 and b.is_Integer:
         n = p
         if n == 0:
             return lambda pts: (np.ones(len(pts), dtype=LD), np.zeros(len(pts), dtype=LD),
@@ -217,6 +218,29 @@ def _power(expr: Any, base: Node, exponent: Node) -> Node:
     return _unary(base, lambda x: x ** c,
                   lambda x, r: abs(c) * np.maximum((x - r) ** (c - 1), (x + r) ** (c - 1)),
                   lambda x, r: (x - r > 0) & _mag_ok(x, r, abs(p) / q + 1), rounding=16.0)
+
+
+def _dyadic(expr: Any) -> Fraction | None:
+    """The exact value of a constant exponent whose every node is a small dyadic number (the
+    engine computes it without rounding), else None."""
+    if expr.is_Rational:
+        value = Fraction(int(expr.p), int(expr.q))
+    elif expr.is_Add or expr.is_Mul:
+        parts = [_dyadic(a) for a in expr.args]
+        if any(x is None for x in parts):
+            return None
+        value = sum(parts, Fraction(0)) if expr.is_Add else math.prod(parts, start=Fraction(1))
+    elif expr.is_Pow and expr.args[1].is_Integer and abs(int(expr.args[1])) <= 64:
+        base = _dyadic(expr.args[0])
+        if base is None or (base == 0 and int(expr.args[1]) < 0):
+            return None
+        value = base ** int(expr.args[1])
+    else:
+        return None
+    q = value.denominator
+    if q & (q - 1) or q > 2 ** 20 or abs(value.numerator) > 2 ** 60:
+        return None
+    return value
 
 
 def _mag_ok(v: Any, r: Any, n: float) -> Any:
