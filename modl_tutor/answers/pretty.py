@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any, Iterable
 
 from modl_tutor.answers.parser import MAX_POWER10_DIGITS, ParseError, parse_math
@@ -15,6 +16,9 @@ PRETTY_CHARS, PRETTY_LINES = 4000, 24
 """Largest two-dimensional drawing shown; beyond it the one-line form is shown."""
 ONE_LINE_CHARS = 600
 """The one-line form is cut here (with an ellipsis)."""
+_PRETTY_LOCK = threading.Lock()
+"""sympy.pretty(use_unicode=True) flips a process-wide unicode flag and restores it after:
+two threads drawing at once (the app's warm-up and a preview) drew `*` for `⋅`."""
 
 
 def preview(text: str | None, *, variables: Iterable[str] = (),
@@ -77,9 +81,9 @@ def _pretty(obj: Any) -> str:
     try:
         if isinstance(obj, tuple):
             rows = [list(r) if isinstance(r, tuple) else [r] for r in obj]
-            matrix = sympy.Matrix(rows) if isinstance(obj[0], tuple) else sympy.Matrix([list(obj)])
-            return sympy.pretty(matrix, use_unicode=True, num_columns=PREVIEW_WIDTH)
-        return sympy.pretty(obj, use_unicode=True, num_columns=PREVIEW_WIDTH)
+            obj = sympy.Matrix(rows) if isinstance(obj[0], tuple) else sympy.Matrix([list(obj)])
+        with _PRETTY_LOCK:
+            return sympy.pretty(obj, use_unicode=True, num_columns=PREVIEW_WIDTH)
     except Exception:  # noqa: BLE001 - e.g. integers beyond Python's str() digit limit
         return one_line(obj)
 

@@ -19,6 +19,25 @@ from modl_tutor.tui.screens.catalogue import CatalogueScreen
 from modl_tutor.tutor import Tutor
 
 
+_gc_paused = False
+
+
+def pause_gc_until_first_paint() -> None:
+    """No cyclic GC passes while the bank loads and the first screen is built (they cost
+    ~60 ms of the first paint); the app resumes them once painted (or when it stops)."""
+    global _gc_paused
+    if gc.isenabled():
+        gc.disable()
+        _gc_paused = True
+
+
+def resume_gc() -> None:
+    global _gc_paused
+    if _gc_paused:
+        _gc_paused = False
+        gc.enable()
+
+
 class ModlApp(App[None]):
     """modl-tutor: pick an exercise, answer it, get feedback; progress is saved as you go."""
 
@@ -44,16 +63,20 @@ class ModlApp(App[None]):
         # What is loaded now (bank, textual, the catalogue) lives as long as the app: out of
         # the cyclic collector's way (its full passes over it cost ~100 ms per opened exercise).
         gc.freeze()
+        resume_gc()
         self._prepare_exercise_screen()
 
     @work(thread=True, group="warm-up")
     def _prepare_exercise_screen(self) -> None:
         """Import the exercise screen while the student reads the catalogue (the first open
-        paid ~50 ms for it); the math engine waits for a math exercise (warm_up_math)."""
+        paid ~50 ms for it, the first plot as much for plotext); the math engine waits for a
+        math exercise (warm_up_math)."""
         import modl_tutor.tui.screens.exercise  # noqa: F401
+        import modl_tutor.tui.widgets.plot_panel  # noqa: F401
 
     def on_unmount(self) -> None:
         gc.unfreeze()  # another app in this process (tests, modl serve) starts afresh
+        resume_gc()
         self.tutor.close()
 
     # -- navigation ------------------------------------------------------------------------
@@ -138,9 +161,11 @@ class ModlApp(App[None]):
 
 def run_app(workspace_root: Path) -> None:
     """Run the app on a workspace; a broken workspace or bank is a one-line error (exit 2)."""
+    pause_gc_until_first_paint()
     try:
         app = ModlApp(Path(workspace_root))
     except ModlError as err:
+        resume_gc()
         print(f"modl: error: {err}", file=sys.stderr)
         sys.exit(2)
     try:

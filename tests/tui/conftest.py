@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 from textual.worker import WorkerState
 
 from modl_tutor.bank.loader import Bank, load_bank
@@ -54,13 +53,13 @@ def make_app(ws_root: Path, tui_bank: Bank) -> Callable[[], ModlApp]:
 
 
 @pytest.fixture()
-def fixed_root(request: pytest.FixtureRequest, tui_bank: Bank) -> Path:
-    """A workspace at a fixed path with a fixed student id, for deterministic snapshots."""
-    root = Path(tempfile.gettempdir()) / "modl-tui-snapshots" / request.node.name / "ws"
-    shutil.rmtree(root.parent, ignore_errors=True)
+def fixed_root(tmp_path: Path, tui_bank: Bank) -> Path:
+    """A workspace with a fixed student id, for deterministic snapshots (its path is never
+    on screen in them: the code panel that names it is hidden). A fixed shared path under
+    /tmp let two concurrent runs of the suite delete each other's workspaces."""
+    root = tmp_path / "ws"
     init_workspace(root, tui_bank, student="snapshot")
-    yield root
-    shutil.rmtree(root.parent, ignore_errors=True)
+    return root
 
 
 async def settle(pilot: Pilot, delay: float = 0.0) -> None:
@@ -83,9 +82,16 @@ async def open_exercise(pilot: Pilot, exercise_id: str) -> None:
     await settle(pilot)
 
 
-async def type_answer(pilot: Pilot, text: str) -> None:
-    """Type into the focused box, then wait for the debounced preview."""
-    await pilot.press(*text)
+async def type_answer(pilot: Pilot, text: str, *, keys: bool = False) -> None:
+    """Put `text` in the focused box as a paste does (one change, the same path as typing:
+    Input.Changed), or key by key with keys=True; then wait for the debounced preview.
+    Key by key costs a wait per key: only the tests about typing itself use it."""
+    await pilot.pause()  # a focus() just asked for has happened
+    focused = pilot.app.focused
+    if keys or not isinstance(focused, Input):
+        await pilot.press(*text)
+    else:
+        focused.insert_text_at_cursor(text)
     await settle(pilot, delay=0.4)
 
 

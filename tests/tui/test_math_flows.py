@@ -37,7 +37,7 @@ async def test_sigmoid_right_answer_is_saved_before_the_app_exits(make_app, ws_r
         screen = app.screen
         assert isinstance(screen, ExerciseScreen)
         assert isinstance(app.focused, Input)
-        await type_answer(pilot, "σ(x)(1 - σ(x))")
+        await type_answer(pilot, "σ(x)(1 - σ(x))", keys=True)  # unicode keys, one by one
         preview = screen.query_one("#preview-answer", Static)
         assert preview.display and "σ" in text_of(preview) and not preview.has_class("-error")
         await pilot.press("enter")

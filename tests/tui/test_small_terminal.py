@@ -22,7 +22,7 @@ from modl_tutor.tui.widgets.answer_field import AnswerField
 from modl_tutor.tui.widgets.result_panel import ResultPanel
 from modl_tutor.tutor import Tutor
 
-from .conftest import open_exercise, seed_state, settle
+from .conftest import open_exercise, seed_state, settle, type_answer
 
 SMALL = (80, 24)
 CHOICE = "derivatives/activation_choice"
@@ -217,8 +217,7 @@ async def test_answer_loaded_from_answers_toml_previews_like_a_typed_one(make_ap
         typed = box.value
         box.value = ""
         box.focus()
-        await pilot.press(*typed)
-        await settle(pilot, delay=0.4)
+        await type_answer(pilot, typed)
         assert str(preview.render()) == loaded
 
 

@@ -1,0 +1,179 @@
+"""Benchmark: the app's first paint and opening an exercise, before/after in one interleaved run.
+
+    python benchmarks/bench_tui.py [--runs 7] [--before DIR] [--size 80x24] [--profile ID]
+
+Each sample is a fresh interpreter running the app headless (Textual's test driver). A frame
+counts as painted when the app hands a rendered frame to its driver (`App._display`), so the
+figures are what a terminal would show, not when the event queue happens to drain:
+
+- launch → catalogue: from starting the interpreter to the catalogue's first frame, as a
+  student feels `modl` (bank loading and imports included);
+- import → catalogue: from importing the app (bank already loaded) to that frame, the figure
+  benchmarks/bench_cold.py prints;
+- open ID: from `open_exercise()` to the first frame of the exercise showing its whole prompt
+  (every markdown block of the prompt rendered), first open in the process and a second open.
+
+`--before DIR` (a checkout of an older commit) is put first on PYTHONPATH for the "before"
+samples; before and after alternate (A, B, A, B...) and medians are printed with the load
+average. `--profile ID` prints a cProfile of opening ID instead. Asserts nothing about time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+EXERCISES = ("losses/softmax", "derivatives/sigmoid_prime", "backprop/logistic_worked_example",
+             "derivatives/activation_choice")
+
+CHILD = r"""
+import asyncio, json, sys, tempfile, time
+launched = float(sys.argv[1])
+size = tuple(int(v) for v in sys.argv[2].split("x"))
+profile = sys.argv[3]
+exercise_ids = sys.argv[4:]
+from pathlib import Path
+from modl_tutor.bank.loader import load_bank
+from modl_tutor.workspace.workspace import init_workspace
+bank = load_bank(strict=False)
+root = Path(tempfile.mkdtemp(prefix="modl-bench-tui-")) / "ws"
+init_workspace(root, bank, student="bench")
+t_import = time.perf_counter()
+from modl_tutor.tui.app import ModlApp
+from textual.widgets import Markdown
+
+frames = {}
+
+def complete(screen):
+    # every markdown block of the screen that has a source has been rendered
+    return all(md.children or not md.source.strip() for md in screen.query(Markdown)
+               if md.display and md.id != "solution")
+
+async def main():
+    import modl_tutor.tui.app as app_module
+    getattr(app_module, "pause_gc_until_first_paint", lambda: None)()  # as run_app does
+    app = ModlApp(root, bank=bank)
+    original = app._display
+
+    def display(screen, renderable):
+        original(screen, renderable)
+        if renderable is not None:
+            now = time.perf_counter()
+            frames.setdefault((id(screen), "first"), now)
+            if (id(screen), "complete") not in frames and complete(screen):
+                frames[(id(screen), "complete")] = now
+
+    app._display = display
+    out = {"opened": {}}
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        catalogue = app.screen
+        out["paint_wall"] = time.time() - (time.perf_counter() - frames[(id(catalogue), "first")])
+        out["import_paint"] = frames[(id(catalogue), "first")] - t_import
+        prof = None
+        for round_ in ("first", "again"):
+            for exercise_id in exercise_ids:
+                if profile == exercise_id and round_ == "first":
+                    import cProfile
+                    prof = cProfile.Profile()
+                    prof.enable()
+                started = time.perf_counter()
+                app.open_exercise(exercise_id)
+                screen = app.screen
+                for _ in range(400):
+                    if (id(screen), "complete") in frames:
+                        break
+                    await asyncio.sleep(0.001)
+                if prof is not None:
+                    prof.disable()
+                    import pstats
+                    pstats.Stats(prof, stream=sys.stderr).sort_stats("cumulative").print_stats(60)
+                    prof = None
+                first = frames.get((id(screen), "first"), float("nan")) - started
+                done = frames.get((id(screen), "complete"), float("nan")) - started
+                out["opened"][f"{exercise_id} {round_}"] = [first, done]
+                await pilot.pause()
+                app.pop_screen()
+                await pilot.pause()
+    return out
+
+out = asyncio.run(main())
+out["launched"] = launched
+print(json.dumps(out))
+"""
+
+
+def sample(pythonpath: str | None, size: str, exercises: tuple[str, ...],
+           profile: str = "-") -> dict:
+    env = dict(os.environ)
+    env.pop("MODL_BANK", None)
+    if pythonpath:
+        env["PYTHONPATH"] = pythonpath + os.pathsep + env.get("PYTHONPATH", "")
+    launched = time.time()
+    out = subprocess.run([sys.executable, "-c", CHILD, str(launched), size, profile,
+                          *exercises], capture_output=True, text=True, env=env,
+                         cwd=tempfile.gettempdir(), check=False)
+    if out.returncode != 0:
+        raise SystemExit(f"bench_tui: the app failed ({pythonpath or 'this checkout'}):\n"
+                         f"{out.stderr[-3000:]}")
+    if profile != "-":
+        print(out.stderr)
+    data = json.loads(out.stdout.strip().splitlines()[-1])
+    data["launch_paint"] = data["paint_wall"] - launched
+    return data
+
+
+def ms(values: list[float]) -> str:
+    return f"{1000 * statistics.median(values):6.0f} ms"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--before", help="a checkout to compare with (put on PYTHONPATH)")
+    parser.add_argument("--size", default="80x24", help="terminal size, e.g. 120x40")
+    parser.add_argument("--profile", help="print a cProfile of opening this exercise")
+    parser.add_argument("exercises", nargs="*", default=list(EXERCISES))
+    args = parser.parse_args()
+    exercises = tuple(args.exercises)
+    if args.profile:
+        sample(None, args.size, exercises, args.profile)
+        return
+    variants = [("after", None)]
+    if args.before:
+        variants.insert(0, ("before", str(Path(args.before).resolve())))
+    print(f"{os.cpu_count()} cores; terminal {args.size}; {args.runs} runs interleaved; "
+          f"load average {os.getloadavg()[0]:.2f} at start")
+    runs: dict[str, list[dict]] = {label: [] for label, _ in variants}
+    loads = []
+    for _ in range(args.runs):
+        for label, path in variants:
+            runs[label].append(sample(path, args.size, exercises))
+            loads.append(os.getloadavg()[0])
+    rows = [("launch → catalogue painted", lambda d: d["launch_paint"]),
+            ("import app → catalogue painted", lambda d: d["import_paint"])]
+    for exercise_id in exercises:
+        for round_ in ("first", "again"):
+            key = f"{exercise_id} {round_}"
+            rows.append((f"open {key}: prompt painted", lambda d, k=key: d["opened"][k][1]))
+    header = "".join(f"{label:>12}" for label, _ in variants)
+    print(f"{'':64}{header}{'  after/before' if args.before else ''}")
+    for title, get in rows:
+        medians = [statistics.median(get(d) for d in runs[label]) for label, _ in variants]
+        line = f"  {title:<62}" + "".join(f"{1000 * m:9.0f} ms" for m in medians)
+        if args.before:
+            line += f"   {medians[1] / medians[0]:6.2f}"
+        print(line)
+    print(f"load average during the runs: median {statistics.median(loads):.2f}, "
+          f"max {max(loads):.2f}; at end {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
