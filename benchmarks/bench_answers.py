@@ -1,6 +1,8 @@
 """Benchmark: in-process latency of `check_part` over right and wrong answers (prints p50/p95/p99/max).
 
 Run: python benchmarks/bench_answers.py [--repeat N] [--no-bank] [--before CHECKOUT]
+With the bank, every derivation exercise's canonical steps and known broken routes are timed
+too (each, and one pass over all of them).
 Every timed call starts with a cold parse cache for the student's text (as for a fresh answer);
 the parsed `expected` answers stay cached, as they do in a running app or grader.
 With --before, each repeat runs once in a fresh interpreter on that checkout (PYTHONPATH) and
@@ -132,9 +134,54 @@ def bank_pairs() -> list[tuple[Part, str, str]]:
     return pairs
 
 
+def derivation_routes() -> list[tuple[object, list[str], str]]:
+    """(part, steps, kind) of every derivation exercise's canonical steps and known broken
+    routes (what `modl verify` checks)."""
+    from modl_tutor.bank.loader import load_bank
+
+    try:
+        bank = load_bank(strict=False)
+    except Exception as err:  # no bank installed
+        print(f"(bank not loaded: {err})")
+        return []
+    routes = []
+    for exercise in bank:
+        for part in exercise.parts if exercise.kind == "derivation" else ():
+            routes.append((part, list(part.steps), "canonical"))
+            routes += [(part, list(r.steps), "broken") for r in part.broken]
+    return routes
+
+
+def measure_derivations(repeat: int) -> dict[str, list[float]]:
+    """ms per derivation (canonical, broken) and per pass over all of them."""
+    from modl_tutor.answers.derivation import DerivationSpec, check_derivation
+
+    routes = derivation_routes()
+    out: dict[str, list[float]] = {"derivation canonical": [], "derivation broken": [],
+                                   "all derivation routes": []}
+    for _ in range(repeat):
+        total = 0.0
+        for part, steps, kind in routes:
+            _cold()
+            start = time.perf_counter()
+            check_derivation(DerivationSpec.of(part), steps)
+            ms = (time.perf_counter() - start) * 1000
+            out[f"derivation {kind}"].append(ms)
+            total += ms
+        out["all derivation routes"].append(total)
+    return out
+
+
 def _cold() -> None:
     """Forget everything derived from answer text (parse trees, compiled evaluators)."""
     from modl_tutor.answers import numbers, parser
+
+    try:
+        from modl_tutor.answers import fastscan
+
+        fastscan._compiled.cache_clear()
+    except ImportError:  # an older checkout
+        pass
 
     parser._parse_cached.cache_clear()
     light = getattr(parser, "_light_cached", None)
@@ -220,11 +267,16 @@ def main() -> int:
             bank_times, more = measure(pairs, opts.repeat)
             surprises += more
             all_times += bank_times
+    derivations = measure_derivations(opts.repeat) if not opts.no_bank else {}
     if opts.json:
         print(json.dumps({"first call (engine imports)": [first],
                           "second call": [second], "representative answers": rep_times,
-                          "bank math parts": bank_times, "all": all_times}))
+                          "bank math parts": bank_times, "all": all_times, **derivations}))
         return 0
+    for key, values in derivations.items():
+        if values:
+            print(f"{key:<28} n={len(values):5d}  median={statistics.median(values):8.1f} ms  "
+                  f"max={max(values):8.1f} ms")
     print(f"first call (imports the engine): {first:.0f} ms")
     print(f"first correct answer: {second:.0f} ms")
     ok = report("representative answers", rep_times)

@@ -31,6 +31,7 @@ COMMANDS = (
     ("modl --help", ["--help"]),
     ("modl list (no derivations)", ["-w", "PLAIN", "list"]),
     ("modl list (all answers)", ["list"]),
+    ("modl list (all, verdicts cached)", ["list"]),
     ("modl answer (right)", ["answer", "derivatives/sigmoid_prime", "sigmoid(x)*(1 - sigmoid(x))"]),
     ("modl answer (wrong)", ["answer", "derivatives/sigmoid_prime", "sigmoid(x)"]),
     ("modl answer (number)", ["answer", "precision/fp16_max", "65504"]),
@@ -94,10 +95,21 @@ print(json.dumps({"paint": paint, "opened": opened}))
 """
 
 
-def _env(checkout: Path | None) -> dict[str, str]:
+CACHED = "modl list (all, verdicts cached)"
+"""The one row that keeps the verdict cache (warmed once before timing); every other row runs
+with MODL_VERDICT_CACHE=off, so it measures grading (a checkout without the cache ignores
+both)."""
+_CACHE_ROOT = Path(tempfile.mkdtemp(prefix="modl-cold-cache-"))
+
+
+def _env(checkout: Path | None, label: str = "") -> dict[str, str]:
     env = dict(os.environ)
     if checkout is not None:
         env["PYTHONPATH"] = str(checkout)
+    side = "before" if checkout is not None else "after"
+    env["MODL_CACHE_DIR"] = str(_CACHE_ROOT / side)
+    if label != CACHED:
+        env["MODL_VERDICT_CACHE"] = "off"
     return env
 
 
@@ -106,10 +118,12 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _cold(argv: list[str], cwd: Path, checkout: Path | None) -> tuple[float, float, bool]:
+def _cold(argv: list[str], cwd: Path, checkout: Path | None,
+          label: str = "") -> tuple[float, float, bool]:
     """(wall seconds, CPU seconds, sympy imported?) of one fresh `modl` process."""
     started, cpu = time.perf_counter(), _cpu()
-    done = subprocess.run([sys.executable, "-c", MAIN, *argv], cwd=cwd, env=_env(checkout),
+    done = subprocess.run([sys.executable, "-c", MAIN, *argv], cwd=cwd,
+                          env=_env(checkout, label),
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                           check=False)
     return time.perf_counter() - started, _cpu() - cpu, "SYMPY=1" in done.stderr
@@ -208,10 +222,12 @@ def main() -> None:
     samples = {(side, label): [] for side, _ in sides for label, _ in commands}
     cpus = {(side, label): [] for side, _ in sides for label, _ in commands}
     sympy = {}
+    for side, checkout in sides:  # the cached row's verdicts, computed once, not timed
+        _cold(dict(commands)[CACHED], cwd, checkout, CACHED)
     for _ in range(args.runs):  # interleaved
         for label, argv in commands:
             for side, checkout in sides:
-                seconds, cpu, loaded = _cold(argv, cwd, checkout)
+                seconds, cpu, loaded = _cold(argv, cwd, checkout, label)
                 samples[side, label].append(seconds)
                 cpus[side, label].append(cpu)
                 sympy[side, label] = loaded
