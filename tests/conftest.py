@@ -15,6 +15,12 @@ from modl_tutor.workspace.workspace import Workspace, init_workspace
 REPO = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def _no_shared_verdict_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never read or write the user's verdict cache (its own tests turn it back on)."""
+    monkeypatch.setenv("MODL_VERDICT_CACHE", "off")
+
+
 @pytest.fixture(scope="session")
 def bank() -> Bank:
     return load_bank(paths.exercises_dir())
