@@ -155,7 +155,7 @@ def _math(checkout: Path | None, cwd: Path) -> dict[str, float]:
 
 def _where(cwd: Path) -> list[str]:
     """The slowest top-level imports of a cold `modl answer` (python -X importtime)."""
-    done = subprocess.run([sys.executable, "-X", "importtime", "-c", MAIN, *COMMANDS[3][1]],
+    done = subprocess.run([sys.executable, "-X", "importtime", "-c", MAIN, *dict(COMMANDS)["modl answer (right)"]],
                           cwd=cwd, capture_output=True, text=True, check=False)
     rows = []
     for line in done.stderr.splitlines():
