@@ -155,7 +155,8 @@ def _math(checkout: Path | None, cwd: Path) -> dict[str, float]:
 
 def _where(cwd: Path) -> list[str]:
     """The slowest top-level imports of a cold `modl answer` (python -X importtime)."""
-    done = subprocess.run([sys.executable, "-X", "importtime", "-c", MAIN, *dict(COMMANDS)["modl answer (right)"]],
+    argv = dict(COMMANDS)["modl answer (right)"]
+    done = subprocess.run([sys.executable, "-X", "importtime", "-c", MAIN, *argv],
                           cwd=cwd, capture_output=True, text=True, check=False)
     rows = []
     for line in done.stderr.splitlines():
