@@ -157,7 +157,8 @@ def _where(cwd: Path) -> list[str]:
     """The slowest top-level imports of a cold `modl answer` (python -X importtime)."""
     argv = dict(COMMANDS)["modl answer (right)"]
     done = subprocess.run([sys.executable, "-X", "importtime", "-c", MAIN, *argv],
-                          cwd=cwd, capture_output=True, text=True, check=False)
+                          cwd=cwd, capture_output=True, text=True, check=False,
+                          env=_env(None))
     rows = []
     for line in done.stderr.splitlines():
         parts = line.split("|")
@@ -196,7 +197,7 @@ print(f"{1000 * (marks[-1][1] - marks[0][1]):7.1f} ms  in all (interpreter start
 
 def _phases(cwd: Path) -> list[str]:
     done = subprocess.run([sys.executable, "-c", PHASES, str(cwd)], capture_output=True,
-                          text=True, check=False, cwd=cwd)
+                          text=True, check=False, cwd=cwd, env=_env(None))
     return done.stdout.splitlines() or [done.stderr[-500:]]
 
 
