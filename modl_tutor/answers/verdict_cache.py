@@ -154,10 +154,14 @@ class VerdictCache:
                 continue
             key = entry_key(exercise, seed, part, text)
             try:
-                raw = self._path(key).read_text(encoding="utf-8")
+                with open(self._path(key), "rb") as handle:
+                    data = handle.read(MAX_ENTRY_BYTES + 1)
+                if len(data) > MAX_ENTRY_BYTES:
+                    raise ValueError("too big")
+                raw = data.decode("utf-8")
             except (FileNotFoundError, NotADirectoryError):
                 continue
-            except (OSError, UnicodeDecodeError) as err:
+            except (OSError, ValueError) as err:  # UnicodeDecodeError is a ValueError
                 _log.debug("verdict cache: %s unreadable (%s)", key, err)
                 continue
             try:

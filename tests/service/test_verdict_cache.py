@@ -89,6 +89,7 @@ def test_the_seed_and_the_exercise_files_are_part_of_the_key(math_env):
 
 
 @pytest.mark.parametrize("garbage", [b"", b"{not json", b'{"schema": "1"}', b"\xff\xfe",
+                                     b" " * (vc.MAX_ENTRY_BYTES + 1),
                                      b'{"schema": "1", "key": "other"}', b"[]"])
 def test_corrupt_entries_are_ignored_and_recomputed(tutor, ws, math_env, garbage):
     answer(tutor, SIGMOID, {"answer": WRONG})
