@@ -203,6 +203,15 @@ def _ready_line(proc: subprocess.Popen[bytes]) -> dict[str, Any]:
     return ready if isinstance(ready, dict) else {}
 
 
+def store_trusted(capabilities: dict[str, Any]) -> bool:
+    """Whether graded code cannot reach the reference store: its file system is a whitelisted
+    view, or it runs under another uid (the store is private to this one). Otherwise (a
+    limits-only sandbox as this user, or spawn) a submission could plant a wrong reference for
+    a later exercise, so the judge neither reads nor writes the store: every reference is
+    computed, with torch."""
+    return bool(capabilities.get("filesystem") or capabilities.get("privileges_dropped"))
+
+
 class CodeGrader:
     """A pre-loaded grading server (torch imported once); thread-safe submission of jobs."""
 
@@ -215,6 +224,7 @@ class CodeGrader:
         self._counter = 0
         self._stderr = tempfile.TemporaryFile()
         self._reader: threading.Thread | None = None
+        self._store_trusted = False
         self.capabilities: dict[str, Any] = {}
         """What the sandbox enforces (the student runner's report), known after start."""
 
@@ -286,6 +296,7 @@ class CodeGrader:
             raise GraderUnavailable("the grading server did not start: "
                                     f"{self._stderr_tail()}")
         self.capabilities = capabilities
+        self._store_trusted = store_trusted(capabilities)
         self._reader = threading.Thread(target=self._read_loop, daemon=True)
         self._reader.start()
 
@@ -328,7 +339,8 @@ class CodeGrader:
             job_id = str(self._counter)
             points = float(request.get("points", 0) or 0)
             self._waiters[job_id] = (box, points)
-            payload = json.dumps({**request, "id": job_id}).encode() + b"\n"
+            payload = json.dumps({**request, "id": job_id,
+                                  "reference_store": self._store_trusted}).encode() + b"\n"
             try:
                 self._proc.stdin.write(payload)
                 self._proc.stdin.flush()

@@ -162,19 +162,23 @@ class Prepared:
         return self
 
 
-HANDOFF: tuple[tuple[str, str, str, bool], Prepared] | None = None
+Identity = tuple[str, str, str, bool, bool]
+HANDOFF: tuple[Identity, Prepared] | None = None
 """Set by the judge server just before it forks a worker: what it prepared for that worker's
 request (inherited: the worker computes only what the server left missing, in parallel)."""
 
 
-def request_identity(request: dict[str, Any]) -> tuple[str, str, str, bool]:
-    """What decides an exercise's checks and references within one judge process."""
+def request_identity(request: dict[str, Any]) -> Identity:
+    """What decides an exercise's checks and references within one judge process: checks
+    path, id, seed, fresh (`modl verify`), and whether the reference store may be used (the
+    client says no when graded code could write to it: see `client.store_trusted`)."""
     return (str(request.get("checks_path", "")), str(request.get("exercise_id", "")),
-            str(request.get("seed", "")), bool(request.get("fresh_references")))
+            str(request.get("seed", "")), bool(request.get("fresh_references")),
+            request.get("reference_store", True) is not False)
 
 
 def prepare(checks_path: Path, exercise_id: str, seed: str, *, fresh: bool = False,
-            compute: bool = True) -> Prepared:
+            compute: bool = True, use_store: bool = True) -> Prepared:
     """The exercise's checks and their reference outputs: from the store (torch is imported
     only for missing ones), or all computed again when `fresh` (`modl verify`: the
     independent truth, nothing read, the store refilled). Without `compute`, only what is
@@ -182,7 +186,7 @@ def prepare(checks_path: Path, exercise_id: str, seed: str, *, fresh: bool = Fal
     from modl_tutor.grading.references import ReferenceStore
 
     checks = build_checks(checks_path, exercise_id, seed)
-    store = ReferenceStore.for_exercise(checks_path, exercise_id, seed)
+    store = ReferenceStore.for_exercise(checks_path, exercise_id, seed) if use_store else None
     return Prepared(checks, {}, store, fresh).complete(compute=compute)
 
 
@@ -190,7 +194,8 @@ def _prepared(request: dict[str, Any]) -> Prepared:
     identity = request_identity(request)
     if HANDOFF is not None and HANDOFF[0] == identity:
         return HANDOFF[1].complete()
-    return prepare(Path(identity[0]), identity[1], identity[2], fresh=identity[3])
+    return prepare(Path(identity[0]), identity[1], identity[2], fresh=identity[3],
+                   use_store=identity[4])
 
 
 def _not_graded(exercise_id: str, points: float, message: str, started: float,

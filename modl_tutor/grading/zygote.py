@@ -42,7 +42,7 @@ def _preload() -> None:
     code_digest()  # hashed once here: every worker inherits it
 
 
-_PREPARED: OrderedDict[tuple[str, str, bool], Any] = OrderedDict()
+_PREPARED: OrderedDict[tuple[str, str, bool, bool], Any] = OrderedDict()
 PREPARED_KEEP = 64
 """Prepared exercises kept by the server (a watch session or a class batch reuses them)."""
 _COMPUTED: set[str] = set()
@@ -60,16 +60,17 @@ def _prepare(request: dict[str, Any]) -> None:
 
     code_grade.HANDOFF = None
     identity = code_grade.request_identity(request)
-    checks_path, exercise_id, seed, fresh = identity
+    checks_path, exercise_id, seed, fresh, use_store = identity
     if not checks_path or request.get("source") is None:
         return  # nothing to grade (a missing or unreadable file): no references needed
     had_torch = "torch" in sys.modules
     try:
-        key = (exercise_key(Path(checks_path), exercise_id, seed), checks_path, fresh)
+        key = (exercise_key(Path(checks_path), exercise_id, seed), checks_path, fresh,
+               use_store)
         prepared = _PREPARED.pop(key, None)
         if prepared is None:
             prepared = code_grade.prepare(Path(checks_path), exercise_id, seed, fresh=fresh,
-                                          compute=False)
+                                          compute=False, use_store=use_store)
         else:
             prepared.complete(compute=False)  # a worker may have stored them since
         if prepared.missing() and (checks_path not in _COMPUTED or not had_torch):

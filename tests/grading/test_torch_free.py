@@ -251,3 +251,41 @@ def test_the_server_computes_an_exercise_once_then_leaves_new_seeds_to_its_worke
     zygote._prepare(request("b"))  # next job of that student: loaded, nothing to compute
     assert code_grade.HANDOFF[1].missing() == []
     assert len(zygote._PREPARED) == 2
+
+
+@pytest.mark.parametrize("capabilities, trusted", [
+    ({"mode": "namespaces", "filesystem": True, "privileges_dropped": True}, True),
+    ({"mode": "limits", "filesystem": False, "privileges_dropped": True}, True),  # as root
+    ({"mode": "limits", "filesystem": False, "privileges_dropped": False}, False),
+    ({"mode": "spawn", "filesystem": False, "privileges_dropped": False}, False),
+    ({}, False)])
+def test_the_store_is_used_only_where_graded_code_cannot_write_it(capabilities, trusted):
+    from modl_tutor.grading.client import store_trusted
+
+    assert store_trusted(capabilities) is trusted
+
+
+def test_an_untrusted_store_is_neither_read_nor_written(store_root, monkeypatch):
+    """A limits-only sandbox as this user: a submission could have planted a wrong reference
+    (for a later exercise), so the judge computes every reference and stores none."""
+    from modl_tutor.grading import code_grade, zygote
+
+    monkeypatch.setattr(zygote, "_PREPARED", type(zygote._PREPARED)())
+    monkeypatch.setattr(zygote, "_COMPUTED", set())
+    monkeypatch.setattr(code_grade, "HANDOFF", None)
+    path, exercise_id = _vae_kl()
+    trusted = prepare(path, exercise_id, "")
+    store = R.ReferenceStore.for_exercise(path, exercise_id, "")
+    assert store is not None
+    index = min(trusted.values)
+    assert store.save(index, trusted.checks[index].name, np.float64(123.0))  # planted
+    request = {"checks_path": str(path), "exercise_id": exercise_id, "seed": "",
+               "source": "x = 1\n", "reference_store": False}
+    zygote._prepare(request)
+    assert code_grade.HANDOFF is not None
+    handed = code_grade.HANDOFF[1]
+    assert handed.store is None and handed.missing() == []
+    assert R.same_value(handed.values[index], trusted.values[index])  # not the planted one
+    worker = code_grade._prepared(request)
+    assert R.same_value(worker.values[index], trusted.values[index])
+    assert float(store.load(index, trusted.checks[index].name)[1]) == 123.0  # untouched
