@@ -17,6 +17,7 @@ from modl_tutor.answers.derivation_spec import (  # noqa: F401 - re-exported
     DerivationSpec,
     LineResult,
 )
+from modl_tutor.answers.pair_memo import PairMemo
 from modl_tutor.answers.slips import MAX_CANDIDATES, MAX_INNER_SIZE, likely_slip
 
 MAX_LINE = 500
@@ -46,6 +47,10 @@ class _State:
     names: tuple[str, ...]
     subs: dict[Any, Any]
     names_real: tuple[str, ...] = ()
+    pairs: PairMemo = None  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        self.pairs = PairMemo(self.budget, self.names_real, self.spec.domains)
 
 
 def split_lines(text: str | list[str] | tuple[str, ...]) -> list[str]:
@@ -153,8 +158,7 @@ def _link(st: _State, prev: _Step | Any, cur: _Step, prev_name: str) -> tuple[st
     a = prev.expr if isinstance(prev, _Step) else prev
     if cur.relation in (_LEQ, _GEQ):
         return _inequality(st, a, cur, prev_name)
-    verdict, witness = compare(cur.expr, a, variables=st.names_real, domains=st.spec.domains,
-                               budget=st.budget)
+    verdict, witness = st.pairs.compare(cur.expr, a)
     if verdict is Verdict.TIMEOUT:
         raise OutOfTime
     if verdict is Verdict.EQUIVALENT:
@@ -291,8 +295,7 @@ def _check(spec: DerivationSpec, lines: list[str], budget: Budget) -> Derivation
 
 
 def _final(st: _State, last: _Step, expected: Any) -> tuple[str, str]:
-    verdict, witness = compare(last.expr, expected, variables=st.names_real,
-                               domains=st.spec.domains, budget=st.budget)
+    verdict, witness = st.pairs.compare(last.expr, expected)  # often the first link's pair
     if verdict is Verdict.TIMEOUT:
         raise OutOfTime
     if verdict is Verdict.EQUIVALENT:
