@@ -11,7 +11,9 @@ figures are what a terminal would show, not when the event queue happens to drai
 - import → catalogue: from importing the app (bank already loaded) to that frame, the figure
   benchmarks/bench_cold.py prints;
 - open ID: from `open_exercise()` to the first frame of the exercise showing its whole prompt
-  (every markdown block of the prompt rendered), first open in the process and a second open.
+  (every markdown block of the prompt rendered), first open in the process and a second open;
+- work: style applications (Stylesheet.apply) and widgets mounted, for the first paint and
+  for each open until idle: counts that do not depend on the machine's load.
 
 `--before DIR` (a checkout of an older commit) is put first on PYTHONPATH for the "before"
 samples; before and after alternate (A, B, A, B...) and medians are printed with the load
@@ -47,7 +49,22 @@ root = Path(tempfile.mkdtemp(prefix="modl-bench-tui-")) / "ws"
 init_workspace(root, bank, student="bench")
 t_import = time.perf_counter()
 from modl_tutor.tui.app import ModlApp
+from textual.app import App
+from textual.css.stylesheet import Stylesheet
 from textual.widgets import Markdown
+
+work = {"styled": 0, "mounted": 0}  # load-independent: style applications, widgets mounted
+_apply, _register = Stylesheet.apply, App._register
+
+def counted_apply(self, *args, **kwargs):
+    work["styled"] += 1
+    return _apply(self, *args, **kwargs)
+
+def counted_register(self, parent, *widgets, **kwargs):
+    work["mounted"] += len(widgets)
+    return _register(self, parent, *widgets, **kwargs)
+
+Stylesheet.apply, App._register = counted_apply, counted_register
 
 frames = {}
 
@@ -71,12 +88,13 @@ async def main():
                 frames[(id(screen), "complete")] = now
 
     app._display = display
-    out = {"opened": {}}
+    out = {"opened": {}, "work": {}}
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         catalogue = app.screen
         out["paint_wall"] = time.time() - (time.perf_counter() - frames[(id(catalogue), "first")])
         out["import_paint"] = frames[(id(catalogue), "first")] - t_import
+        out["work"]["catalogue"] = dict(work)
         prof = None
         for round_ in ("first", "again"):
             for exercise_id in exercise_ids:
@@ -84,6 +102,7 @@ async def main():
                     import cProfile
                     prof = cProfile.Profile()
                     prof.enable()
+                before = dict(work)
                 started = time.perf_counter()
                 app.open_exercise(exercise_id)
                 screen = app.screen
@@ -100,6 +119,7 @@ async def main():
                 done = frames.get((id(screen), "complete"), float("nan")) - started
                 out["opened"][f"{exercise_id} {round_}"] = [first, done]
                 await pilot.pause()
+                out["work"][f"{exercise_id} {round_}"] = {k: work[k] - before[k] for k in work}
                 app.pop_screen()
                 await pilot.pause()
     return out
@@ -171,6 +191,14 @@ def main() -> None:
         if args.before:
             line += f"   {medians[1] / medians[0]:6.2f}"
         print(line)
+    print("work (load-independent; style applications / widgets mounted, until idle):")
+    for key in ["catalogue", *(f"{e} {r}" for e in exercises for r in ("first", "again"))]:
+        cells = []
+        for label, _ in variants:
+            styled = statistics.median(d["work"][key]["styled"] for d in runs[label])
+            mounted = statistics.median(d["work"][key]["mounted"] for d in runs[label])
+            cells.append(f"{styled:6.0f} / {mounted:3.0f}")
+        print(f"  {key:<62}" + "".join(f"{c:>14}" for c in cells))
     print(f"load average during the runs: median {statistics.median(loads):.2f}, "
           f"max {max(loads):.2f}; at end {os.getloadavg()[0]:.2f}")
 
