@@ -7,7 +7,6 @@ from textual.widgets import Button, Input, Markdown, OptionList
 
 from modl_tutor.bank.models import TOPICS
 from modl_tutor.errors import WorkspaceError
-from modl_tutor.progress.store import ProgressStore
 from modl_tutor.tui.app import ModlApp
 from modl_tutor.tui.screens.catalogue import CatalogueScreen, matches
 from modl_tutor.tui.screens.exercise import ExerciseScreen

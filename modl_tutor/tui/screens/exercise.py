@@ -7,7 +7,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -60,6 +60,7 @@ class ExerciseScreen(CodeActions, Screen[None]):
         self.solution_shown = False
         self._stop_watch: asyncio.Event | None = None
         self._graded_mtime: int | None = None
+        self._resumed_before = False
 
     @property
     def modl(self) -> ModlApp:
@@ -77,6 +78,15 @@ class ExerciseScreen(CodeActions, Screen[None]):
                 with Vertical(id="aside"):
                     yield self.plot_panel(status.done or status.gave_up)
         yield KeyBar()
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Pushed: its widgets were styled as they mounted; Textual restyles the whole screen
+        # on every resume (a quarter of the styling work of an open). Coming back (from a
+        # dialog or the palette), restyle as usual.
+        if not self._resumed_before:
+            self._resumed_before = True
+            event.refresh_styles = False
+        super()._on_screen_resume(event)
 
     def status(self) -> ExerciseStatus:
         """The status of this exercise (its grade now), from the tutor service."""
