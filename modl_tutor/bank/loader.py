@@ -15,10 +15,12 @@ from modl_tutor.bank.models import (
     Exercise,
 )
 from modl_tutor.bank.fields import Fields, TOP_KEYS, read_code, read_params, read_parts, read_plot
+from modl_tutor.bank.toml_cache import TomlCache, cache_path
 from modl_tutor.errors import BankError, UnknownExercise
 
 SLUG_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-def load_exercise(directory: Path, *, solutions: Path | None = None) -> Exercise:
+def load_exercise(directory: Path, *, solutions: Path | None = None,
+                  toml: TomlCache | None = None) -> Exercise:
     """Load one exercise folder; raise `BankError` naming the file and field on any problem."""
     directory = Path(directory)
     toml_path = directory / "exercise.toml"
@@ -29,7 +31,7 @@ def load_exercise(directory: Path, *, solutions: Path | None = None) -> Exercise
     except (OSError, UnicodeDecodeError) as err:
         raise BankError(toml_path, None, f"cannot be read ({err})") from None
     try:
-        data = tomllib.loads(raw)
+        data = toml.loads(raw) if toml is not None else tomllib.loads(raw)
     except tomllib.TOMLDecodeError as err:
         raise BankError(toml_path, None, f"is not valid TOML: {err}") from None
     topic, slug = directory.parent.name, directory.name
@@ -118,12 +120,15 @@ def load_bank(root: Path | None = None, *, strict: bool = True) -> Bank:
     """
     root = Path(root) if root is not None else paths.exercises_dir()
     exercises = []
+    toml = TomlCache(cache_path())
     for directory in exercise_dirs(root):
         try:
-            exercises.append(load_exercise(directory, solutions=root.parent / "solutions"))
+            exercises.append(load_exercise(directory, solutions=root.parent / "solutions",
+                                           toml=toml))
         except BankError:
             if strict:
                 raise
+    toml.save()
     exercises.sort(key=_sort_key)
     return Bank(exercises, root)
 
