@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import platform
 import sys
-from importlib import metadata
 from pathlib import Path
 
 import click
@@ -16,6 +15,8 @@ TORCH_FIX = "pip install torch==2.13.0  (CPU build: add --index-url https://down
 
 
 def _version(package: str) -> str | None:
+    from importlib import metadata  # ~20 ms: paid by `modl doctor`, not by every command
+
     try:
         return metadata.version(package)
     except metadata.PackageNotFoundError:
