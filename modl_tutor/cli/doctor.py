@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from modl_tutor.cli import chosen_workspace, exit_with, main
+from modl_tutor.log import logger as log
 
 TORCH_FIX = "pip install torch==2.13.0  (CPU build: add --index-url https://download.pytorch.org/whl/cpu)"
 
@@ -52,7 +53,8 @@ def doctor() -> None:
     if numpy_version is None:
         problems.append(("numpy is missing", "pip install numpy"))
     torch_version = _version("torch")
-    click.echo(f"torch    {torch_version or 'MISSING'} (imported only when code is graded)")
+    click.echo(f"torch    {torch_version or 'MISSING'} (imported only when a reference is not "
+               "yet stored)")
     if torch_version is None:
         problems.append(("torch is missing: code exercises cannot be graded", TORCH_FIX))
     try:
@@ -60,6 +62,7 @@ def doctor() -> None:
 
         caps = probe_capabilities()
     except Exception as err:  # noqa: BLE001 - doctor reports, never crashes
+        log.debug("the sandbox probe failed", exc_info=True)
         caps = {}
         problems.append((f"the sandbox could not start ({type(err).__name__}: {err})",
                          "run `modl --debug doctor` and report the message"))
