@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -148,11 +148,14 @@ class CatalogueScreen(Screen[None]):
         self.refresh_data()
         self._just_mounted = True
 
-    def on_screen_resume(self) -> None:
-        """Coming back from an exercise: statuses may have changed (not at the first show:
-        on_mount has just read them, and reading them is most of the first paint)."""
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """At the first show: its widgets were just styled as they mounted and its statuses
+        just read, so neither a second style pass over the whole screen (Textual's own
+        handler, called after this one, restyles on every resume) nor a second read, before
+        the first paint. Coming back from an exercise: statuses may have changed."""
         if self._just_mounted:
             self._just_mounted = False
+            event.refresh_styles = False
             return
         self.refresh_data()
 

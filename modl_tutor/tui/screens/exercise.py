@@ -80,13 +80,12 @@ class ExerciseScreen(CodeActions, Screen[None]):
         yield KeyBar()
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        # Pushed: its widgets were styled as they mounted; Textual restyles the whole screen
-        # on every resume (a quarter of the styling work of an open). Coming back (from a
-        # dialog or the palette), restyle as usual.
+        # Pushed: its widgets were styled as they mounted; Textual's own handler (called after
+        # this one, from the MRO) restyles the whole screen on every resume: a quarter of the
+        # styling work of an open. Coming back from a dialog or the palette: as usual.
         if not self._resumed_before:
             self._resumed_before = True
             event.refresh_styles = False
-        super()._on_screen_resume(event)
 
     def status(self) -> ExerciseStatus:
         """The status of this exercise (its grade now), from the tutor service."""
