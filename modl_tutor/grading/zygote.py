@@ -1,6 +1,6 @@
-"""The judge server: imports numpy and the grading code once (torch only when a reference is
-missing from the reference store), prepares each job's checks and references, then forks one
-trusted worker per job. It never runs student code: its workers send plain-data jobs to the student
+"""The judge server: imports numpy and the grading code once (never torch while the reference
+store is usable: a missing reference is computed by its reference process, `refcompute`),
+prepares each job's checks and references, then forks one trusted worker per job. It never runs student code: its workers send plain-data jobs to the student
 runner (a separate process that never held a secret) over the control socket (argv[2]).
 
 Protocol (JSON lines): requests on stdin `{"id": ..., <grade_code request>}`, results on stdout
@@ -46,15 +46,38 @@ _PREPARED: OrderedDict[tuple[str, str, bool, bool], Any] = OrderedDict()
 PREPARED_KEEP = 64
 """Prepared exercises kept by the server (a watch session or a class batch reuses them)."""
 _COMPUTED: set[str] = set()
-"""Exercises (checks.py paths) whose missing references this server has computed once."""
+"""Exercises (checks.py paths) whose missing references this server has computed once (only
+where the store is not used, or for `modl verify`'s fresh requests)."""
+_ASKED: set[str] = set()
+"""Exercise keys (exercise, seed) the reference process was asked for: once each."""
+_REFERENCES: Any = None
+"""The reference process (`refcompute.ReferenceProcess`), started at the first miss."""
+
+
+def _references() -> Any:
+    global _REFERENCES
+    if _REFERENCES is None:
+        from modl_tutor.grading.refcompute import ReferenceProcess
+
+        _REFERENCES = ReferenceProcess()
+    return _REFERENCES
+
+
+def _stop_references() -> None:
+    """Kill and reap the reference process (when the server exits)."""
+    if _REFERENCES is not None:
+        _REFERENCES.close()
 
 
 def _prepare(request: dict[str, Any]) -> None:
     """Build the job's checks and load its stored references here, before the fork: the
-    worker inherits them (`code_grade.HANDOFF`). The first time an exercise misses a
-    reference, this server computes them (importing torch once, and whatever torch loads
-    lazily for that exercise) and stores them; later misses of the same exercise (another
-    student's seed) are left to the workers, which inherit torch and compute in parallel."""
+    worker inherits them (`code_grade.HANDOFF`). References missing from a usable store are
+    computed and stored by the reference process (once per exercise and seed), then loaded:
+    this server never imports torch for them. If that process fails, the worker computes
+    what is still missing (a fallback: slower, never a wrong grade). Where the store is not
+    used (see `client.store_trusted`) or a fresh computation is asked (`modl verify`), this
+    server computes an exercise's first missing references itself (importing torch once);
+    later misses of the same exercise are left to the workers, which inherit torch."""
     from modl_tutor.grading import code_grade
     from modl_tutor.grading.references import exercise_key
 
@@ -65,17 +88,23 @@ def _prepare(request: dict[str, Any]) -> None:
         return  # nothing to grade (a missing or unreadable file): no references needed
     had_torch = "torch" in sys.modules
     try:
-        key = (exercise_key(Path(checks_path), exercise_id, seed), checks_path, fresh,
-               use_store)
+        exercise = exercise_key(Path(checks_path), exercise_id, seed)
+        key = (exercise, checks_path, fresh, use_store)
         prepared = _PREPARED.pop(key, None)
         if prepared is None:
             prepared = code_grade.prepare(Path(checks_path), exercise_id, seed, fresh=fresh,
                                           compute=False, use_store=use_store)
         else:
             prepared.complete(compute=False)  # a worker may have stored them since
-        if prepared.missing() and (checks_path not in _COMPUTED or not had_torch):
-            prepared.complete()
-            _COMPUTED.add(checks_path)
+        if prepared.missing():
+            if prepared.store is not None and not fresh:
+                if exercise not in _ASKED:
+                    _ASKED.add(exercise)
+                    if _references().compute(checks_path, exercise_id, seed):
+                        prepared.complete(compute=False)
+            elif checks_path not in _COMPUTED or not had_torch:
+                prepared.complete()
+                _COMPUTED.add(checks_path)
         _PREPARED[key] = prepared
         while len(_PREPARED) > PREPARED_KEEP:
             _PREPARED.popitem(last=False)
@@ -260,9 +289,11 @@ def serve_threads(jobs: int) -> None:
 
 
 def _synced() -> dict[str, Any]:
-    """The answer to a sync: done, and whether this server has imported torch (tests and
-    benchmarks check that a warm reference store spares it)."""
-    return {"synced": True, "torch": "torch" in sys.modules}
+    """The answer to a sync: done, whether this server has imported torch (tests and
+    benchmarks check that it never does while the store is usable), and the pid of its
+    reference process (None when none runs)."""
+    return {"synced": True, "torch": "torch" in sys.modules,
+            "references_pid": _REFERENCES.pid if _REFERENCES is not None else None}
 
 
 def _kill_workers(pids: Any) -> None:
@@ -301,7 +332,10 @@ def main() -> None:
 
     gc.collect()
     gc.freeze()  # forked workers share these objects instead of copying them for the GC
-    serve(max(1, jobs))
+    try:
+        serve(max(1, jobs))
+    finally:
+        _stop_references()
     sys.stdout.flush()
     os._exit(0)  # every worker is reaped and every answer written: skip the interpreter's teardown
 

@@ -1,6 +1,7 @@
 """torch is paid only when a reference is missing: kernels and checks.py import without it, the
 judge grades from a warm reference store without importing it (even a wrong submission's
-known-mistake feedback), a missing reference is computed once and stored, a fresh computation
+known-mistake feedback), a missing reference is computed once and stored by the judge's
+reference process (the judge server stays torch-free), a fresh computation
 (`modl verify`) replaces a stored value that differs, and the store's key follows the code the
 references depend on (not the sandbox's)."""
 
@@ -91,6 +92,15 @@ def _submission(tmp_path: Path, exercise: Any, source: str, name: str) -> Path:
     return target
 
 
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in (b"Z", b"X")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_a_cold_judge_computes_and_stores_then_a_warm_one_never_imports_torch(
         softmax, store_root, poisoned, tmp_path, monkeypatch):
     from modl_tutor.grading.client import CodeGrader, code_request
@@ -102,10 +112,13 @@ def test_a_cold_judge_computes_and_stores_then_a_warm_one_never_imports_torch(
                         .read_text(), "wrong")
     with CodeGrader(jobs=1) as cold:
         first = cold.grade(code_request(exercise, str(good)))
-        assert cold.sync()["torch"] is True  # the store was empty: computed with torch
+        synced = cold.sync()
+        # the store was empty: computed with torch by the reference process, not the server
+        assert synced["torch"] is False and synced["references_pid"] is not None
     assert first["score"] == first["max_score"] > 0
     stored = sorted(store_root.rglob("*.npz"))
     assert stored  # and kept for the next run
+    assert not _alive(synced["references_pid"])  # gone with the grader
 
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(
         [str(poisoned), *filter(None, [os.environ.get("PYTHONPATH")])]))
@@ -218,39 +231,46 @@ def test_the_key_follows_kernels_and_toolkit_not_the_sandbox(tmp_path, monkeypat
         seen.add(digest())
 
 
-def test_the_server_computes_an_exercise_once_then_leaves_new_seeds_to_its_workers(
+def test_the_server_has_its_reference_process_compute_each_exercise_and_seed_once(
         store_root, monkeypatch):
-    """The judge server computes an exercise's first missing references itself (torch and
-    its lazy imports then inherited by every worker); another student's missing ones are
-    left to the worker (computed in parallel and stored), and found in the store next time."""
+    """A miss is computed and stored by the reference process (once per exercise and seed),
+    then loaded here: the server itself computes nothing, and its workers find everything."""
     from modl_tutor.grading import code_grade, zygote
 
     monkeypatch.setattr(zygote, "_PREPARED", type(zygote._PREPARED)())
     monkeypatch.setattr(zygote, "_COMPUTED", set())
+    monkeypatch.setattr(zygote, "_ASKED", set())
+    monkeypatch.setattr(zygote, "_REFERENCES", None)
     monkeypatch.setattr(code_grade, "HANDOFF", None)
+    computed: list[str] = []
+    monkeypatch.setattr(R, "_compute", lambda check: computed.append(check.name))
     path, exercise_id = _vae_kl()
 
     def request(seed: str, source: str | None = "def f(): pass\n") -> dict[str, Any]:
         return {"checks_path": str(path), "exercise_id": exercise_id, "seed": seed,
                 "source": source}
 
-    zygote._prepare(request("a", None))  # a missing file: nothing to grade, nothing computed
-    assert code_grade.HANDOFF is None and not store_root.exists()
-    zygote._prepare(request("a"))
-    assert code_grade.HANDOFF is not None and code_grade.HANDOFF[1].missing() == []
-    assert str(path) in zygote._COMPUTED
-    stored = len(list(store_root.rglob("*.npz")))
-    assert stored > 0
+    try:
+        zygote._prepare(request("a", None))  # a missing file: nothing to grade or compute
+        assert code_grade.HANDOFF is None and zygote._REFERENCES is None
+        zygote._prepare(request("a"))
+        assert code_grade.HANDOFF is not None and code_grade.HANDOFF[1].missing() == []
+        stored = len(list(store_root.rglob("*.npz")))
+        assert stored > 0 and zygote._REFERENCES.requests == 1
 
-    zygote._prepare(request("b"))
-    handed = code_grade.HANDOFF[1]
-    assert handed.missing() and len(list(store_root.rglob("*.npz"))) == stored  # not here
-    prepared = code_grade._prepared(request("b"))  # what the forked worker does
-    assert prepared.missing() == [] and len(list(store_root.rglob("*.npz"))) == 2 * stored
-
-    zygote._prepare(request("b"))  # next job of that student: loaded, nothing to compute
-    assert code_grade.HANDOFF[1].missing() == []
-    assert len(zygote._PREPARED) == 2
+        zygote._prepare(request("a"))  # the same student again: nothing asked
+        zygote._prepare(request("b"))  # another seed: asked once
+        assert code_grade.HANDOFF[1].missing() == []
+        assert zygote._REFERENCES.requests == 2
+        assert len(list(store_root.rglob("*.npz"))) == 2 * stored
+        assert code_grade._prepared(request("b")).missing() == []  # what the worker does
+        assert computed == [] and len(zygote._PREPARED) == 2  # nothing computed here
+        proc = zygote._REFERENCES.proc
+        assert proc is not None and proc.stdin is not None
+        proc.stdin.close()  # the server is gone: its reference process ends too
+        assert proc.wait(timeout=60) == 0
+    finally:
+        zygote._stop_references()
 
 
 @pytest.mark.parametrize("capabilities, trusted", [
@@ -272,6 +292,7 @@ def test_an_untrusted_store_is_neither_read_nor_written(store_root, monkeypatch)
 
     monkeypatch.setattr(zygote, "_PREPARED", type(zygote._PREPARED)())
     monkeypatch.setattr(zygote, "_COMPUTED", set())
+    monkeypatch.setattr(zygote, "_REFERENCES", None)
     monkeypatch.setattr(code_grade, "HANDOFF", None)
     path, exercise_id = _vae_kl()
     trusted = prepare(path, exercise_id, "")
@@ -289,3 +310,4 @@ def test_an_untrusted_store_is_neither_read_nor_written(store_root, monkeypatch)
     worker = code_grade._prepared(request)
     assert R.same_value(worker.values[index], trusted.values[index])
     assert float(store.load(index, trusted.checks[index].name)[1]) == 123.0  # untouched
+    assert zygote._REFERENCES is None  # computed here: no reference process for it
