@@ -173,13 +173,17 @@ class Tutor:
 
         return math_texts(exercise, self.workspace, answers)
 
-    def grade_now(self, exercise: Exercise, answers: dict[str, Any] | None = None
-                  ) -> ExerciseResult | None:
-        """What `modl grade` gives this exercise now; None for a code file not graded as it is."""
+    def grade_now(self, exercise: Exercise, answers: dict[str, Any] | None = None,
+                  stored_grades: Mapping[str, str] | None = None) -> ExerciseResult | None:
+        """What `modl grade` gives this exercise now; None for a code file not graded as it is
+        (`stored_grades`: the store's grades of the current fingerprints, read beforehand)."""
         if not exercise.is_code:
             return self._grade_texts(exercise, self._stored_texts(exercise, answers)).result
-        fingerprint = self.code_fingerprint(exercise)
-        stored = self.store.grade(exercise.id, fingerprint) if fingerprint else None
+        if stored_grades is not None:
+            stored = stored_grades.get(exercise.id)
+        else:
+            fingerprint = self.code_fingerprint(exercise)
+            stored = self.store.grade(exercise.id, fingerprint) if fingerprint else None
         if stored is None:
             return None
         try:
@@ -191,17 +195,21 @@ class Tutor:
     def status(self, exercise: Exercise) -> ExerciseStatus:
         return self._status(exercise, None, self.store.get(exercise.id))
 
-    def _status(self, exercise: Exercise, answers: dict[str, Any] | None,
-                progress: Any) -> ExerciseStatus:
-        return derive_status(exercise.id, exercise.points, self.grade_now(exercise, answers),
+    def _status(self, exercise: Exercise, answers: dict[str, Any] | None, progress: Any,
+                stored_grades: Mapping[str, str] | None = None) -> ExerciseStatus:
+        return derive_status(exercise.id, exercise.points,
+                             self.grade_now(exercise, answers, stored_grades),
                              progress, edited=exercise.is_code and self._edited(exercise))
 
     def statuses(self, exercises: Iterable[Exercise] | None = None) -> dict[str, ExerciseStatus]:
-        """The status of every exercise (answers.toml read once); raises WorkspaceError."""
+        """The status of every exercise (answers.toml read once, the progress store read in
+        two connections); raises WorkspaceError."""
         chosen = list(self.bank if exercises is None else exercises)
         answers = self.workspace.load_answers() if any(not e.is_code for e in chosen) else {}
         progress = self.store.all()
-        return {e.id: self._status(e, answers, progress.get(e.id)) for e in chosen}
+        fingerprints = {e.id: self.code_fingerprint(e) for e in chosen if e.is_code}
+        stored = self.store.grades({i: f for i, f in fingerprints.items() if f})
+        return {e.id: self._status(e, answers, progress.get(e.id), stored) for e in chosen}
 
     def topics(self, statuses: Mapping[str, ExerciseStatus] | None = None) -> list[TopicStatus]:
         """Done / tried / total per topic, in course order."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Mapping
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -179,6 +180,21 @@ class ProgressStore:
             row = db.execute("SELECT result FROM grades WHERE exercise = ? AND fingerprint = ?",
                              (exercise, fingerprint)).fetchone()
         return row[0] if row else None
+
+    def grades(self, wanted: Mapping[str, str]) -> dict[str, str]:
+        """Exercise -> its stored result JSON, for each `exercise: fingerprint` of `wanted` that
+        was graded at that fingerprint (one connection for all: the catalogue asks for every
+        code exercise at once)."""
+        found: dict[str, str] = {}
+        if not wanted:
+            return found
+        with closing(self._connect()) as db:
+            for exercise, fingerprint in wanted.items():
+                row = db.execute("SELECT result FROM grades WHERE exercise = ? AND "
+                                 "fingerprint = ?", (exercise, fingerprint)).fetchone()
+                if row:
+                    found[exercise] = row[0]
+        return found
 
     def last_exercise(self) -> str | None:
         with closing(self._connect()) as db:

@@ -78,3 +78,33 @@ def test_a_symlinked_file_is_never_followed(code_tutor, tmp_path):
     os.symlink(secret, path)
     assert code_tutor.code_fingerprint(exercise) is None
     assert code_tutor.status(exercise).state == "changed"
+
+
+def test_statuses_of_all_exercises_agree_with_one_by_one_and_read_the_store_twice(
+        code_tutor, monkeypatch):  # type: ignore[no-untyped-def]
+    """The catalogue asks for every status at once: the same answers as `status`, with the
+    stored grades of every code exercise read in one connection (not one per exercise)."""
+    exercise = code_tutor.exercise(SOFTMAX)
+    shutil.copy(TUI_BANK / "solutions" / "losses" / "softmax.py",
+                code_tutor.workspace.code_path(exercise))
+    code_tutor.record_code_result(exercise, full(exercise), code_tutor.code_fingerprint(exercise))
+    one_by_one = {e.id: code_tutor.status(e) for e in code_tutor.bank}
+    opened = []
+    real = type(code_tutor.store)._connect
+    monkeypatch.setattr(type(code_tutor.store), "_connect",
+                        lambda self: opened.append(1) or real(self))
+    together = code_tutor.statuses()
+    assert together == one_by_one and together[SOFTMAX].done
+    assert len(opened) <= 2
+    assert code_tutor.store.grades({SOFTMAX: "not-this-fingerprint"}) == {}
+    assert code_tutor.store.grades({}) == {}
+
+
+def test_the_whole_bank_reads_the_store_in_two_connections(workspace, bank, monkeypatch):  # type: ignore[no-untyped-def]
+    service = Tutor.open(workspace.root, bank)
+    opened = []
+    real = type(service.store)._connect
+    monkeypatch.setattr(type(service.store), "_connect", lambda self: opened.append(1) or real(self))
+    statuses = service.statuses()
+    assert sum(e.is_code for e in bank) > 40 and len(statuses) == len(bank)
+    assert len(opened) == 2
