@@ -1,13 +1,15 @@
 """The judge server: imports numpy and the grading code once (never torch while the reference
 store is usable: a missing reference is computed by its reference process, `refcompute`),
-prepares each job's checks and references, then forks one trusted worker per job. It never runs student code: its workers send plain-data jobs to the student
-runner (a separate process that never held a secret) over the control socket (argv[2]).
+prepares each job's checks and references, then forks one trusted worker per job. It never
+runs student code: its workers send plain-data jobs to the student runner (a separate process
+that never held a secret) over the control socket (argv[2]).
 
 Protocol (JSON lines): requests on stdin `{"id": ..., <grade_code request>}`, results on stdout
 `{"id": ..., "result": {...}}`; `{"id": ..., "op": "sync"}` is answered once every earlier job
 has finished and its worker has been reaped. The first line written is `{"event": "ready",
 "pid": ...}`. When stdin closes (the client exited or was killed), every worker is killed and
-the server exits at once; workers die with the server (PDEATHSIG).
+the server exits at once; workers die with the server (PDEATHSIG), and so does its reference
+process (killed and reaped on exit; PDEATHSIG and the client's kill of the server's session too).
 """
 
 from __future__ import annotations

@@ -127,3 +127,34 @@ def test_a_usable_store_turned_off_computes_in_the_server(softmax, fresh_server,
     zygote._prepare(_request(exercise, bank, tmp_path))
     assert zygote._REFERENCES is None
     assert code_grade.HANDOFF is not None and code_grade.HANDOFF[1].missing() == []
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_killed_reference_process_leaves_a_judge_that_still_grades_right(softmax, store_root,
+                                                                            tmp_path):
+    """The real thing, by pid: the judge's reference process is killed between two jobs; the
+    next student's references are then computed by the worker (full marks, never a 0), a
+    new reference process serves the next miss, and none outlives the grader."""
+    import os
+    import signal
+
+    from modl_tutor.grading.client import CodeGrader
+
+    bank, exercise = softmax
+    pids = []
+    with CodeGrader(jobs=1) as grader:
+        results = [grader.grade(_request(exercise, bank, tmp_path, "alice"))]
+        pids.append(grader.sync()["references_pid"])
+        os.kill(pids[0], signal.SIGKILL)
+        results.append(grader.grade(_request(exercise, bank, tmp_path, "bob")))
+        results.append(grader.grade(_request(exercise, bank, tmp_path, "carol")))
+        synced = grader.sync()
+        pids.append(synced["references_pid"])
+    assert [r["status"] for r in results] == ["passed"] * 3
+    assert all(r["score"] == r["max_score"] > 0 for r in results)
+    assert synced["torch"] is False  # the server itself never imported torch
+    assert None not in pids and pids[0] != pids[1]  # restarted for carol's miss
+    for pid in pids:
+        assert not Path(f"/proc/{pid}").exists() or b"Z" in Path(
+            f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1][:3]
