@@ -156,3 +156,23 @@ def test_run_app_exits_2_with_one_line(ws_root, capsys):
     assert exit_info.value.code == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("modl: error:") and "modl.toml" in err and "\n" not in err
+
+
+async def test_the_lists_stop_at_their_ends(make_app):
+    """One ↓ too many on the last topic (or exercise) stays there: no jump back to the top."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for selector in ("#topics", "#exercises"):
+            listing = app.screen.query_one(selector, OptionList)
+            listing.focus()
+            await pilot.pause()
+            enabled = [i for i, o in enumerate(listing.options) if not o.disabled]
+            listing.highlighted = enabled[-1]
+            await pilot.press("down", "down")
+            assert listing.highlighted == enabled[-1], selector
+            listing.highlighted = enabled[0]
+            await pilot.press("up")
+            assert listing.highlighted == enabled[0], selector
+            await pilot.press("down")
+            assert listing.highlighted == enabled[1], selector

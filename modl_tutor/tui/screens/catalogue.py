@@ -61,7 +61,29 @@ def matches(exercise: Exercise, query: str) -> bool:
     return all(word in haystack for word in query.lower().split())
 
 
-class ExerciseList(OptionList):
+class EdgeList(OptionList):
+    """An option list whose cursor stops at its ends (Textual's wraps around: one ↓ too many
+    on the last topic jumped to the first)."""
+
+    def _step(self, direction: int) -> None:
+        if self.highlighted is None:
+            (super().action_cursor_down if direction > 0 else super().action_cursor_up)()
+            return
+        index = self.highlighted + direction
+        while 0 <= index < self.option_count:
+            if not self.get_option_at_index(index).disabled:
+                self.highlighted = index
+                return
+            index += direction
+
+    def action_cursor_down(self) -> None:
+        self._step(1)
+
+    def action_cursor_up(self) -> None:
+        self._step(-1)
+
+
+class ExerciseList(EdgeList):
     """The exercise list; enter opens the highlighted exercise."""
 
     BINDINGS = [Binding("enter", "select", "Open")]
@@ -133,7 +155,7 @@ class CatalogueScreen(Screen[None]):
         yield Header()
         with Horizontal(id="catalogue"):
             with Vertical(id="sidebar"):
-                yield OptionList(id="topics")
+                yield EdgeList(id="topics")
                 yield Button("", id="continue", variant="primary")
                 yield Static("", id="totals")
             with Vertical(id="main"):
