@@ -112,15 +112,17 @@ def _sort_key(exercise: Exercise) -> tuple[int, int, str]:
     return (topic_rank, exercise.difficulty, exercise.slug)
 
 
-def load_bank(root: Path | None = None, *, strict: bool = True) -> Bank:
+def load_bank(root: Path | None = None, *, strict: bool = True, cached: bool = True) -> Bank:
     """Load every exercise under `root` (default: the installed bank).
 
     With `strict`, the first invalid exercise raises `BankError`; otherwise invalid ones
-    are skipped (use `validate_bank` to list all problems).
+    are skipped (use `validate_bank` to list all problems). `cached=False` parses every file
+    and never reads the parsed-TOML cache: grading a class must not depend on a file that
+    anything else (a submission in a weak sandbox) could have written.
     """
     root = Path(root) if root is not None else paths.exercises_dir()
     exercises = []
-    toml = TomlCache(cache_path())
+    toml = TomlCache(cache_path() if cached else None)
     for directory in exercise_dirs(root):
         try:
             exercises.append(load_exercise(directory, solutions=root.parent / "solutions",
@@ -146,6 +148,6 @@ def validate_bank(root: Path | None = None) -> list[BankError]:
 
 
 @lru_cache(maxsize=4)
-def default_bank() -> Bank:
-    """The installed bank, loaded once per process."""
-    return load_bank()
+def default_bank(cached: bool = True) -> Bank:
+    """The installed bank, loaded once per process (`cached`: see `load_bank`)."""
+    return load_bank(cached=cached)

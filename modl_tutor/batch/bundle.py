@@ -148,7 +148,7 @@ def build_bundle(out: Path | str, *, source: Path | str | None = None,
     if problems:
         raise BundleError(f"the bank is not valid ({len(problems)} problem(s); run `modl "
                           f"verify`): {problems[0]}")
-    exercises = [e.id for e in load_bank(exercises_dir)]
+    exercises = [e.id for e in load_bank(exercises_dir, cached=False)]
     bundle = _Zip()
     bundle.add_bytes("setup.sh", _template("setup.sh").replace(
         "@TORCH_VERSION@", _torch_version()).encode(), 0o755)

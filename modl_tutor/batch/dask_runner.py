@@ -33,7 +33,7 @@ class DaskUnavailable(ModlError):
 
 @lru_cache(maxsize=4)
 def _bank_at(root: str) -> Bank:
-    return load_bank(Path(root))
+    return load_bank(Path(root), cached=False)
 
 
 class GraderPlugin(_PluginBase):  # type: ignore[misc,valid-type]

@@ -116,7 +116,7 @@ def _write_layout_error(upload: Path, results: Path, problem: str, roster: str |
     from modl_tutor.reports.gradescope import gradescope_report
     from modl_tutor.reports.identity import identify, load_roster
 
-    row = error_row(upload, list(default_bank()), f"wrong upload layout: {problem}")
+    row = error_row(upload, list(default_bank(cached=False)), f"wrong upload layout: {problem}")
     named, _ = identify([row], load_roster(roster) if roster else None)
     write_text_atomic(results, gradescope_report(named[0]) + "\n")
 
@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from modl_tutor.bank.loader import default_bank
 
-    layout = locate(args.upload, list(default_bank()), one_down_ok=True, empty_ok=False)
+    layout = locate(args.upload, list(default_bank(cached=False)), one_down_ok=True, empty_ok=False)
     if layout.workspace is not None:
         print(layout.workspace)
         return 0

@@ -214,7 +214,7 @@ def collect(*, jobs: int | None = None, root: Path | None = None,
     report = VerifyReport()
     report.invalid = [str(problem) for problem in validate_bank(root)
                       if topic is None or f"/{topic}/" in str(problem.path).replace("\\", "/")]
-    bank = load_bank(root, strict=False)
+    bank = load_bank(root, strict=False, cached=False)
     chosen = [e for e in bank if topic is None or e.topic == topic]
     report.checked = [e.id for e in chosen]
     wanted = set(report.checked)

@@ -66,11 +66,12 @@ def workspace_option(function: F) -> F:
                              "folder if it is a workspace, else your default workspace).")(function)
 
 
-def bank():  # type: ignore[no-untyped-def]
+def bank(cached: bool = True):  # type: ignore[no-untyped-def]
+    """The installed bank (instructor commands pass `cached=False`: see `load_bank`)."""
     from modl_tutor.bank.loader import default_bank
 
     try:
-        return default_bank()
+        return default_bank(cached)
     except ModlError as err:
         raise Fail(str(err)) from None
 

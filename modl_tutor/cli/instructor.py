@@ -45,7 +45,7 @@ def grade(submissions: tuple[str, ...], fmt: str, output: str | None, jobs: int 
         if not named:
             raise Fail("give at least one submission folder (or modl -w DIR grade)")
         submissions = (named,)
-    chosen_bank = bank()
+    chosen_bank = bank(cached=False)
     warning = sandbox_warning()
     if warning and not allow_weak_sandbox:  # a class's grades need isolation
         raise Fail(f"refusing to grade: {warning}. Grade on Linux with namespaces, or pass "
@@ -114,7 +114,7 @@ def build_starters_cmd(check_only: bool) -> None:
     """Regenerate each code exercise's starter.py from its solution's regions."""
     from modl_tutor.bank.starters import build_starters, starter_statuses
 
-    chosen_bank = bank()
+    chosen_bank = bank(cached=False)
     if check_only:
         stale = [s for s in starter_statuses(chosen_bank) if not s.in_sync]
         for status in stale:

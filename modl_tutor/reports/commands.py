@@ -177,7 +177,7 @@ def report(submissions: tuple[str, ...], html_out: str | None, title: str, jobs:
     if warning:
         click.echo(f"modl: warning: {warning}", err=True)
     try:
-        bank = default_bank()
+        bank = default_bank(cached=False)
         cache = None if no_cache else ResultCache(cache_dir)
         results = grade_submissions([Path(s) for s in submissions], bank, jobs=jobs,
                                     cache=cache, roster=roster, scheduler=scheduler)
