@@ -23,6 +23,24 @@ def bank_root() -> Path:
     return _PACKAGE / "_bank"
 
 
+def cache_dir(name: str = "") -> Path:
+    """Where modl keeps what it can recompute: `$MODL_CACHE_DIR`, else the user cache folder
+    of modl-tutor (platformdirs); `name` is a file or folder inside it (one per cache)."""
+    env = os.environ.get("MODL_CACHE_DIR")
+    if env:
+        root = Path(env).expanduser()
+    else:
+        import platformdirs
+
+        root = Path(platformdirs.user_cache_dir("modl-tutor"))
+    return root / name if name else root
+
+
+def turned_off(variable: str) -> bool:
+    """Whether the environment turns a cache off (`off`, `0`, `no` or `false`)."""
+    return os.environ.get(variable, "").strip().lower() in ("off", "0", "no", "false")
+
+
 def exercises_dir() -> Path:
     """The `exercises/` folder of the bank."""
     return bank_root() / "exercises"

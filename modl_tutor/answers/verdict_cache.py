@@ -39,14 +39,9 @@ _log = logging.getLogger("modl")
 
 def cache_dir() -> Path | None:
     """`$MODL_CACHE_DIR/verdicts`, else the user cache dir's; None when turned off."""
-    if os.environ.get("MODL_VERDICT_CACHE", "").strip().lower() in ("off", "0", "no", "false"):
-        return None
-    env = os.environ.get("MODL_CACHE_DIR")
-    if env:
-        return Path(env).expanduser() / "verdicts"
-    import platformdirs
+    from modl_tutor.paths import cache_dir as modl_cache_dir, turned_off
 
-    return Path(platformdirs.user_cache_dir("modl-tutor")) / "verdicts"
+    return None if turned_off("MODL_VERDICT_CACHE") else modl_cache_dir("verdicts")
 
 
 def engine_digest() -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -23,14 +22,9 @@ MAX_ENTRIES = 4096
 def cache_path() -> Path | None:
     """`$MODL_CACHE_DIR/bank-toml.json`, else the user cache dir's; None when turned off
     (`MODL_BANK_CACHE=off`)."""
-    if os.environ.get("MODL_BANK_CACHE", "").lower() in ("off", "0", "no"):
-        return None
-    env = os.environ.get("MODL_CACHE_DIR")
-    if env:
-        return Path(env).expanduser() / "bank-toml.json"
-    import platformdirs
+    from modl_tutor.paths import cache_dir, turned_off
 
-    return Path(platformdirs.user_cache_dir("modl-tutor")) / "bank-toml.json"
+    return None if turned_off("MODL_BANK_CACHE") else cache_dir("bank-toml.json")
 
 
 def _digest(raw: str) -> str:

@@ -29,13 +29,10 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def default_cache_dir() -> Path:
-    """`$MODL_CACHE_DIR`, else the user cache dir of modl-tutor (platformdirs)."""
-    env = os.environ.get("MODL_CACHE_DIR")
-    if env:
-        return Path(env).expanduser()
-    import platformdirs
+    """`grades/` in modl's cache folder (`paths.cache_dir`)."""
+    from modl_tutor.paths import cache_dir
 
-    return Path(platformdirs.user_cache_dir("modl-tutor")) / "grades"
+    return cache_dir("grades")
 
 
 def _skipped(name: str) -> bool:

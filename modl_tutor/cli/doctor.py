@@ -85,7 +85,7 @@ def doctor() -> None:
         import platformdirs
 
         click.echo(f"data     {platformdirs.user_data_dir('modl-tutor')}")
-        click.echo(f"cache    {Path(platformdirs.user_cache_dir('modl-tutor'))}")
+        click.echo(f"cache    {paths.cache_dir()}")
     except ImportError:
         problems.append(("platformdirs is missing", "pip install -e ."))
     for problem, fix in problems:

@@ -17,8 +17,6 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from modl_tutor.grading import wire
-
 GUARD_MARGIN = 10.0
 """Seconds the judge waits beyond the supervisor's own wall-clock guard before giving up."""
 MAX_ANSWER_BYTES = 40 << 20

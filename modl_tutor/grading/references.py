@@ -31,14 +31,9 @@ class NotStorable(Exception):
 def store_dir() -> Path | None:
     """`$MODL_CACHE_DIR/references`, else the user cache dir; None when turned off
     (`MODL_REFERENCE_STORE=off`)."""
-    if os.environ.get("MODL_REFERENCE_STORE", "").lower() in ("off", "0", "no"):
-        return None
-    env = os.environ.get("MODL_CACHE_DIR")
-    if env:
-        return Path(env).expanduser() / "references"
-    import platformdirs
+    from modl_tutor.paths import cache_dir, turned_off
 
-    return Path(platformdirs.user_cache_dir("modl-tutor")) / "references"
+    return None if turned_off("MODL_REFERENCE_STORE") else cache_dir("references")
 
 
 def _dist_version(name: str) -> str:
