@@ -69,11 +69,9 @@ def exercise_digest(exercise: Any) -> str:
     """Hash of the engine and of every file of the exercise's folder (cached per process)."""
     key = f"{exercise.id}\0{exercise.directory}"
     if key not in _DIGESTS:
-        digest = hashlib.sha256(engine_digest().encode())
-        for path in sorted(Path(exercise.directory).iterdir()):
-            if path.is_file():
-                digest.update(path.name.encode() + b"\0" + path.read_bytes())
-        _DIGESTS[key] = digest.hexdigest()
+        from modl_tutor.progress.fingerprint import folder_digest
+
+        _DIGESTS[key] = folder_digest(engine_digest(), exercise.directory)
     return _DIGESTS[key]
 
 

@@ -91,7 +91,8 @@ class TomlCache:
         entries = dict(list(self._used.items())[-MAX_ENTRIES:])
         document = {"format": FORMAT, "entries": entries}
         try:
-            write_bytes_atomic(self.path, json.dumps(document, separators=(",", ":")).encode())
+            write_bytes_atomic(self.path, json.dumps(document, separators=(",", ":")).encode(),
+                               cache=True)
         except OSError as err:
             log.debug("bank cache %s not written: %s", self.path, err)
         self._dirty = False

@@ -8,13 +8,13 @@ import json
 import logging
 import os
 import sys
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from modl_tutor.atomic import write_bytes_atomic
 
 log = logging.getLogger("modl")
 
@@ -158,26 +158,6 @@ def decode(data: bytes) -> Any:
     return _unpack(json.loads(str(tree[()])), arrays)
 
 
-def write_cache_file(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` in one step (a temp file beside it, then a rename): readers
-    see the old file or the new one, never half. Not fsynced, unlike the workspace's files:
-    this is a cache, and what a crash could leave behind is caught on reading (every npz
-    member carries a CRC-32) and recomputed. An fsync per check cost ~8 ms, ~80 ms per
-    exercise graded for the first time."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:  # mkstemp: private (0600) already
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-
-
 class ReferenceStore:
     """The references of one exercise (for one seed) in `root`, one npz file per check."""
 
@@ -229,7 +209,7 @@ class ReferenceStore:
         try:
             # private: references of hidden checks are as secret as their inputs
             self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
-            write_cache_file(self.path(index, name), data)
+            write_bytes_atomic(self.path(index, name), data, cache=True)
         except OSError as err:
             log.warning("reference store: cannot write %s: %s", self.root, err)
             return False

@@ -48,15 +48,20 @@ def read_capped(path: Path) -> bytes | None:
         return None
 
 
+def folder_digest(base: str, directory: Path) -> str:
+    """sha256 of `base` then of every file directly in `directory` (its name and bytes)."""
+    digest = hashlib.sha256(base.encode())
+    for path in sorted(Path(directory).iterdir()):
+        if path.is_file():  # trusted: the bank's own exercise folder
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def exercise_digest(exercise: Exercise) -> str:
     """Hash of the exercise's own files and of modl's grading code (cached per process)."""
     key = f"{exercise.id}\0{exercise.directory}"
     if key not in _DIGESTS:
-        digest = hashlib.sha256(_code_digest().encode())
-        for path in sorted(Path(exercise.directory).iterdir()):
-            if path.is_file():
-                digest.update(path.name.encode() + b"\0" + path.read_bytes())
-        _DIGESTS[key] = digest.hexdigest()
+        _DIGESTS[key] = folder_digest(_code_digest(), exercise.directory)
     return _DIGESTS[key]
 
 
