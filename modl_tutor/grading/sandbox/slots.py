@@ -85,7 +85,10 @@ class Runner:
 
                     become_subreaper()
                 serve_slot(theirs, self.config, uids)
-            except BaseException:  # noqa: BLE001 - a supervisor always exits
+            except BaseException:  # noqa: BLE001 - a supervisor always exits (via os._exit)
+                import traceback
+
+                traceback.print_exc()  # to the runner's stderr, shown by the client with --debug
                 code = 1
             finally:
                 os._exit(code)
