@@ -94,7 +94,7 @@ def equiv(a: str, b: str, as_json: bool) -> None:
     """Are expressions A and B equivalent to the grader? (authoring aid)
 
     Exit status 0 yes, 1 no, 2 invalid input, 3 the grader could not decide."""
-    from modl_tutor.answers.equivalence import equiv_report
+    from modl_tutor.answers.equiv_texts import equiv_report
 
     report = equiv_report(a, b)
     if as_json:

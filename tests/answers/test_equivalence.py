@@ -6,13 +6,8 @@ import pytest
 import sympy as sp
 
 from modl_tutor.answers.build import symbol
-from modl_tutor.answers.equivalence import (
-    Verdict,
-    compare,
-    compare_texts,
-    equiv_report,
-    equivalent,
-)
+from modl_tutor.answers.equiv_texts import compare_texts, equiv_report
+from modl_tutor.answers.equivalence import Verdict, compare, equivalent
 from modl_tutor.answers.domains import draw_points, parse_domain
 from modl_tutor.answers.evaluate import Budget
 from modl_tutor.answers.parser import ParseError

@@ -94,7 +94,7 @@ def test_the_bound_on_exact_constants_gives_up_where_it_must(text: str, bounded:
 
 
 def test_modl_equiv_previews_without_sympy() -> None:
-    from modl_tutor.answers.equivalence import equiv_report
+    from modl_tutor.answers.equiv_texts import equiv_report
 
     report = equiv_report("x^2", "x*x")
     assert report["equivalent"] is True and report["a"] == " 2\nx" and report["b"] == "x⋅x"

@@ -147,9 +147,9 @@ def test_one_right_part_does_not_mark_a_multipart_exercise_done(runner, workspac
 
 
 def test_equiv_says_undecided_with_its_own_exit_status(runner, monkeypatch):
-    import modl_tutor.answers.equivalence as equivalence
+    import modl_tutor.answers.equiv_texts as equiv_texts
 
-    monkeypatch.setattr(equivalence, "equiv_report", lambda a, b, **_: {
+    monkeypatch.setattr(equiv_texts, "equiv_report", lambda a, b, **_: {
         "equivalent": None, "verdict": "undecided", "message": "could not decide"})
     result = runner.invoke(main, ["equiv", "x", "y"])
     assert result.exit_code == 3 and "could not decide" in result.output
