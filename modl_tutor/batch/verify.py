@@ -42,11 +42,12 @@ class VerifyReport:
         return not self.invalid and not self.findings
 
 
-def sandbox_warning() -> str:
-    """A one-line warning when the sandbox can only apply resource limits, else ''."""
+def sandbox_warning(capabilities: dict[str, Any] | None = None) -> str:
+    """A one-line warning when the sandbox can only apply resource limits, else '' (from a
+    started grader's `capabilities`, else a runner started briefly to ask)."""
     from modl_tutor.grading.client import probe_capabilities
 
-    caps = probe_capabilities()
+    caps = capabilities if capabilities is not None else probe_capabilities()
     return str(caps.get("warning") or "") if caps.get("limits_only") else ""
 
 

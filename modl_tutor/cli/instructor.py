@@ -46,23 +46,35 @@ def grade(submissions: tuple[str, ...], fmt: str, output: str | None, jobs: int 
             raise Fail("give at least one submission folder (or modl -w DIR grade)")
         submissions = (named,)
     chosen_bank = bank(cached=False)
-    warning = sandbox_warning()
-    if warning and not allow_weak_sandbox:  # a class's grades need isolation
-        raise Fail(f"refusing to grade: {warning}. Grade on Linux with namespaces, or pass "
-                   "--allow-weak-sandbox to accept it (see `modl doctor`)")
-    if warning:  # said once per run, on stderr, so reports on stdout stay clean
-        click.echo(f"modl: warning: {warning}", err=True)
+    grader = None
     try:
+        if scheduler is None:  # the grading runner itself says what its sandbox enforces
+            from modl_tutor.grading.client import CodeGrader
+
+            grader = CodeGrader(jobs=jobs)
+            grader.start()
+            warning = sandbox_warning(grader.capabilities)
+        else:
+            warning = sandbox_warning()
+        if warning and not allow_weak_sandbox:  # a class's grades need isolation
+            raise Fail(f"refusing to grade: {warning}. Grade on Linux with namespaces, or pass "
+                       "--allow-weak-sandbox to accept it (see `modl doctor`)")
+        if warning:  # said once per run, on stderr, so reports on stdout stay clean
+            click.echo(f"modl: warning: {warning}", err=True)
         check_target(fmt, output, len(submissions))
         cache = None if no_cache else ResultCache(cache_dir)
         results = grade_submissions([Path(s) for s in submissions], chosen_bank, jobs=jobs,
-                                    cache=cache, roster=roster, scheduler=scheduler)
+                                    cache=cache, roster=roster, scheduler=scheduler,
+                                    grader=grader)
         render_report(results, fmt, output, bank=chosen_bank)
     except ModlError as err:
         raise Fail(str(err)) from None
     except OSError as err:
         target = Path(output).absolute() if output else "output"
         raise Fail(f"{target}: cannot be written ({err.strerror or err})") from None
+    finally:
+        if grader is not None:
+            grader.close()
     if fail_under_status(results, fail_under):  # names each submission below on stderr
         exit_with(1)
 

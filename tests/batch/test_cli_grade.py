@@ -12,6 +12,7 @@ import jsonschema
 import pytest
 
 from modl_tutor.cli import main
+from modl_tutor.grading.client import CodeGrader as RealCodeGrader  # before a test patches it
 from modl_tutor.reports.json_report import json_schema
 from tests.batch.helpers import ABS_DOUBLE, write_submission
 from tests.reports.test_gradescope import assert_gradescope_shape
@@ -119,6 +120,8 @@ def test_limits_only_sandbox_is_announced_once_on_stderr(tmp_path, monkeypatch):
 
     monkeypatch.setenv("MODL_SANDBOX", "limits")
     monkeypatch.setattr(client, "_PROBED", None)
+    # a grader of its own (not the warm shared one): `modl grade` asks its own runner
+    monkeypatch.setattr(client, "CodeGrader", RealCodeGrader)
     refused = CliRunner().invoke(main, ["grade", str(tmp_path / "nobody"), "--format", "json",
                                         "--no-cache"])
     assert refused.exit_code == 2 and "--allow-weak-sandbox" in refused.stderr
