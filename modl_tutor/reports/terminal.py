@@ -59,7 +59,32 @@ def exercise_text(result: ExerciseResult, *, show_hidden: bool = False) -> Text:
 
 def print_exercise(result: ExerciseResult, console: Console | None = None, *,
                    show_hidden: bool = False) -> None:
-    (console or Console()).print(exercise_text(result, show_hidden=show_hidden), end="")
+    """`exercise_text`'s words laid out for the terminal: a wrapped line hangs under its own
+    text, and each row of a NumPy array stays one line (the terminal shows a long row as it
+    is, never broken by us), aligned under the array's first row."""
+    from modl_tutor.reports.result_layout import result_blocks
+
+    console = console or Console()
+    for block in result_blocks(result, show_hidden=show_hidden):
+        pad = Text(" " * block.indent)
+        if block.kind == "check":  # the mark, then the name (under itself when it wraps)
+            mark, name = block.lines
+            _print_hanging(console, pad + mark, name)
+        elif block.kind == "array":
+            for line in block.lines:
+                console.print(pad + line, soft_wrap=True)
+        else:
+            for line in block.lines:
+                _print_hanging(console, pad, line)
+
+
+def _print_hanging(console: Console, prefix: Text, body: Text) -> None:
+    """`prefix` then `body` wrapped to the terminal, its next lines under the body's start."""
+    width = max(20, console.width - prefix.cell_len)
+    for number, piece in enumerate(body.wrap(console, width) or [Text()]):
+        piece.rstrip()
+        lead = prefix if number == 0 else Text(" " * prefix.cell_len)
+        console.print(lead + piece, soft_wrap=True)
 
 
 ANSWER_LABELS = {"correct": "Correct", "wrong": "Not yet", "invalid": "Could not read that",

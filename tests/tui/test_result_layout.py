@@ -11,7 +11,7 @@ from textual.widgets import Static
 from modl_tutor.reports.terminal import exercise_text
 from modl_tutor.result import ExerciseResult
 from modl_tutor.tui.app import ModlApp
-from modl_tutor.tui.result_layout import block_plain, message_blocks, result_blocks
+from modl_tutor.reports.result_layout import block_plain, message_blocks, result_blocks
 from modl_tutor.tui.widgets.result_panel import ArrayBlock, ResultPanel
 
 from .conftest import code_result, open_exercise, screen_lines, settle

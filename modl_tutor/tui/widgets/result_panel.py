@@ -13,7 +13,7 @@ from textual.containers import HorizontalScroll, Vertical
 from textual.widgets import Static
 
 from modl_tutor.result import ExerciseResult
-from modl_tutor.tui.result_layout import Block, block_plain, hang, result_blocks
+from modl_tutor.reports.result_layout import Block, block_plain, hang, result_blocks
 
 
 class ArrayBlock(HorizontalScroll):

@@ -1,5 +1,5 @@
-"""A graded result laid out for the app: the CLI's words, wrapped lines hanging under their
-text, and NumPy arrays kept whole (one row a line, never split across lines)."""
+"""A graded result laid out for a terminal or the app: wrapped lines hanging under their text,
+and NumPy arrays kept whole (one row a line, never split across lines)."""
 
 from __future__ import annotations
 
