@@ -15,6 +15,7 @@ import pytest
 
 from modl_tutor.bank.loader import load_bank
 from modl_tutor.workspace.workspace import init_workspace
+from tests.processes import alive
 
 pytestmark = pytest.mark.slow
 
@@ -43,14 +44,6 @@ def children(pid: int) -> set[int]:
                     found.add(child)
                     todo.append(child)
     return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state != "Z"
 
 
 COMMANDS = {

@@ -18,8 +18,8 @@ import pytest
 from modl_tutor import paths
 from modl_tutor.bank.loader import load_bank
 from modl_tutor.batch.runner import grade_batch
-from modl_tutor.grading.client import CodeGrader
 from modl_tutor.grading.core import grade_submission
+from tests.processes import alive, descendants
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not sys.platform.startswith("linux"),
@@ -171,33 +171,6 @@ def test_two_sections_cannot_read_each_other(bank, grader, tmp_path):
     assert all(r.exercises[0].full_marks for r in results)
 
 
-def _descendants(pid: int) -> set[int]:
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_bytes().rsplit(b")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        children.setdefault(int(fields[1]), []).append(int(entry.name))
-    found, todo = set(), [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            if child not in found:
-                found.add(child)
-                todo.append(child)
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state not in (b"Z", b"X")
-
-
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_killing_modl_leaves_no_process_behind(tmp_path):
     root = tmp_path / "looping"
@@ -212,18 +185,18 @@ def test_killing_modl_leaves_no_process_behind(tmp_path):
         deadline = time.monotonic() + 60
         seen: set[int] = set()
         while time.monotonic() < deadline and len(seen) < 6:  # client, 2 servers, jobs
-            seen |= _descendants(proc.pid)
+            seen |= descendants(proc.pid)
             time.sleep(0.05)
         assert len(seen) >= 4, seen
         time.sleep(0.3)
-        seen |= _descendants(proc.pid)
+        seen |= descendants(proc.pid)
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
     deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and any(_alive(p) for p in seen):
+    while time.monotonic() < deadline and any(alive(p) for p in seen):
         time.sleep(0.05)
-    assert [p for p in seen if _alive(p)] == []
+    assert [p for p in seen if alive(p)] == []
 
 
 def test_a_batch_with_forged_results_stays_small_and_bounded(bank, grader, tmp_path):

@@ -19,6 +19,7 @@ import pytest
 
 from modl_tutor.grading import references as R
 from modl_tutor.grading.code_grade import build_checks, prepare
+from tests.processes import alive
 
 REPO = Path(__file__).resolve().parents[2]
 MUTANTS = REPO / "tests" / "mutants"
@@ -92,14 +93,6 @@ def _submission(tmp_path: Path, exercise: Any, source: str, name: str) -> Path:
     return target
 
 
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state not in (b"Z", b"X")
-
-
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_a_cold_judge_computes_and_stores_then_a_warm_one_never_imports_torch(
         softmax, store_root, poisoned, tmp_path, monkeypatch):
@@ -118,7 +111,7 @@ def test_a_cold_judge_computes_and_stores_then_a_warm_one_never_imports_torch(
     assert first["score"] == first["max_score"] > 0
     stored = sorted(store_root.rglob("*.npz"))
     assert stored  # and kept for the next run
-    assert not _alive(synced["references_pid"])  # gone with the grader
+    assert not alive(synced["references_pid"])  # gone with the grader
 
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(
         [str(poisoned), *filter(None, [os.environ.get("PYTHONPATH")])]))
