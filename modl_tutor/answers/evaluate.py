@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Sequence
 
-from modl_tutor.answers import numbers as num
+from modl_tutor.answers import mp_fast, numbers as num
 
 WORK_LIMIT = 2_000_000
 """Work units one graded answer may spend (one unit = one node evaluated at `MP_DPS` digits;
@@ -108,6 +108,7 @@ def evaluate(expr: Any, names: tuple[str, ...], point: Sequence[float],
     a value still cancelling at `MAX_DPS` is unknown (raised as `Overflow`: the point is
     skipped). Raises `numbers.Undefined` (or its `Overflow`), `Unsupported`, `BudgetSpent`."""
     dps = num.MP_DPS
+    mp_fast.at_point(point)
     value, lost = _once(expr, names, point, dps, budget)
     while lost and dps < MAX_DPS:
         dps *= 2

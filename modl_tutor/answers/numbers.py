@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import math
 import threading
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, Callable, Sequence
+
+from modl_tutor.answers import mp_fast
 
 MP_DPS = 40
 """Working precision (decimal digits) of the mpmath evaluation."""
@@ -53,6 +55,10 @@ def cancelled() -> bool:
     flag = getattr(_local, "cancelled", False)
     _local.cancelled = False
     return flag
+
+
+def _set_cancelled() -> None:
+    _local.cancelled = True
 
 
 def _note_cancellation(ctx: Any, total: Any, terms: list[Any]) -> None:
@@ -144,6 +150,7 @@ class _MpOps:
 
     def __init__(self) -> None:
         self.ctx = mp_context()
+        self.check = mp_fast.checker(self.slow_check, 4 * EXP_LIMIT, Overflow)
 
     def const(self, expr: Any) -> Any:
         ctx = self.ctx
@@ -158,7 +165,7 @@ class _MpOps:
             return +ctx.pi
         raise Undefined(name)  # I, zoo, nan, oo, ...
 
-    def check(self, v: Any) -> Any:
+    def slow_check(self, v: Any) -> Any:
         ctx = self.ctx
         if isinstance(v, ctx.mpc):
             raise Undefined("not a real number")
@@ -194,9 +201,10 @@ class _MpOps:
         if name == "Heaviside":
             return lambda x, *h: ctx.mpf(0.5) if x == 0 else ctx.mpf(int(x > 0))
         if name == "tanh":
-            return ctx.tanh  # exact to the working precision at any argument (no clamping)
+            return mp_fast.memoized(name, ctx.tanh, ctx)  # exact to the working precision (no clamping)
         if name == "log":
-            return lambda x: ctx.log(x) if x > 0 else _raise("log of a non-positive number")
+            return mp_fast.memoized(name, lambda x: ctx.log(x) if x > 0 else
+                             _raise("log of a non-positive number"), ctx)
         f = getattr(ctx, name, None)
         if f is None or name not in _FLOAT_FUNCS:
             raise Unsupported(name)
@@ -209,7 +217,7 @@ class _MpOps:
                 return f(x)
             except (ZeroDivisionError, ValueError):
                 raise Undefined(name) from None
-        return g
+        return mp_fast.memoized(name, g, ctx)
 
 
 def _raise(message: str) -> Any:
@@ -235,12 +243,11 @@ def _compile(expr: Any, index: dict[str, int], ops: Any) -> Fn:
         if isinstance(ops, _MpOps):
             ctx = ops.ctx
 
-            def mp_add(p: Sequence[Any]) -> Any:
-                terms = [f(p) for f in args]
+            def mp_add(terms: list[Any]) -> Any:
                 s = ctx.fsum(terms)
                 _note_cancellation(ctx, s, terms)
                 return check(s)
-            return mp_add
+            return mp_fast.adder(ctx, args, check, mp_add, _set_cancelled)
 
         def add(p: Sequence[Any]) -> Any:
             s = args[0](p)
@@ -260,6 +267,9 @@ def _compile(expr: Any, index: dict[str, int], ops: Any) -> Fn:
         e = expr.args[1]
         if e.is_Integer:
             n = int(e)
+            if isinstance(ops, _MpOps):
+                return mp_fast.int_power(ops.ctx, base, n, check, partial(_pow_int, ops, n=n),
+                                         EXP_LIMIT, Overflow)
             return lambda p: _pow_int(ops, base(p), n)
         return lambda p: check(ops.pow(base(p), power(p)))
     name = type(expr).__name__
