@@ -7,11 +7,16 @@ import sys
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+
+HERE = Path(__file__).resolve().parent
+SCREENS_CSS = HERE / "screens.tcss"
+"""The exercise screens' and dialogs' rules: parsed after the catalogue's first frame."""
 
 from modl_tutor.bank.loader import Bank
 from modl_tutor.errors import ModlError
@@ -64,7 +69,25 @@ class ModlApp(App[None]):
         # the cyclic collector's way (its full passes over it cost ~100 ms per opened exercise).
         gc.freeze()
         resume_gc()
+        self.load_screens_css()
         self._prepare_exercise_screen()
+
+    def load_screens_css(self) -> None:
+        """Add the rules of the other screens (none matches a catalogue widget, so nothing is
+        restyled); idempotent, and done before any of those screens shows."""
+        if not self.stylesheet.has_source(str(SCREENS_CSS)):
+            self.stylesheet.read(SCREENS_CSS)
+            self.stylesheet.parse()
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        if not isinstance(screen, CatalogueScreen):
+            self.load_screens_css()
+        return super().push_screen(screen, *args, **kwargs)
+
+    def switch_screen(self, screen: Any) -> Any:
+        if not isinstance(screen, CatalogueScreen):
+            self.load_screens_css()
+        return super().switch_screen(screen)
 
     @work(thread=True, group="warm-up")
     def _prepare_exercise_screen(self) -> None:
