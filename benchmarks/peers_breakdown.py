@@ -71,7 +71,8 @@ def breakdown(bank: Any, subs: list[Path], work: Path, before: Path | None = Non
                 first = time.perf_counter()
                 grader.grade(code_request(exercise, str(path), "bench"))
                 durations.append((exercise_id, cold, time.perf_counter() - first))
-            torch_loaded[store] = grader.sync().get("torch")
+            synced = grader.sync()
+            torch_loaded[store] = bool(synced.get("torch") or synced.get("workers_torch"))
         rows[store] = durations
         rows[store + " ready"] = [("", ready, 0.0)]
     from modl_tutor.grading.core import grade_math

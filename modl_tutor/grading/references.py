@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from modl_tutor.atomic import write_bytes_atomic
+from modl_tutor.grading.npz_read import read_npz
 
 log = logging.getLogger("modl")
 
@@ -84,14 +85,35 @@ def code_digest() -> str:
     return _CODE_DIGEST
 
 
+_FOLDER_DIGESTS: dict[str, tuple[tuple[Any, ...], str]] = {}
+
+
+def _folder_digest(folder: Path) -> str:
+    """Hash of an exercise folder's files (names and contents), read again only when a file's
+    name, size, mtime or inode changed: a server asks this for every job it prepares."""
+    files = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if not entry.name.startswith(".") and entry.is_file():
+                info = entry.stat()
+                files.append((entry.name, info.st_size, info.st_mtime_ns, info.st_ino))
+    signature = tuple(sorted(files))
+    cached = _FOLDER_DIGESTS.get(str(folder))
+    if cached is not None and cached[0] == signature:
+        return cached[1]
+    digest = hashlib.sha256()
+    for name, *_ in signature:
+        digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
+        digest.update((folder / name).read_bytes() + b"\0")
+    _FOLDER_DIGESTS[str(folder)] = (signature, digest.hexdigest())
+    return digest.hexdigest()
+
+
 def exercise_key(checks_path: Path, exercise_id: str, seed: str) -> str:
     """The key of an exercise's references: its files, modl's code, the id and the seed."""
     digest = hashlib.sha256(code_digest().encode() + b"\0")
     digest.update(f"{exercise_id}\0{seed}\0".encode())
-    folder = Path(checks_path).parent
-    for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
-        digest.update(path.name.encode("utf-8", "surrogateescape") + b"\0")
-        digest.update(path.read_bytes() + b"\0")
+    digest.update(_folder_digest(Path(checks_path).parent).encode())
     return digest.hexdigest()
 
 
@@ -150,8 +172,10 @@ def encode(value: Any) -> bytes:
 
 def decode(data: bytes) -> Any:
     """The value from `encode`'s bytes; never unpickles (ValueError when malformed)."""
-    with np.load(io.BytesIO(data), allow_pickle=False) as npz:
-        arrays = {name: npz[name] for name in npz.files}
+    arrays = read_npz(data)
+    if arrays is None:  # not the plain layout `encode` writes: NumPy's own reader decides
+        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+            arrays = {name: npz[name] for name in npz.files}
     tree = arrays.pop("__tree__", None)
     if tree is None or tree.dtype.kind != "U" or tree.shape != ():
         raise ValueError("no reference tree")

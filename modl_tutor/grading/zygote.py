@@ -1,15 +1,16 @@
 """The judge server: imports numpy and the grading code once (never torch while the reference
 store is usable: a missing reference is computed by its reference process, `refcompute`),
-prepares each job's checks and references, then forks one trusted worker per job. It never
-runs student code: its workers send plain-data jobs to the student runner (a separate process
-that never held a secret) over the control socket (argv[2]).
+then forks its trusted workers once (`judge_workers`); each prepares a job's checks and
+references and grades it, one job at a time. Nothing here runs student code: workers send
+plain-data jobs to the student runner (a separate process that never held a secret) over the
+control socket (argv[2]).
 
 Protocol (JSON lines): requests on stdin `{"id": ..., <grade_code request>}`, results on stdout
 `{"id": ..., "result": {...}}`; `{"id": ..., "op": "sync"}` is answered once every earlier job
-has finished and its worker has been reaped. The first line written is `{"event": "ready",
-"pid": ...}`. When stdin closes (the client exited or was killed), every worker is killed and
-the server exits at once; workers die with the server (PDEATHSIG), and so does its reference
-process (killed and reaped on exit; PDEATHSIG and the client's kill of the server's session too).
+has been answered. The first line written is `{"event": "ready", "pid": ...}`. When stdin
+closes (the client exited or was killed), every worker is killed and the server exits at once;
+workers die with the server (PDEATHSIG), and so does its reference process (killed and reaped
+on exit; PDEATHSIG and the client's kill of the server's session too).
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ import os
 import selectors
 import signal
 import sys
-from collections import OrderedDict, deque
+from collections import deque
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 
 def _preload() -> None:
@@ -36,24 +37,20 @@ def _preload() -> None:
     import modl_tutor.grading.protocol  # noqa: F401
     import modl_tutor.grading.toolkit  # noqa: F401
 
-    # an exercise's checks.py (and the kernels module it uses) is imported when its first job
-    # is prepared, here, before the fork: every worker inherits it
     numpy.random.default_rng(0).choice([-1.0, 1.0], 3)  # first-call set-up, done once here
     from modl_tutor.grading.references import code_digest
 
     code_digest()  # hashed once here: every worker inherits it
 
 
-_PREPARED: OrderedDict[tuple[str, str, bool, bool], Any] = OrderedDict()
-PREPARED_KEEP = 64
-"""Prepared exercises kept by the server (a watch session or a class batch reuses them)."""
-_COMPUTED: set[str] = set()
-"""Exercises (checks.py paths) whose missing references this server has computed once (only
-where the store is not used, or for `modl verify`'s fresh requests)."""
-_ASKED: set[str] = set()
-"""Exercise keys (exercise, seed) the reference process was asked for: once each."""
+_ASKED: dict[str, bool] = {}
+"""Exercise keys a worker asked its server's reference process for, and the answer: once each
+(a worker's own copy answers again without asking)."""
 _REFERENCES: Any = None
-"""The reference process (`refcompute.ReferenceProcess`), started at the first miss."""
+"""The reference process (`refcompute.ReferenceProcess`), started at the first miss; in a
+worker, `judge_workers.ServerReferences` (its server's process, asked over the pipes)."""
+_WORKER_TORCH = False
+"""Whether a worker of this server has imported torch (a reference it had to compute)."""
 
 
 def _references() -> Any:
@@ -72,176 +69,187 @@ def _stop_references() -> None:
 
 
 def _prepare(request: dict[str, Any]) -> None:
-    """Build the job's checks and load its stored references here, before the fork: the
-    worker inherits them (`code_grade.HANDOFF`). References missing from a usable store are
-    computed and stored by the reference process (once per exercise and seed), then loaded:
-    this server never imports torch for them. If that process fails, the worker computes
-    what is still missing (a fallback: slower, never a wrong grade). Where the store is not
-    used (see `client.store_trusted`) or a fresh computation is asked (`modl verify`), this
-    server computes an exercise's first missing references itself (importing torch once);
-    later misses of the same exercise are left to the workers, which inherit torch."""
+    """Build the job's checks and load its stored references (`code_grade.HANDOFF`, which
+    `grade_code` then takes). References missing from a usable store are computed and stored
+    by the server's reference process (asked once per exercise and seed), then loaded: the
+    judge never imports torch for them. If that process fails, `grade_code` computes what is
+    still missing (a fallback: slower, never a wrong grade), as it does where the store is
+    not used (see `client.store_trusted`) or a fresh computation is asked (`modl verify`)."""
     from modl_tutor.grading import code_grade
-    from modl_tutor.grading.references import exercise_key
 
     code_grade.HANDOFF = None
     identity = code_grade.request_identity(request)
     checks_path, exercise_id, seed, fresh, use_store = identity
     if not checks_path or request.get("source") is None:
         return  # nothing to grade (a missing or unreadable file): no references needed
-    had_torch = "torch" in sys.modules
     try:
-        exercise = exercise_key(Path(checks_path), exercise_id, seed)
-        key = (exercise, checks_path, fresh, use_store)
-        prepared = _PREPARED.pop(key, None)
-        if prepared is None:
-            prepared = code_grade.prepare(Path(checks_path), exercise_id, seed, fresh=fresh,
-                                          compute=False, use_store=use_store)
-        else:
-            prepared.complete(compute=False)  # a worker may have stored them since
-        if prepared.missing():
-            if prepared.store is not None and not fresh:
-                if exercise not in _ASKED:
-                    _ASKED.add(exercise)
-                    if _references().compute(checks_path, exercise_id, seed):
-                        prepared.complete(compute=False)
-            elif checks_path not in _COMPUTED or not had_torch:
-                prepared.complete()
-                _COMPUTED.add(checks_path)
-        _PREPARED[key] = prepared
-        while len(_PREPARED) > PREPARED_KEEP:
-            _PREPARED.popitem(last=False)
+        prepared = code_grade.prepare(Path(checks_path), exercise_id, seed, fresh=fresh,
+                                      compute=False, use_store=use_store)
+        if prepared.missing() and prepared.store is not None and not fresh:
+            key = prepared.store.key
+            if key not in _ASKED:
+                _ASKED[key] = _references().compute(checks_path, exercise_id, seed)
+            if _ASKED[key]:
+                prepared.complete(compute=False)
         code_grade.HANDOFF = (identity, prepared)
-    except Exception:  # noqa: BLE001 - the worker reports a broken checks.py properly
+    except Exception:  # noqa: BLE001 - the job itself then says what broke, properly
         import traceback
 
-        traceback.print_exc()  # to the server's stderr; the job itself then says what broke
-    if not had_torch and "torch" in sys.modules:
-        _torch_loaded()
+        traceback.print_exc()  # to the server's stderr, shown by the client with --debug
 
 
-def _torch_loaded() -> None:
-    """torch was just imported (a reference was missing): one thread per worker, and its
-    objects frozen for the GC like the rest of the server's, so workers share them."""
-    import gc
-
-    sys.modules["torch"].set_num_threads(1)
-    gc.freeze()
-
-
-def _worker(request: dict[str, Any], write_fd: int) -> None:
-    """Body of a forked worker: grade, write one JSON document, exit."""
+def _graded(request: dict[str, Any]) -> dict[str, Any]:
+    """One job in a worker: prepared, graded, always answered."""
     from modl_tutor.grading.code_grade import grade_code
 
+    had_torch = "torch" in sys.modules
     timeout = float(request.get("timeout", 10.0) or 10.0)
     signal.alarm(int(2 * (3 * (timeout + 1) + 5) + 60))  # judging itself is bounded: two runs + slack
     try:
-        result = grade_code(request)
+        _prepare(request)
+        return grade_code(request)
     except BaseException as err:  # noqa: BLE001 - a worker must always answer
         import traceback
 
         traceback.print_exc()  # to the server's stderr, shown by the client with --debug
-        result = {"id": request.get("exercise_id", "?"), "score": 0,
-                  "max_score": request.get("points", 0), "status": "not_graded", "checks": [],
-                  "message": f"not graded: the grader failed ({type(err).__name__}: "
-                             f"{str(err)[:200]}); this is not your fault"}
-    data = json.dumps(result, allow_nan=False).encode()
-    view = memoryview(data)
-    while view:
-        written = os.write(write_fd, view)
-        view = view[written:]
-    os.close(write_fd)
+        return {"id": request.get("exercise_id", "?"), "score": 0,
+                "max_score": request.get("points", 0), "status": "not_graded", "checks": [],
+                "message": f"not graded: the grader failed ({type(err).__name__}: "
+                           f"{str(err)[:200]}); this is not your fault"}
+    finally:
+        signal.alarm(0)
+        if not had_torch and "torch" in sys.modules:  # a reference was computed here
+            sys.modules["torch"].set_num_threads(1)
+
+
+def _serve_jobs(requests: BinaryIO, result_fd: int) -> None:
+    """Body of a worker: grade each job the server sends, until the server is gone."""
+    global _REFERENCES
+    from modl_tutor.grading.judge_workers import ServerReferences, read_message, write_line
+
+    _REFERENCES = ServerReferences(requests, result_fd)
+    while True:
+        message = read_message(requests)
+        if message is None:
+            return
+        request = message.get("job")
+        if isinstance(request, dict):
+            result = _graded(request)
+            write_line(result_fd, {"result": result, "torch": "torch" in sys.modules})
+
+
+def _lost(request: dict[str, Any]) -> dict[str, Any]:
+    return {"status": "not_graded", "score": 0, "max_score": float(request.get("points", 0) or 0),
+            "checks": [], "message": "not graded: the grader's worker stopped without a result "
+                                     "(out of time or memory)"}
+
+
+def _asked_by_worker(need: Any) -> bool:
+    """A worker's question: have the reference process compute an exercise's references."""
+    if not isinstance(need, dict):
+        return False
+    checks_path, exercise_id, seed = (str(need.get(k, "")) for k in
+                                      ("checks_path", "exercise_id", "seed"))
+    key = f"{checks_path}\0{exercise_id}\0{seed}"
+    if key not in _ASKED:
+        _ASKED[key] = _references().compute(checks_path, exercise_id, seed)
+    return _ASKED[key]
 
 
 def serve(jobs: int) -> None:
-    """Answer jobs until stdin closes; at most `jobs` workers at a time."""
-    from modl_tutor.grading.sandbox.namespaces import die_with_parent
+    """Answer jobs until stdin closes: `jobs` workers, forked once, one job each at a time."""
+    global _WORKER_TORCH
+    from modl_tutor.grading import code_grade
+    from modl_tutor.grading.judge_workers import Worker, fork_worker
 
     out = sys.stdout
     out.write(json.dumps({"event": "ready", "pid": os.getpid()}) + "\n")
     out.flush()
-    fork = os.fork
     stdin_fd = sys.stdin.fileno()
     selector = selectors.DefaultSelector()
-    selector.register(stdin_fd, selectors.EVENT_READ, "stdin")
+    selector.register(stdin_fd, selectors.EVENT_READ, None)
+    keep = () if code_grade.CONTROL_FD is None else (code_grade.CONTROL_FD,)
+    idle: deque[Worker] = deque()
+    workers: dict[int, Worker] = {}  # results fd -> worker
+
+    def add_worker() -> None:
+        worker = fork_worker(keep, _serve_jobs)
+        workers[worker.results] = worker
+        selector.register(worker.results, selectors.EVENT_READ, worker)
+        idle.append(worker)
+
+    def remove(worker: Worker) -> None:
+        selector.unregister(worker.results)
+        del workers[worker.results]
+        if worker in idle:
+            idle.remove(worker)
+        worker.stop()
+
+    def answer(request: dict[str, Any], result: dict[str, Any]) -> None:
+        out.write(json.dumps({"id": str(request.get("id")), "result": result}) + "\n")
+        out.flush()
+
+    for _ in range(jobs):
+        add_worker()
     queue: deque[dict[str, Any]] = deque()
-    running: dict[int, tuple[int, str, bytearray, float]] = {}  # fd -> (pid, id, buffer, points)
     pending = b""
-    exiting: set[int] = set()
-    stdin_open = True
     syncs: list[str] = []
-    while stdin_open or queue or running or syncs:
-        if syncs and not queue and not running:
-            for pid in exiting:  # every worker, and so every process it started, is gone
-                os.waitpid(pid, 0)
-            exiting = set()
-            for sync_id in syncs:
-                out.write(json.dumps({"id": sync_id, "result": _synced()}) + "\n")
-            out.flush()
-            syncs = []
-        while queue and len(running) < jobs:
-            request = queue.popleft()
-            if request.get("op") == "sync":
-                syncs.append(str(request.get("id")))
-                continue
-            _prepare(request)
-            read_fd, write_fd = os.pipe()
-            out.flush()
-            pid = fork()
-            if pid == 0:
-                code = 0
-                try:
-                    die_with_parent()
-                    os.close(read_fd)
-                    os.dup2(2, 1)  # a stray print must not reach the client's protocol
-                    signal.signal(signal.SIGINT, signal.SIG_IGN)
-                    _worker(request, write_fd)
-                except BaseException:  # noqa: BLE001
-                    code = 1
-                finally:
-                    os._exit(code)
-            os.close(write_fd)
-            running[read_fd] = (pid, str(request.get("id")), bytearray(),
-                                float(request.get("points", 0) or 0))
-            selector.register(read_fd, selectors.EVENT_READ, "worker")
-        if syncs and not queue and not running:
-            continue  # answer the sync first
-        for key, _ in selector.select(timeout=0.05 if exiting else 1.0):
-            fd = key.fd
-            if key.data == "stdin":
-                chunk = os.read(fd, 1 << 16)
-                if not chunk:  # the client is gone: nobody will read a result
-                    _kill_workers(entry[0] for entry in running.values())
-                    _kill_workers(exiting)
-                    return
-                pending += chunk
-                *lines, pending = pending.split(b"\n")
-                for line in lines:
-                    if line.strip():
-                        try:
-                            queue.append(json.loads(line))
-                        except ValueError:
-                            continue
-                continue
-            pid, request_id, buffer, points = running[fd]
-            chunk = os.read(fd, 1 << 16)
-            if chunk:
-                buffer.extend(chunk)
-                continue
-            selector.unregister(fd)
-            os.close(fd)
-            del running[fd]
-            try:
-                result = json.loads(bytes(buffer))
-            except ValueError:
-                result = {"status": "not_graded", "score": 0, "max_score": points,
-                          "checks": [], "message": "not graded: the grader's worker stopped "
-                                                   "without a result (out of time or memory)"}
-            out.write(json.dumps({"id": request_id, "result": result}) + "\n")
-            out.flush()
-            exiting.add(pid)  # reaped below: its teardown need not delay the answer
-        exiting = _reap(exiting)
-    for pid in exiting:
-        os.waitpid(pid, 0)
+    try:
+        while True:
+            busy = len(workers) - len(idle)
+            if syncs and not queue and not busy:
+                for sync_id in syncs:
+                    out.write(json.dumps({"id": sync_id, "result": _synced()}) + "\n")
+                out.flush()
+                syncs = []
+            while queue and (idle or len(workers) < jobs):
+                request = queue.popleft()
+                if request.get("op") == "sync":
+                    syncs.append(str(request.get("id")))
+                    continue
+                if not idle:
+                    add_worker()  # one died since: its replacement
+                worker = idle.popleft()
+                worker.job = request
+                if not worker.send({"job": request}):
+                    worker.job = None
+                    queue.appendleft(request)
+                    remove(worker)
+            if syncs and not queue and len(workers) == len(idle):
+                continue  # answer the sync first
+            for key, _ in selector.select(timeout=1.0):
+                if key.data is None:  # stdin: the client's requests
+                    chunk = os.read(stdin_fd, 1 << 16)
+                    if not chunk:  # the client is gone: nobody will read a result
+                        return
+                    pending += chunk
+                    *lines, pending = pending.split(b"\n")
+                    for line in lines:
+                        if line.strip():
+                            try:
+                                queue.append(json.loads(line))
+                            except ValueError:
+                                continue
+                    continue
+                worker = key.data
+                chunk = os.read(worker.results, 1 << 16)
+                if not chunk:  # it died (its alarm, or out of memory): answered, replaced
+                    if worker.job is not None:
+                        answer(worker.job, _lost(worker.job))
+                    worker.job = None
+                    remove(worker)
+                    continue
+                for message in worker.lines(chunk):
+                    if "need" in message:
+                        worker.send({"references": _asked_by_worker(message["need"])})
+                    elif worker.job is not None and isinstance(message.get("result"), dict):
+                        _WORKER_TORCH = _WORKER_TORCH or message.get("torch") is True
+                        answer(worker.job, message["result"])
+                        worker.job = None
+                        idle.append(worker)
+    finally:
+        for worker in list(workers.values()):
+            worker.stop()
 
 
 def serve_threads(jobs: int) -> None:
@@ -291,33 +299,11 @@ def serve_threads(jobs: int) -> None:
 
 
 def _synced() -> dict[str, Any]:
-    """The answer to a sync: done, whether this server has imported torch (tests and
-    benchmarks check that it never does while the store is usable), and the pid of its
-    reference process (None when none runs)."""
-    return {"synced": True, "torch": "torch" in sys.modules,
+    """The answer to a sync: done, whether this server and whether one of its workers has
+    imported torch (tests and benchmarks check that none does while the store is usable),
+    and the pid of its reference process (None when none runs)."""
+    return {"synced": True, "torch": "torch" in sys.modules, "workers_torch": _WORKER_TORCH,
             "references_pid": _REFERENCES.pid if _REFERENCES is not None else None}
-
-
-def _kill_workers(pids: Any) -> None:
-    for pid in list(pids):
-        try:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-        except (ProcessLookupError, ChildProcessError):
-            pass
-
-
-def _reap(pids: set[int]) -> set[int]:
-    """Collect the workers that have exited; the rest stay pending."""
-    pending = set()
-    for pid in pids:
-        try:
-            done, _ = os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            continue
-        if done == 0:
-            pending.add(pid)
-    return pending
 
 
 def main() -> None:
@@ -333,7 +319,7 @@ def main() -> None:
     import gc
 
     gc.collect()
-    gc.freeze()  # forked workers share these objects instead of copying them for the GC
+    gc.freeze()  # the workers share these objects instead of copying them for the GC
     try:
         serve(max(1, jobs))
     finally:

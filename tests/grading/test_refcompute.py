@@ -40,9 +40,7 @@ def softmax():  # type: ignore[no-untyped-def]
 def fresh_server(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     """This test process as a judge server with nothing prepared; a broken reference
     process installed by `install(script)`."""
-    monkeypatch.setattr(zygote, "_PREPARED", type(zygote._PREPARED)())
-    monkeypatch.setattr(zygote, "_COMPUTED", set())
-    monkeypatch.setattr(zygote, "_ASKED", set())
+    monkeypatch.setattr(zygote, "_ASKED", {})
     monkeypatch.setattr(zygote, "_REFERENCES", None)
     monkeypatch.setattr(code_grade, "HANDOFF", None)
 
@@ -120,14 +118,16 @@ def test_a_reference_process_that_keeps_dying_is_not_restarted_forever(softmax, 
     assert process.requests == refcompute.MAX_FAILURES  # then no more starts
 
 
-def test_a_usable_store_turned_off_computes_in_the_server(softmax, fresh_server, tmp_path,
+def test_a_usable_store_turned_off_computes_in_the_worker(softmax, fresh_server, tmp_path,
                                                          monkeypatch):
     """MODL_REFERENCE_STORE=off: nothing to store into, so no reference process."""
     bank, exercise = softmax
     monkeypatch.setenv("MODL_REFERENCE_STORE", "off")
-    zygote._prepare(_request(exercise, bank, tmp_path))
+    request = _request(exercise, bank, tmp_path)
+    zygote._prepare(request)
     assert zygote._REFERENCES is None
-    assert code_grade.HANDOFF is not None and code_grade.HANDOFF[1].missing() == []
+    assert code_grade.HANDOFF is not None and code_grade.HANDOFF[1].missing()
+    assert code_grade._prepared(request).missing() == []  # what grade_code does next
 
 
 @pytest.mark.slow
@@ -154,6 +154,7 @@ def test_a_killed_reference_process_leaves_a_judge_that_still_grades_right(softm
         pids.append(synced["references_pid"])
     assert [r["status"] for r in results] == ["passed"] * 3
     assert all(r["score"] == r["max_score"] > 0 for r in results)
-    assert synced["torch"] is False  # the server itself never imported torch
+    assert synced["torch"] is False  # the server itself never imported torch...
+    assert synced["workers_torch"] is True  # ...its worker did, for bob (the fallback)
     assert None not in pids and pids[0] != pids[1]  # restarted for carol's miss
     assert not [pid for pid in pids if alive(pid)]

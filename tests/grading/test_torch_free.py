@@ -106,8 +106,9 @@ def test_a_cold_judge_computes_and_stores_then_a_warm_one_never_imports_torch(
     with CodeGrader(jobs=1) as cold:
         first = cold.grade(code_request(exercise, str(good)))
         synced = cold.sync()
-        # the store was empty: computed with torch by the reference process, not the server
-        assert synced["torch"] is False and synced["references_pid"] is not None
+        # the store was empty: computed with torch by the reference process, not the judge
+        assert synced["torch"] is synced["workers_torch"] is False
+        assert synced["references_pid"] is not None
     assert first["score"] == first["max_score"] > 0
     stored = sorted(store_root.rglob("*.npz"))
     assert stored  # and kept for the next run
@@ -118,7 +119,8 @@ def test_a_cold_judge_computes_and_stores_then_a_warm_one_never_imports_torch(
     with CodeGrader(jobs=1) as warm:
         again = warm.grade(code_request(exercise, str(good)))
         failed = warm.grade(code_request(exercise, str(wrong)))
-        assert warm.sync()["torch"] is False
+        synced = warm.sync()
+        assert synced["torch"] is synced["workers_torch"] is False
     assert again["score"] == again["max_score"] and again["status"] == "passed"
     assert failed["status"] == "failed" and 0 < failed["score"] < failed["max_score"]
     assert "torch was imported" not in str(failed)
@@ -230,9 +232,7 @@ def test_the_server_has_its_reference_process_compute_each_exercise_and_seed_onc
     then loaded here: the server itself computes nothing, and its workers find everything."""
     from modl_tutor.grading import code_grade, zygote
 
-    monkeypatch.setattr(zygote, "_PREPARED", type(zygote._PREPARED)())
-    monkeypatch.setattr(zygote, "_COMPUTED", set())
-    monkeypatch.setattr(zygote, "_ASKED", set())
+    monkeypatch.setattr(zygote, "_ASKED", {})
     monkeypatch.setattr(zygote, "_REFERENCES", None)
     monkeypatch.setattr(code_grade, "HANDOFF", None)
     computed: list[str] = []
@@ -257,7 +257,7 @@ def test_the_server_has_its_reference_process_compute_each_exercise_and_seed_onc
         assert zygote._REFERENCES.requests == 2
         assert len(list(store_root.rglob("*.npz"))) == 2 * stored
         assert code_grade._prepared(request("b")).missing() == []  # what the worker does
-        assert computed == [] and len(zygote._PREPARED) == 2  # nothing computed here
+        assert computed == [] and len(zygote._ASKED) == 2  # nothing computed here
         proc = zygote._REFERENCES.proc
         assert proc is not None and proc.stdin is not None
         proc.stdin.close()  # the server is gone: its reference process ends too
@@ -283,8 +283,7 @@ def test_an_untrusted_store_is_neither_read_nor_written(store_root, monkeypatch)
     (for a later exercise), so the judge computes every reference and stores none."""
     from modl_tutor.grading import code_grade, zygote
 
-    monkeypatch.setattr(zygote, "_PREPARED", type(zygote._PREPARED)())
-    monkeypatch.setattr(zygote, "_COMPUTED", set())
+    monkeypatch.setattr(zygote, "_ASKED", {})
     monkeypatch.setattr(zygote, "_REFERENCES", None)
     monkeypatch.setattr(code_grade, "HANDOFF", None)
     path, exercise_id = _vae_kl()
@@ -298,9 +297,8 @@ def test_an_untrusted_store_is_neither_read_nor_written(store_root, monkeypatch)
     zygote._prepare(request)
     assert code_grade.HANDOFF is not None
     handed = code_grade.HANDOFF[1]
-    assert handed.store is None and handed.missing() == []
-    assert R.same_value(handed.values[index], trusted.values[index])  # not the planted one
-    worker = code_grade._prepared(request)
+    assert handed.store is None and index not in handed.values  # nothing read
+    worker = code_grade._prepared(request)  # computed by the worker: not the planted one
     assert R.same_value(worker.values[index], trusted.values[index])
     assert float(store.load(index, trusted.checks[index].name)[1]) == 123.0  # untouched
     assert zygote._REFERENCES is None  # computed here: no reference process for it

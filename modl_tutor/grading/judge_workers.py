@@ -1,0 +1,148 @@
+"""The judge server's workers: forked once, each grades one job at a time for as long as the
+server lives (a fork per job cost a fork and copy-on-write faults in both processes for every
+exercise of a class). A worker that dies is answered for and replaced.
+
+Server → worker, JSON lines on the worker's request pipe: `{"job": <request>}`, or the
+answer to its question, `{"references": true|false}`. Worker → server, on its result pipe:
+`{"result": {...}, "torch": bool}` once per job, and `{"need": {...}}` when stored references
+are missing (the server has its reference process compute them, once per exercise and seed).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+from collections.abc import Callable
+from typing import Any, BinaryIO
+
+
+class Worker:
+    """The server's handle on one worker."""
+
+    def __init__(self, pid: int, requests: int, results: int) -> None:
+        self.pid = pid
+        self.requests = requests  # the server writes jobs and answers here
+        self.results = results  # and reads results and questions here
+        self.buffer = bytearray()
+        self.job: dict[str, Any] | None = None  # the request it is grading, if any
+
+    def send(self, message: dict[str, Any]) -> bool:
+        """Write one message; False when the worker is gone (its pipe is closed)."""
+        view = memoryview(json.dumps(message, allow_nan=False).encode() + b"\n")
+        try:
+            while view:
+                view = view[os.write(self.requests, view):]
+        except OSError:
+            return False
+        return True
+
+    def lines(self, chunk: bytes) -> list[dict[str, Any]]:
+        """The whole messages `chunk` completes (a line that is not a JSON object is skipped:
+        the worker is trusted code, but never trusted to be well-formed)."""
+        self.buffer.extend(chunk)
+        *whole, rest = bytes(self.buffer).split(b"\n")
+        self.buffer = bytearray(rest)
+        messages = []
+        for line in whole:
+            try:
+                message = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(message, dict):
+                messages.append(message)
+        return messages
+
+    def stop(self) -> None:
+        """Kill and reap it, and close its pipes."""
+        for fd in (self.requests, self.results):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
+
+
+def fork_worker(keep: tuple[int, ...], body: Callable[[BinaryIO, int], None]) -> Worker:
+    """A worker running `body(requests, result_fd)`; it keeps only stdio, `keep` (the
+    control socket to the student runner) and its own two pipes."""
+    requests_read, requests_write = os.pipe()
+    results_read, results_write = os.pipe()
+    sys.stdout.flush()
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            from modl_tutor.grading.sandbox.limits import close_fds
+            from modl_tutor.grading.sandbox.namespaces import die_with_parent
+
+            die_with_parent()
+            null = os.open(os.devnull, os.O_RDONLY)
+            os.dup2(null, 0)  # the client's requests are the server's to read
+            os.dup2(2, 1)  # a stray print must not reach the client's protocol
+            close_fds((0, 1, 2, requests_read, results_write, *keep))
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            body(os.fdopen(requests_read, "rb"), results_write)
+        except BaseException:  # noqa: BLE001 - a worker always exits through os._exit
+            import traceback
+
+            traceback.print_exc()  # to the server's stderr, shown by the client with --debug
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(requests_read)
+    os.close(results_write)
+    return Worker(pid, requests_write, results_read)
+
+
+def write_line(fd: int, message: dict[str, Any]) -> None:
+    """One JSON line to `fd`, whole."""
+    view = memoryview(json.dumps(message, allow_nan=False).encode() + b"\n")
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def read_message(requests: BinaryIO) -> dict[str, Any] | None:
+    """The next message from the server; None when the server is gone."""
+    while True:
+        line = requests.readline()
+        if not line:
+            return None
+        try:
+            message = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(message, dict):
+            return message
+
+
+class ServerReferences:
+    """In a worker: asks its server to have missing references computed (the server's one
+    reference process serves every worker; `zygote._references` in a worker is this)."""
+
+    pid = None
+
+    def __init__(self, requests: BinaryIO, result_fd: int) -> None:
+        self.requests_pipe = requests
+        self.result_fd = result_fd
+        self.requests = 0
+
+    def compute(self, checks_path: str, exercise_id: str, seed: str) -> bool:
+        self.requests += 1
+        write_line(self.result_fd, {"need": {"checks_path": checks_path,
+                                             "exercise_id": exercise_id, "seed": seed}})
+        answer = read_message(self.requests_pipe)
+        if answer is None:
+            os._exit(0)  # the server is gone: nobody will read a result
+        return answer.get("references") is True
+
+    def close(self) -> None:
+        """Nothing to stop: the server owns the reference process."""

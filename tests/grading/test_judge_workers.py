@@ -1,0 +1,83 @@
+"""The judge's workers: forked once and reused, stripped of every descriptor but their own, and
+a worker killed mid-job costs that job a "not graded" (never a 0) and nothing else."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.processes import alive
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_bytes().rsplit(b")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[1]) == pid and fields[0] not in (b"Z", b"X"):
+                found.add(int(entry.name))
+    return found
+
+
+@pytest.fixture(scope="module")
+def softmax():  # type: ignore[no-untyped-def]
+    from modl_tutor.bank.loader import load_bank
+
+    bank = load_bank(strict=False)
+    return bank, bank.get("losses/softmax")
+
+
+def _request(tmp_path: Path, exercise: Any, source: str, name: str) -> dict[str, Any]:
+    from modl_tutor.grading.client import code_request
+
+    target = tmp_path / name / exercise.workspace_file
+    target.parent.mkdir(parents=True)
+    target.write_text(source)
+    return code_request(exercise, str(target), "")
+
+
+def test_workers_are_forked_once_reused_and_replaced_when_killed(softmax, tmp_path, monkeypatch):
+    from modl_tutor.grading.client import CodeGrader
+
+    monkeypatch.setenv("MODL_CACHE_DIR", str(tmp_path / "cache"))
+    bank, exercise = softmax
+    good = _request(tmp_path, exercise, (bank.solutions_root / f"{exercise.id}.py").read_text(),
+                    "good")
+    stalls = _request(tmp_path, exercise, "import time\ntime.sleep(60)\n", "stalls")
+    stalls["timeout"] = 2.0  # its wall guard: 14 s, far after the kill below
+    with CodeGrader(jobs=1) as grader:
+        assert grader.grade(good)["status"] == "passed"
+        server = grader._proc.pid  # type: ignore[union-attr]
+        references = grader.sync()["references_pid"]
+        workers = _children(server) - {references}
+        assert len(workers) == 1
+        (worker,) = workers
+        assert os.readlink(f"/proc/{worker}/fd/0") == "/dev/null"  # not the client's pipe
+        # stdio, the runner's control socket and its own two pipes: nothing else inherited
+        assert len(os.listdir(f"/proc/{worker}/fd")) <= 6
+        for _ in range(3):
+            assert grader.grade(good)["status"] == "passed"
+        assert _children(server) - {references} == {worker}  # the same worker each time
+
+        pending = grader.submit(stalls)
+        time.sleep(1.0)  # the worker now waits on the runner for the stalled run
+        os.kill(worker, signal.SIGKILL)
+        lost = pending.get(timeout=60)
+        assert lost["status"] == "not_graded" and lost["score"] == 0
+        assert "stopped without a result" in lost["message"]
+        after = grader.grade(good)  # a fresh worker grades the next job, right
+        assert after["status"] == "passed" and after["score"] == after["max_score"] > 0
+        replaced = _children(server) - {references}
+        assert len(replaced) == 1 and worker not in replaced
+    assert not alive(server) and not [pid for pid in replaced if alive(pid)]
