@@ -189,10 +189,11 @@ class _Trace:
 
 
 def _scan(a: Any, b: Any, names: tuple[str, ...], domains: tuple[Domain, ...], seed: str,
-          budget: Budget, trace: _Trace | None = None,
+          budget: Budget, trace: _Trace | None = None, identical: bool = False,
           ) -> tuple[Verdict | None, Witness | None, int]:
     """Evaluate every point; (NOT_EQUIVALENT, witness) at the first real difference, else
-    (None, an isolated one-sided point if any, number of points where both agree)."""
+    (None, an isolated one-sided point if any, number of points where both agree).
+    `identical`: sympy's exact difference a - b is 0 (helps the screen certify points)."""
     valid, hole = 0, None
     seen: set[tuple[float, ...]] = set()
     # no values wanted: once the first points agree, the points certified in long double
@@ -204,7 +205,7 @@ def _scan(a: Any, b: Any, names: tuple[str, ...], domains: tuple[Domain, ...], s
         trace.stop = i + 1
         budget.points += 1
         if screen and i == SCREEN_AFTER:
-            sure = _certified(a, b, names, trace.points)
+            sure = _certified(a, b, names, trace.points, identical)
         if sure is not None and sure[i]:  # the engine's plain path, close: same work charged
             budget.spend(budget.size(a))
             budget.spend(budget.size(b))
@@ -229,23 +230,24 @@ def _scan(a: Any, b: Any, names: tuple[str, ...], domains: tuple[Domain, ...], s
     return None, hole, valid
 
 
-def _certified(a: Any, b: Any, names: tuple[str, ...],
-               points: list[tuple[float, ...]]) -> list[bool] | None:
+def _certified(a: Any, b: Any, names: tuple[str, ...], points: list[tuple[float, ...]],
+               identical: bool = False) -> list[bool] | None:
     from modl_tutor.answers.fastscan import certified
 
-    return certified(a, b, names, points, REL, ABS)
+    return certified(a, b, names, points, REL, ABS, identical)
 
 
 def _numeric(a: Any, b: Any, names: tuple[str, ...], domains: tuple[Domain, ...],
-             seed: str, budget: Budget, trace: _Trace | None = None,
+             seed: str, budget: Budget, trace: _Trace | None = None, identical: bool = False,
              ) -> tuple[Verdict | None, Witness | None, int]:
     """The numeric test: every point, then points near the small values if too few agree."""
     try:
-        verdict, hole, valid = _scan(a, b, names, domains, seed, budget, trace)
+        verdict, hole, valid = _scan(a, b, names, domains, seed, budget, trace, identical)
         if verdict is None and valid < _needed(domains):
             narrow = tuple(_narrow(d) for d in domains)
             more = _Trace() if trace is not None else None
-            verdict, hole2, extra = _scan(a, b, names, narrow, seed + "|narrow", budget, more)
+            verdict, hole2, extra = _scan(a, b, names, narrow, seed + "|narrow", budget, more,
+                                          identical)
             if trace is not None and more is not None:
                 trace.diffs += more.diffs
                 trace.points, trace.stop = more.points, more.stop
@@ -307,7 +309,8 @@ def _exact_first(a: Any, b: Any, names: tuple[str, ...], domains: tuple[Domain, 
     diff = exact.difference(a, b)
     if exact.nonzero_constant(diff):
         return Verdict.NOT_EQUIVALENT, Witness({}, None, None, difference=diff)
-    verdict, hole, valid = _numeric(a, b, names, domains, seed, budget)
+    identical = diff is not None and diff == 0
+    verdict, hole, valid = _numeric(a, b, names, domains, seed, budget, identical=identical)
     return _conclude(verdict, hole, verdict is None and valid >= _needed(domains) and valid > 0,
                      diff)
 

@@ -283,10 +283,14 @@ def _compiled(expr: Any, names: tuple[str, ...]) -> Node | None:
 
 
 def certified(a: Any, b: Any, names: tuple[str, ...], points: list[tuple[float, ...]],
-              rel: float, absolute: float) -> list[bool] | None:
+              rel: float, absolute: float, identical: bool = False) -> list[bool] | None:
     """Per point: True when the engine's evaluation of `a` and of `b` there is certainly
     plain (defined, in range, no cancellation, one pass at 40 digits) and the two values
-    certainly agree (|a - b| <= rel·max(|a|, |b|) + absolute); None when nothing can be."""
+    certainly agree (|a - b| <= rel·max(|a|, |b|) + absolute); None when nothing can be.
+
+    `identical`: the caller knows that a - b is exactly 0 wherever both are defined (sympy's
+    exact difference is 0), so the two engine values differ by at most their own rounding
+    errors (`M`), whatever the long double values' errors (`E`) are."""
     if not USEFUL or not points or not names:
         return None
     fa, fb = _compiled(a, names), _compiled(b, names)
@@ -300,6 +304,9 @@ def certified(a: Any, b: Any, names: tuple[str, ...], points: list[tuple[float, 
         gap = np.abs(va - vb) + ra + rb
         low = np.maximum(np.abs(va), np.abs(vb)) - np.maximum(ra, rb)
         sure = oka & okb & np.isfinite(gap) & (gap <= rel * low + absolute)
+        if identical:  # |mp a - mp b| <= ma + mb; max(|mp a|, |mp b|) >= |va| - ea - ma
+            room = rel * (np.abs(va) - ea - ma) + absolute
+            sure |= oka & okb & np.isfinite(room) & (ma + mb <= room)
     return [bool(x) for x in np.broadcast_to(sure, (len(points),))]
 
 

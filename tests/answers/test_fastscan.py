@@ -120,3 +120,48 @@ def test_derivation_verdicts_are_the_same_with_and_without_the_screen(bank, monk
     monkeypatch.setattr(equivalence, "_certified", lambda *args: None)
     exact = [asdict(check_derivation(spec, r, timeout=1e9)) for r in routes]
     assert fast == exact
+
+
+IDENTICAL = [  # sympy's exact difference is 0, the long double alone cannot tell them apart
+    ("x*(1 + d) - x", "-x + (d + 1)*x", (("d", "[-1.2e-16, 1.2e-16]"),)),
+    ("(1 - 1/(1 + exp(-x)))/(1 + exp(-x))", "(1 - 1/(exp(-x) + 1))/(exp(-x) + 1)", ()),
+    ("(x + 10^20) - 10^20 + y", "y + x - 10^20 + 10^20", ()),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "domains"), IDENTICAL, ids=[p[0] for p in IDENTICAL])
+def test_an_exact_identity_certifies_more_points_each_plain_and_close(a, b, domains):
+    from modl_tutor.answers.convert import to_sympy_expr
+    from modl_tutor.answers.symbolic import exact_difference
+
+    ea, eb, names = _parsed(a, b)
+    assert exact_difference(to_sympy_expr(ea), to_sympy_expr(eb)) == 0
+    points = draw_points(domains_of(domains, names), 100, "identical|" + a)
+    plain = fastscan.certified(ea, eb, names, points, equivalence.REL, equivalence.ABS)
+    sure = fastscan.certified(ea, eb, names, points, equivalence.REL, equivalence.ABS, True)
+    assert plain is not None and sure is not None
+    assert all(s or not p for s, p in zip(sure, plain)) and sum(sure) > sum(plain)
+    for point, ok in zip(points, sure):
+        if ok:
+            budget = Budget()
+            va, vb = evaluate(ea, names, point, budget), evaluate(eb, names, point, budget)
+            assert budget.max_dps == 40 and equivalence.close(va, vb), point
+
+
+@pytest.mark.parametrize(("a", "b", "domains"), IDENTICAL, ids=[p[0] for p in IDENTICAL])
+def test_verdicts_and_work_are_the_same_with_and_without_the_identity(a, b, domains,
+                                                                      monkeypatch):
+    import sympy
+
+    ea, eb = parse_math(a), parse_math(b)  # sympy trees: the exact difference comes first
+    names = equivalence.names_of(ea, eb)
+
+    def run() -> tuple:
+        budget = Budget()
+        verdict = equivalence.compare(ea, eb, variables=names, domains=domains, budget=budget)
+        return verdict, budget.used, budget.points, budget.max_dps
+
+    fast = run()
+    monkeypatch.setattr(equivalence, "_certified", lambda *args: None)
+    assert run() == fast and fast[0][0] is equivalence.Verdict.EQUIVALENT
+    assert isinstance(ea, sympy.Basic)
