@@ -91,10 +91,17 @@ def _once(expr: Any, names: tuple[str, ...], point: Sequence[float], dps: int,
     fn = num.compile_mp(expr, names, dps)
     with at_precision(dps) as ctx:
         num.cancelled()
+        # below the top precision, a cancelling evaluation's value is thrown away: it stops
+        # at its first cancelling sum (the flag is all that matters, and it is set)
+        was = mp_fast.abort_on_loss(dps < MAX_DPS)
         try:
             value: Any = num.call(fn, tuple(ctx.mpf(v) for v in point))
         except num.Undefined as err:
             value = err
+        except mp_fast.Lost:
+            value = None
+        finally:
+            mp_fast.abort_on_loss(was)
         lost = num.cancelled()
     return value, lost
 

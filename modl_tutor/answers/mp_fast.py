@@ -17,6 +17,23 @@ _local = threading.local()
 _FZERO = (0, 0, 0, 0)
 
 
+class Lost(Exception):
+    """A sum lost half of its digits while `aborting()`: the evaluation stops there."""
+
+
+def aborting() -> bool:
+    """Does an evaluation stop at its first cancelling sum? (Set by `abort_on_loss` where
+    the evaluator throws the value of a cancelling evaluation away: below its top precision.)"""
+    return getattr(_local, "abort", False)
+
+
+def abort_on_loss(on: bool) -> bool:
+    """Turn stopping at the first cancelling sum on or off; returns the previous setting."""
+    was = aborting()
+    _local.abort = on
+    return was
+
+
 def at_point(point: Sequence[Any]) -> None:
     """Forget the remembered function values unless they were computed at `point` (the
     evaluator calls this before evaluating anything there)."""
@@ -63,9 +80,9 @@ def checker(slow: Callable[[Any], Any], limit: float, overflow: type) -> Callabl
     return check
 
 
-def adder(ctx: Any, args: list[Callable[[Any], Any]], check: Callable[[Any], Any],
-          slow: Callable[[Any], Any], cancelled: Callable[[], None]) -> Callable[[Any], Any]:
-    """The sum of `args` as `ctx.fsum` makes it, calling `cancelled()` (see
+def summer(ctx: Any, check: Callable[[Any], Any], slow: Callable[[list[Any]], Any],
+           cancelled: Callable[[], None]) -> Callable[[list[Any]], Any]:
+    """The sum of a list of values as `ctx.fsum` makes it, calling `cancelled()` (see
     `numbers.cancelled`) when it keeps less than half of the working precision of its
     largest term; `slow(terms)` does the same for anything but ordinary mpmath reals."""
     from mpmath.libmp import mpf_sum
@@ -73,8 +90,7 @@ def adder(ctx: Any, args: list[Callable[[Any], Any]], check: Callable[[Any], Any
     rounding = ctx._prec_rounding  # the context's own list: its precision when called
     make = ctx.make_mpf
 
-    def add(p: Sequence[Any]) -> Any:
-        terms = [f(p) for f in args]
+    def total(terms: list[Any]) -> Any:
         try:
             raw = [t._mpf_ for t in terms]
         except AttributeError:
@@ -91,23 +107,36 @@ def adder(ctx: Any, args: list[Callable[[Any], Any]], check: Callable[[Any], Any
         if top is not None and (s == _FZERO or (s[1] and s[2] + s[3] < top - prec // 2)):
             cancelled()
         return check(make(s))
-    return add
+    return total
 
 
-def int_power(ctx: Any, base: Callable[[Any], Any], n: int, check: Callable[[Any], Any],
-              slow: Callable[[Any], Any], limit: float, overflow: type) -> Callable[[Any], Any]:
-    """base^n (integer n) as `numbers._pow_int` computes it; `slow(a)` for anything but a
+def adder(ctx: Any, args: list[Callable[[Any], Any]], check: Callable[[Any], Any],
+          slow: Callable[[list[Any]], Any], cancelled: Callable[[], None],
+          ) -> Callable[[Any], Any]:
+    """The closure of a sum node: `summer` over its arguments' values."""
+    total = summer(ctx, check, slow, cancelled)
+    return lambda p: total([f(p) for f in args])
+
+
+def powerer(n: int, check: Callable[[Any], Any], slow: Callable[[Any], Any], limit: float,
+            overflow: type) -> Callable[[Any], Any]:
+    """a^n (integer n) as `numbers._pow_int` computes it; `slow(a)` for anything but a
     nonzero mpmath real."""
-    def power(p: Sequence[Any]) -> Any:
-        a = base(p)
+    def power(a: Any) -> Any:
         try:
             _, man, exp, bc = a._mpf_
         except AttributeError:
             return slow(a)
         if not man:
             return slow(a)
-        mag = exp + bc
-        if abs(n) * (abs(mag) + 1) > limit:
+        if abs(n) * (abs(exp + bc) + 1) > limit:
             raise overflow("power too large")
         return check(a ** n)
     return power
+
+
+def int_power(ctx: Any, base: Callable[[Any], Any], n: int, check: Callable[[Any], Any],
+              slow: Callable[[Any], Any], limit: float, overflow: type) -> Callable[[Any], Any]:
+    """The closure of base^n (integer n): `powerer` over the base's value."""
+    power = powerer(n, check, slow, limit, overflow)
+    return lambda p: power(base(p))

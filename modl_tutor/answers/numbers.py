@@ -59,12 +59,14 @@ def cancelled() -> bool:
 
 def _set_cancelled() -> None:
     _local.cancelled = True
+    if mp_fast.aborting():  # the rest of this evaluation cannot matter
+        raise mp_fast.Lost
 
 
 def _note_cancellation(ctx: Any, total: Any, terms: list[Any]) -> None:
     top = max((ctx.mag(t) for t in terms if t), default=None)
     if top is not None and (not total or ctx.mag(total) < top - ctx.prec // 2):
-        _local.cancelled = True
+        _set_cancelled()
 
 
 class _FloatOps:
