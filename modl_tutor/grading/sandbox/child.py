@@ -118,14 +118,25 @@ def run_pooled_child(setup: ChildSetup, job_fd: int) -> None:
 MAX_JOB_BYTES = 64 << 20
 
 
-def _sender(result_fd: int) -> Any:
-    def send(record: dict[str, Any]) -> None:
-        data = (json.dumps(record, allow_nan=False, separators=(",", ":")) + "\n").encode()
+class _Sender:
+    """Records to the supervisor as JSON lines; `many` writes several at once."""
+
+    def __init__(self, result_fd: int) -> None:
+        self.result_fd = result_fd
+
+    def __call__(self, record: dict[str, Any]) -> None:
+        self.many([record])
+
+    def many(self, records: list[dict[str, Any]]) -> None:
+        data = "".join(json.dumps(record, allow_nan=False, separators=(",", ":")) + "\n"
+                       for record in records).encode()
         view = memoryview(data)
         while view:
-            view = view[os.write(result_fd, view):]
+            view = view[os.write(self.result_fd, view):]
 
-    return send
+
+def _sender(result_fd: int) -> _Sender:
+    return _Sender(result_fd)
 
 
 def prepare(setup: ChildSetup, keep: tuple[int, ...] = ()) -> dict[str, Any] | None:
@@ -187,14 +198,18 @@ def execute(setup: ChildSetup, state: dict[str, Any], job: dict[str, Any]) -> No
         send({"event": "done"})
         return
     module = _import_submission(str(job.get("source", "")), filename, send)
+    # Records wait for the next moment student code runs (one write per call, not two): a
+    # call's "start" always leaves before the call, so a call that never returns is known.
+    pending: list[dict[str, Any]] = []
     if module is not None:
-        send({"event": "imported"})
+        pending.append({"event": "imported"})
         for call, args, kwargs, params in calls:
             index = int(call.get("i", -1))
-            send({"event": "start", "i": index})
-            send(_run_one(module, drivers, str(job.get("function", "")), call, index,
-                          (args, kwargs, params)))
-    send({"event": "done"})
+            pending.append({"event": "start", "i": index})
+            send.many(pending)
+            pending = [_run_one(module, drivers, str(job.get("function", "")), call, index,
+                                (args, kwargs, params))]
+    send.many([*pending, {"event": "done"}])
 
 
 CPU_LIMIT_EXIT = 128 + 24
