@@ -17,6 +17,7 @@ from textual.widgets import (Checkbox, Header, Input, Markdown, RadioSet, Static
 
 from modl_tutor.bank.models import Exercise
 from modl_tutor.errors import ModlError
+from modl_tutor.log import logger
 from modl_tutor.progress.status import ExerciseStatus
 from modl_tutor.reports.terminal import points
 from modl_tutor.tutor import Submission, chosen_positions
@@ -61,6 +62,8 @@ class ExerciseScreen(CodeActions, Screen[None]):
         self._stop_watch: asyncio.Event | None = None
         self._graded_mtime: int | None = None
         self._resumed_before = False
+        self._opened_status: ExerciseStatus | None = None
+        self._prompt_shown = asyncio.Event()
 
     @property
     def modl(self) -> ModlApp:
@@ -70,7 +73,7 @@ class ExerciseScreen(CodeActions, Screen[None]):
     def compose(self) -> ComposeResult:
         tutor = self.modl.tutor
         shown = tutor.for_student(self.exercise)
-        status = self.status()
+        status = self._opened_status = self.status()  # read once per open (answers.toml)
         yield Header()
         with Horizontal(id="exercise-main"):
             yield from self.body(shown, tutor.hints_shown(self.exercise))
@@ -99,7 +102,7 @@ class ExerciseScreen(CodeActions, Screen[None]):
         from modl_tutor.tui.widgets.plot_panel import PlotPanel
 
         assert self.exercise.plot is not None
-        return PlotPanel(self.exercise.plot, revealed=revealed, id="plot")
+        return PlotPanel(self.exercise.plot, revealed=revealed, start=False, id="plot")
 
     def reveal_plot(self) -> None:
         """Show the plot's answer curves (after full marks now, or after giving up)."""
@@ -111,7 +114,7 @@ class ExerciseScreen(CodeActions, Screen[None]):
     def body(self, shown: Exercise, hints_shown: int) -> ComposeResult:
         tutor = self.modl.tutor
         with VerticalScroll(id="exercise-body"):
-            yield Static(self.meta_text(), id="meta")
+            yield Static(self.meta_text(self._opened_status), id="meta")
             yield PromptView(shown.prompt, id="prompt")
             if self.exercise.is_code:
                 assert self.exercise.code is not None
@@ -169,7 +172,7 @@ class ExerciseScreen(CodeActions, Screen[None]):
         self.title = "modl-tutor"
         self.sub_title = f"{self.exercise.id} — {self.exercise.title}"
         tutor.opened(self.exercise)
-        status = self.status()
+        status = self._opened_status or self.status()
         self.query_one("#solution", Markdown).display = False
         if status.done or status.gave_up:
             self.show_solution()
@@ -187,8 +190,30 @@ class ExerciseScreen(CodeActions, Screen[None]):
                     "Save it or press r to grade it again.")
             self.call_after_refresh(self.watch_file)  # after the first frame (imports)
         else:
-            self.call_after_refresh(self.modl.warm_up_math)  # a thread: not before the frame
             self.focus_first_field()
+        self._after_prompt()
+
+    @on(PromptView.Shown)
+    def _on_prompt_shown(self) -> None:
+        self._prompt_shown.set()
+
+    @work(group="open")
+    async def _after_prompt(self) -> None:
+        """Once the prompt is painted whole, the plot's numbers and the math engine's warm-up
+        (threads). Started with the screen, their imports (NumPy, the engine) took the GIL
+        from the prompt's markdown: about half of a first open."""
+        if not self.query_one(PromptView).shown:
+            try:
+                await asyncio.wait_for(self._prompt_shown.wait(), timeout=2.0)
+            except asyncio.TimeoutError:  # the plot must not wait for ever: say so, go on
+                logger.warning("%s: the prompt was not shown within 2 s", self.exercise.id)
+        painted = asyncio.Event()
+        self.call_after_refresh(painted.set)
+        await painted.wait()
+        for panel in self.query("#plot"):
+            panel.start()  # type: ignore[attr-defined]
+        if not self.exercise.is_code:
+            self.modl.warm_up_math()
 
     def on_unmount(self) -> None:
         if self._stop_watch is not None:

@@ -16,26 +16,39 @@ class PlotPanel(PlotextPlot):
     question is about, under a neutral title: no derivative or tangent, no label naming them.
     """
 
-    def __init__(self, spec: PlotSpec, revealed: bool = False, **kwargs: object) -> None:
+    def __init__(self, spec: PlotSpec, revealed: bool = False, *, start: bool = True,
+                 **kwargs: object) -> None:
+        """`start=False`: the numbers are computed when `start()` is called, not on mount."""
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.spec = spec
         self.revealed = revealed
         self.data: PlotData | None = None
         self.error = ""
+        self._start_on_mount = start
+        self._mounted = False
+        self.started = False
 
     def on_mount(self) -> None:
         super().on_mount()
         from modl_tutor.tui.plotdata import plot_title
 
         self.border_title = plot_title(self.spec, self.revealed)
-        self._compute()
+        self._mounted = True  # (is_mounted turns true after this handler)
+        if self._start_on_mount:
+            self.start()
+
+    def start(self) -> None:
+        """Compute and draw the plot (once; `reveal()` redraws)."""
+        if self._mounted and not self.started:
+            self.started = True
+            self._compute()
 
     def reveal(self) -> None:
         """Show everything (the answer curves and the author's title) from now on."""
         if self.revealed:
             return
         self.revealed = True
-        if self.is_mounted:
+        if self.started:
             self._compute()
 
     @work(thread=True, exclusive=True, group="plot")

@@ -1,0 +1,120 @@
+"""What the first paint and an exercise's first frame leave for later is still done, in order:
+the other screens' rules, the plot's numbers, the math warm-up."""
+
+from __future__ import annotations
+
+import pytest
+from textual.app import App, ComposeResult
+
+from modl_tutor.tui.app import SCREENS_CSS, ModlApp
+from modl_tutor.tui.screens.exercise import ExerciseScreen
+from modl_tutor.tui.widgets.plot_panel import PlotPanel
+from modl_tutor.tui.widgets.prompt_view import PromptView
+
+from .conftest import SIZE, seed_state, settle
+
+pytestmark = pytest.mark.anyio
+
+
+def _has_screens_css(app: ModlApp) -> bool:
+    return app.stylesheet.has_source(str(SCREENS_CSS))
+
+
+async def test_screens_css_comes_after_the_first_paint_and_restyles_nothing(
+        make_app, ws_root, tui_bank):
+    seed_state(ws_root, tui_bank, softmax=True)  # the continue button shows
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert _has_screens_css(app)
+        painted = app.export_screenshot()
+        # restyling the catalogue with every rule loaded changes nothing: no rule of
+        # screens.tcss may match a catalogue widget (they are never applied to one)
+        app.stylesheet.update(app.screen)
+        await pilot.pause()
+        assert app.export_screenshot() == painted
+        app.load_screens_css()  # idempotent
+        assert list(app.stylesheet.source).count((str(SCREENS_CSS), "")) == 1
+
+
+async def test_an_exercise_opened_before_the_first_paint_is_styled(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_exercise("derivatives/sigmoid_prime")  # no pause: nothing painted yet
+        assert _has_screens_css(app)
+        await settle(pilot)
+        body = app.screen.query_one("#exercise-body")
+        assert isinstance(app.screen, ExerciseScreen)
+        assert (body.styles.padding.left, body.styles.padding.right) == (2, 2)
+
+
+async def test_the_plot_and_warm_up_start_once_the_prompt_is_shown(make_app, monkeypatch):
+    seen: list[tuple[str, bool]] = []
+    start, warm_up = PlotPanel.start, ModlApp.warm_up_math
+
+    def prompt_shown(widget) -> bool:  # type: ignore[no-untyped-def]
+        return widget.screen.query_one(PromptView).shown
+
+    def started(panel: PlotPanel) -> None:
+        seen.append(("plot", prompt_shown(panel)))
+        start(panel)
+
+    def warmed(app: ModlApp) -> None:
+        seen.append(("warm-up", app.screen.query_one(PromptView).shown))
+        warm_up(app)
+
+    monkeypatch.setattr(PlotPanel, "start", started)
+    monkeypatch.setattr(ModlApp, "warm_up_math", warmed)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_exercise("derivatives/sigmoid_prime")
+        await settle(pilot)
+        plot = app.screen.query_one(PlotPanel)
+        assert seen == [("plot", True), ("warm-up", True)]
+        assert plot.started and plot.data is not None and plot.data.series
+
+
+class _Prompts(App[None]):
+    def __init__(self, markdown: str) -> None:
+        super().__init__()
+        self.markdown = markdown
+        self.shown: list[PromptView] = []
+
+    def compose(self) -> ComposeResult:
+        yield PromptView(self.markdown)
+
+    def on_prompt_view_shown(self, event: PromptView.Shown) -> None:
+        self.shown.append(event.control)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("markdown", ["Some *text*, $$x^2$$ and more text.", "$$x^2$$", ""])
+async def test_a_prompt_says_once_when_all_its_blocks_are_mounted(markdown):
+    app = _Prompts(markdown)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(50):
+            await pilot.pause()
+            if app.shown:
+                break
+        prompt = app.query_one(PromptView)
+        assert prompt.shown and len(app.shown) == 1
+        assert all(md.children for md in prompt.query(".prompt-md"))
+
+
+async def test_a_plot_panel_started_later_computes_then(make_app, tui_bank):
+    spec = tui_bank.get("derivatives/sigmoid_prime").plot
+
+    class _Plot(App[None]):
+        def compose(self) -> ComposeResult:
+            yield PlotPanel(spec, start=False)
+
+    app = _Plot()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        panel = app.query_one(PlotPanel)
+        panel.reveal()  # before the start: only the flag
+        await settle(pilot)
+        assert panel.data is None and not panel.started
+        panel.start()
+        await settle(pilot)
+        assert panel.started and panel.data is not None and len(panel.data.series) > 1
