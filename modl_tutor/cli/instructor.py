@@ -45,13 +45,15 @@ def grade(submissions: tuple[str, ...], fmt: str, output: str | None, jobs: int 
         if not named:
             raise Fail("give at least one submission folder (or modl -w DIR grade)")
         submissions = (named,)
-    chosen_bank = bank(cached=False)
     grader = None
     try:
         if scheduler is None:  # the grading runner itself says what its sandbox enforces
             from modl_tutor.grading.client import CodeGrader
 
             grader = CodeGrader(jobs=jobs)
+            grader.launch()  # its processes start while the bank loads
+        chosen_bank = bank(cached=False)
+        if grader is not None:
             grader.start()
             warning = sandbox_warning(grader.capabilities)
         else:
