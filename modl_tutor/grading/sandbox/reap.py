@@ -68,6 +68,9 @@ def _kill_adopted(spare: frozenset[int] = frozenset()) -> None:
             entries = [e for e in os.listdir("/proc") if e.isdigit()]
         except OSError:
             return
+        listed = _my_children()
+        if listed is not None:  # the kernel's own list: no scan of every process
+            entries = [str(pid) for pid in listed]
         for entry in entries:
             try:
                 with open(f"/proc/{entry}/stat", "rb") as handle:
@@ -85,6 +88,16 @@ def _kill_adopted(spare: frozenset[int] = frozenset()) -> None:
         if not found:
             return
         time.sleep(0.002)
+
+
+def _my_children() -> list[int] | None:
+    """This (single-threaded) process's children as the kernel lists them, or None where
+    /proc does not say (then every process is scanned)."""
+    try:
+        with open(f"/proc/self/task/{os.getpid()}/children", "rb") as handle:
+            return [int(pid) for pid in handle.read().split()]
+    except (OSError, ValueError):
+        return None
 
 
 def _kill_uid(uid: int, *, wait: bool = True) -> None:
@@ -109,15 +122,18 @@ def _living_processes_of(uid: int) -> bool:
         entries = [e for e in os.listdir("/proc") if e.isdigit()]
     except OSError:
         return False
+    want = str(uid).encode()
     for entry in entries:
         try:
-            with open(f"/proc/{entry}/status", encoding="ascii", errors="replace") as handle:
+            with open(f"/proc/{entry}/status", "rb") as handle:
                 status = handle.read()
         except OSError:
             continue
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        if fields.get("Uid", "").split()[:1] == [str(uid)] and \
-                fields.get("State", "").split()[:1] not in (["Z"], ["X"]):
+        at = status.find(b"\nUid:")
+        if at < 0 or status[at + 5:status.find(b"\n", at + 5)].split()[:1] != [want]:
+            continue
+        state = status.find(b"\nState:")
+        if state >= 0 and status[state + 7:state + 12].split()[:1] not in ([b"Z"], [b"X"]):
             return True
     return False
 
