@@ -17,6 +17,7 @@ from modl_tutor.bank.models import Exercise
 from modl_tutor.errors import ModlError
 from modl_tutor.progress.status import ExerciseStatus, TopicStatus, topic_status
 from modl_tutor.reports.terminal import points
+from modl_tutor.tui.widgets.continue_button import ContinueButton
 from modl_tutor.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
@@ -156,7 +157,7 @@ class CatalogueScreen(Screen[None]):
         with Horizontal(id="catalogue"):
             with Vertical(id="sidebar"):
                 yield EdgeList(id="topics")
-                yield Button("", id="continue", variant="primary")
+                yield ContinueButton(id="continue")
                 yield Static("", id="totals")
             with Vertical(id="main"):
                 yield Input(placeholder="/ search: id, title, tag or kind", id="search")
