@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.geometry import Region
+from textual.widgets import Button
 
 from modl_tutor.tui.app import SCREENS_CSS, ModlApp
 from modl_tutor.tui.screens.exercise import ExerciseScreen
+from modl_tutor.tui.widgets.continue_button import ContinueButton
 from modl_tutor.tui.widgets.plot_panel import PlotPanel
 from modl_tutor.tui.widgets.prompt_view import PromptView
 
@@ -118,3 +121,38 @@ async def test_a_plot_panel_started_later_computes_then(make_app, tui_bank):
         panel.start()
         await settle(pilot)
         assert panel.started and panel.data is not None and len(panel.data.series) > 1
+
+
+class _Buttons(App[None]):
+    CSS = "Button, ContinueButton { width: 24; }"
+    AUTO_FOCUS = ""
+    pressed: list[Button] = []
+
+    def compose(self) -> ComposeResult:
+        yield Button("▶ Continue: x", variant="primary", id="plain")
+        yield ContinueButton("▶ Continue: x", id="light")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.pressed.append(event.button)
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light", "ansi-dark"])
+async def test_the_continue_button_looks_and_acts_as_a_primary_button(theme):
+    app = _Buttons(ansi_color=theme.startswith("ansi"))  # the :ansi rules too
+    async with app.run_test(size=(40, 8)) as pilot:
+        app.theme = theme
+        await pilot.pause()
+        plain, light = app.query_one("#plain", Button), app.query_one("#light", Button)
+        assert light.region.size == plain.region.size
+        crop = Region(0, 0, *plain.region.size)
+        assert light.render_lines(crop) == plain.render_lines(crop)  # neither focused
+        looks = []
+        for button in (light, plain):
+            button.focus()
+            await pilot.pause()
+            looks.append(button.render_lines(crop))
+        assert looks[0] == looks[1]  # each focused
+        app.pressed = []
+        await pilot.click("#light")
+        await pilot.pause()
+        assert app.pressed == [light]
