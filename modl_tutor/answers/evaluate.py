@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Sequence
 
-from modl_tutor.answers import mp_fast, numbers as num
+from modl_tutor.answers import ladder, mp_fast, numbers as num
 
 WORK_LIMIT = 2_000_000
 """Work units one graded answer may spend (one unit = one node evaluated at `MP_DPS` digits;
@@ -95,7 +95,13 @@ def _once(expr: Any, names: tuple[str, ...], point: Sequence[float], dps: int,
         # at its first cancelling sum (the flag is all that matters, and it is set)
         was = mp_fast.abort_on_loss(dps < MAX_DPS)
         try:
-            value: Any = num.call(fn, tuple(ctx.mpf(v) for v in point))
+            values = tuple(ctx.mpf(v) for v in point)
+            # climbing: far-out exponentials may certainly cancel without being computed
+            if dps > num.MP_DPS and ladder.lost_at(expr, names, values, dps, dps >= MAX_DPS):
+                num.cancelled()
+                return None, True
+            num.cancelled()
+            value: Any = num.call(fn, values)
         except num.Undefined as err:
             value = err
         except mp_fast.Lost:

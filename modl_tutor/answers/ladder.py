@@ -1,0 +1,303 @@
+"""Deciding without huge exponentials that an evaluation loses half of a sum's digits at a precision.
+
+Far out (x = 10^6), `(e^x + e^-x)^2 - (e^x - e^-x)^2` cancels at every precision the engine
+tries, and `evaluate` climbs to its top precision computing e^x at up to 1280 digits each time,
+only to skip the point. Here the tree is walked as the engine's closures evaluate it (same
+order, same mpmath code for every value it computes), except that e^a with |a| beyond what
+the precision can resolve is kept symbolic: sign·V with V's key and a range of its magnitude.
+A sum whose other terms are below a quarter of the last digit of one term is that term
+exactly; two equal keys of opposite sign cancel exactly; a product of keys has the key of the
+product. When a sum certainly loses half of its digits (the engine's test, decided from the
+ranges with room to spare), the engine's evaluation certainly cancels too. Anything else —
+a value that depends on a symbolic one, an error, a close call — gives up (None), and the
+engine evaluates as always: the answer is either the engine's or certainly the same.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass
+from functools import lru_cache, partial
+from typing import Any
+
+from modl_tutor.answers import mp_fast
+from modl_tutor.answers import numbers as num
+
+LOG2E = 1.4426950408889634
+MARGIN = 8
+"""Bits beyond the precision by which e^a must be out of reach to be kept symbolic."""
+_ZERO = (0, 0, 0, 0)
+_ONE, _MINUS_ONE = (0, 1, 0, 1), (1, 1, 0, 1)
+_local = threading.local()
+
+
+class _GiveUp(Exception):
+    """Not certain: the engine evaluates."""
+
+
+@dataclass(frozen=True)
+class _Sym:
+    """sign·V, where V > 0 is the value the engine computes for `key` (the same wherever the
+    key occurs, at this point and precision) and lo <= mag(V) <= hi (mag as `ctx.mag`).
+    V = M·(1 + d) with |d| <= rel·2^-prec, M the product of the computed exponentials and
+    numbers in `mono` ((key, power) pairs) without rounding: M = 1 when `mono` is empty."""
+
+    key: tuple
+    sign: int
+    lo: float
+    hi: float
+    mono: tuple = ()
+    rel: float = 0.0
+
+
+class _Tiny:
+    """A sum known only to be 0 or a few units of its last digit (its loss is certain)."""
+
+    def __init__(self, lowest: float) -> None:
+        self.lowest = lowest
+        """The lowest magnitude among its terms (a nonzero sum is not below its last digit)."""
+
+
+def _mono(*parts: tuple[tuple, int]) -> tuple:
+    powers: dict[tuple, int] = {}
+    for mono, times in parts:
+        for key, n in mono:
+            powers[key] = powers.get(key, 0) + n * times
+    return tuple(sorted(((k, n) for k, n in powers.items() if n), key=repr))
+
+
+def _grow(rel: float) -> float:
+    """An error bound (units of 2^-prec) with room for second-order terms and rounding."""
+    return rel * 1.01 + 1
+
+
+def _sym(key: tuple, sign: int, lo: float, hi: float, mono: tuple, rel: float,
+         prec: int) -> _Sym:
+    """A symbolic value; M = 1 (`mono` empty, V within a quarter of 1): mag(V) is 0 or 1."""
+    if not mono:
+        if rel >= 2.0 ** min(prec - 3, 1000):
+            raise _GiveUp
+        lo, hi = 0, 1
+    return _Sym(key, sign, lo, hi, mono, rel)
+
+
+@lru_cache(maxsize=2048)
+def _has_exp(expr: Any) -> bool:
+    if type(expr).__name__ == "exp":
+        return True
+    return any(_has_exp(a) for a in getattr(expr, "args", ()))
+
+
+def _ops() -> Any:
+    ops = getattr(_local, "ops", None)
+    if ops is None:
+        ops = _local.ops = num._MpOps()
+        _local.fns = {}
+    return ops
+
+
+def _fn(name: str) -> Any:
+    _ops()
+    fns = _local.fns
+    if name not in fns:
+        fns[name] = _local.ops.fn(name)
+    return fns[name]
+
+
+def _give_up(*_: Any) -> Any:
+    raise _GiveUp
+
+
+def lost_at(expr: Any, names: tuple[str, ...], point: tuple[Any, ...], dps: int,
+            top: bool) -> bool:
+    """True when the engine's evaluation of `expr` at `point` (mpmath values) at `dps` digits
+    (the context already there) certainly sets the cancellation flag before any error, and,
+    at the `top` precision, also ends without an error (so the point is skipped). False when
+    not certain. Raises `mp_fast.Lost` as the engine does when aborting at a first loss."""
+    if not _has_exp(expr):
+        return False
+    run = _Run(names, point, dps)
+    num.cancelled()
+    try:
+        run.value(expr)
+    except (_GiveUp, num.Undefined, ArithmeticError, ValueError, TypeError):
+        num.cancelled()
+        return False
+    flagged = num.cancelled()
+    return flagged and top
+
+
+class _Run:
+    """One walk of a tree at one point and precision."""
+
+    def __init__(self, names: tuple[str, ...], point: tuple[Any, ...], dps: int) -> None:
+        self.names, self.point, self.dps = names, point, dps
+        self.ops = _ops()
+        self.ctx = self.ops.ctx
+        self.prec = self.ctx.prec
+        self.check = self.ops.check
+        self.total = mp_fast.summer(self.ctx, self.check, _give_up, num._set_cancelled)
+
+    def value(self, e: Any) -> Any:
+        if not _has_exp(e):  # the engine's own closure for this subtree
+            return num.call(num.compile_mp(e, self.names, self.dps), self.point)
+        if e.is_Add:
+            return self._add([self.value(a) for a in e.args])
+        if e.is_Mul:
+            s = self.value(e.args[0])
+            for a in e.args[1:]:
+                s = self._mul(s, self.value(a))
+            return self._check(s)
+        if e.is_Pow and e.args[1].is_Integer:
+            return self._power(self.value(e.args[0]), int(e.args[1]))
+        args = [self.value(a) for a in e.args]
+        if any(isinstance(a, (_Sym, _Tiny)) for a in args):
+            raise _GiveUp
+        name = type(e).__name__
+        if e.is_Pow:
+            return self.check(self.ops.pow(args[0], args[1]))
+        if name == "exp" and len(args) == 1:
+            return self._exp(args[0])
+        if name == "log" and len(args) == 2:
+            raise _GiveUp  # its two logarithms are evaluated in between its arguments
+        if not e.is_Function:
+            raise _GiveUp
+        return self.check(_fn(name)(*args))
+
+    def _exp(self, a: Any) -> Any:
+        raw = getattr(a, "_mpf_", None)
+        if raw is None or not raw[1]:
+            return self.check(_fn("exp")(a))
+        t = float(a) * LOG2E
+        if abs(t) <= self.prec + MARGIN or abs(a) > num.EXP_LIMIT:  # the engine computes
+            return self.check(_fn("exp")(a))                         # (or raises)
+        key = ("exp", raw)
+        return self._check(_Sym(key, 1, math.floor(t) - 2, math.floor(t) + 3, ((key, 1),)))
+
+    def _check(self, v: Any) -> Any:
+        if isinstance(v, _Tiny):  # 0, or at least its terms' last digit: in range
+            if v.lowest - self.prec - 2 >= -4 * num.EXP_LIMIT:
+                return v
+            raise _GiveUp
+        if not isinstance(v, _Sym):
+            return self.check(v)
+        limit = 4 * num.EXP_LIMIT
+        if -limit <= v.lo and v.hi <= limit:
+            return v
+        raise _GiveUp
+
+    def _mul(self, s: Any, v: Any) -> Any:
+        if isinstance(s, _Tiny) or isinstance(v, _Tiny):
+            raise _GiveUp
+        if not isinstance(s, _Sym) and not isinstance(v, _Sym):
+            return s * v
+        c, sym = (v, s) if isinstance(s, _Sym) else (s, v)
+        if not isinstance(c, _Sym):
+            raw = getattr(c, "_mpf_", None)
+            if raw is None or (not raw[1] and raw != _ZERO):
+                raise _GiveUp
+            if raw == _ZERO:
+                return c  # the engine's 0·V: an exact zero
+            if raw in (_ONE, _MINUS_ONE):  # ±V exactly
+                return _Sym(sym.key, -sym.sign if raw[0] else sym.sign, sym.lo, sym.hi,
+                            sym.mono, sym.rel)
+            key, mag = ("c", (0,) + raw[1:]), raw[2] + raw[3]
+            c = _Sym(key, -1 if raw[0] else 1, mag, mag, ((key, 1),))
+        keys = tuple(sorted((c.key, sym.key), key=repr))  # a·b and b·a round alike
+        return _sym(("mul",) + keys, c.sign * sym.sign, c.lo + sym.lo - 1, c.hi + sym.hi + 1,
+                    _mono((c.mono, 1), (sym.mono, 1)), _grow(c.rel + sym.rel + 2), self.prec)
+
+    def _power(self, a: Any, n: int) -> Any:
+        if isinstance(a, _Tiny):
+            raise _GiveUp
+        if not isinstance(a, _Sym):
+            slow = partial(num._pow_int, self.ops, n=n)  # the engine's, for 0 and non-reals
+            return mp_fast.powerer(n, self.check, slow, num.EXP_LIMIT, num.Overflow)(a)
+        if n == 0:
+            raise _GiveUp
+        biggest = max(abs(a.lo), abs(a.hi))
+        if abs(n) * (biggest + 1) > num.EXP_LIMIT:  # the engine's power guard: not certain
+            raise _GiveUp
+        sign = a.sign if n % 2 else 1
+        if n > 0:
+            lo, hi = n * (a.lo - 1) - 1, n * a.hi + 2
+        else:
+            lo, hi = n * a.hi - 1, n * (a.lo - 1) + 2
+        rel = _grow(abs(n) * a.rel * 1.01 + (abs(n) + 4) * 4)
+        return self._check(_sym(("pow", a.key, n), sign, lo, hi, _mono((a.mono, n)), rel,
+                                self.prec))
+
+    def _add(self, terms: list[Any]) -> Any:
+        if any(isinstance(t, _Tiny) for t in terms):
+            raise _GiveUp
+        if not any(isinstance(t, _Sym) for t in terms):
+            return self.total(terms)
+        concrete, net, ranges = [], {}, []
+        for t in terms:
+            if isinstance(t, _Sym):
+                net[t.key] = net.get(t.key, (0, t))
+                net[t.key] = (net[t.key][0] + t.sign, t)
+                ranges.append((t.lo, t.hi))
+                continue
+            raw = getattr(t, "_mpf_", None)
+            if raw is None or (not raw[1] and raw != _ZERO):
+                raise _GiveUp
+            if raw[1]:
+                concrete.append(t)
+                ranges.append((raw[2] + raw[3],) * 2)
+        top_lo, top_hi = max(r[0] for r in ranges), max(r[1] for r in ranges)
+        left = [(c, sym) for c, sym in net.values() if c]
+        if not left:  # the symbolic terms cancel exactly: the sum of the others
+            from mpmath.libmp import mpf_sum
+
+            s = mpf_sum([t._mpf_ for t in concrete], self.prec, self.ctx._prec_rounding[1])
+            lo = hi = s[2] + s[3]
+            value = self.ctx.make_mpf(s)
+            if s == _ZERO:
+                num._set_cancelled()
+                return self.check(value)
+        elif all(not sym.mono for _, sym in left):
+            return self._near_constant(concrete, left, ranges, top_lo)
+        else:
+            value, lo, hi = self._dominant(concrete, left)
+        half = self.prec // 2
+        if hi < top_lo - half:
+            num._set_cancelled()
+        elif lo < top_hi - half:
+            raise _GiveUp
+        return self._check(value)
+
+    def _near_constant(self, concrete: list[Any], left: list[tuple[int, _Sym]],
+                       ranges: list[tuple[float, float]], top_lo: float) -> Any:
+        """Terms that are numbers, and symbolic ones equal to ±1 up to their `rel`: when the
+        numbers and the ±1 add up to exactly 0, the sum is at most the sum of the `rel`s."""
+        from fractions import Fraction
+
+        if any(abs(lo) > 100_000 for lo, _ in ranges):
+            raise _GiveUp
+        exact = sum((Fraction(t._mpf_[1] * (-1 if t._mpf_[0] else 1)) * Fraction(2) ** t._mpf_[2]
+                     for t in concrete), Fraction(0))
+        exact += sum(c for c, _ in left)  # c·V, V = 1·(1 + d)
+        bound = sum(abs(c) * sym.rel for c, sym in left)  # units of 2^-prec
+        if exact != 0 or bound <= 0 or math.log2(bound) - self.prec + 2 >= top_lo - self.prec // 2:
+            raise _GiveUp
+        num._set_cancelled()
+        return self._check(_Tiny(min(lo for lo, _ in ranges)))
+
+    def _dominant(self, concrete: list[Any], left: list[tuple[int, _Sym]],
+                  ) -> tuple[Any, float, float]:
+        """The one term beside which all the others (and their sum) are below a quarter of
+        its last digit: the sum is exactly that term (value, magnitude range)."""
+        items = [(t, t._mpf_[2] + t._mpf_[3], t._mpf_[2] + t._mpf_[3], 1) for t in concrete]
+        items += [(_Sym(s.key, 1 if c > 0 else -1, s.lo, s.hi, s.mono, s.rel), s.lo, s.hi, abs(c))
+                  for c, s in left]
+        spread = math.ceil(math.log2(sum(k for *_, k in items) + 1)) + 1
+        for i, (t, lo, hi, k) in enumerate(items):
+            others = [h for j, (_, _, h, _) in enumerate(items) if j != i]
+            if k == 1 and (not others or max(others) + spread <= lo - 1 - self.prec - 3):
+                return t, lo, hi
+        raise _GiveUp
+
+
+__all__ = ["lost_at"]
