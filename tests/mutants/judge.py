@@ -13,7 +13,7 @@ from modl_tutor.grading import wire
 from modl_tutor.grading.code_grade import build_checks
 from modl_tutor.grading.forbidden import find_forbidden
 from modl_tutor.grading.toolkit import Check, Verdict, compare_outputs
-from tests.inprocess import module_from_source
+from tests.inprocess import copied, memoised, module_from_source
 
 
 @dataclass
@@ -41,39 +41,21 @@ def _modified(before: Any, after: Any) -> bool:
     return False
 
 
-def _copy(value: Any) -> Any:
-    """A copy of plain-data inputs (arrays, containers); anything else (an `Fn`) as it is."""
-    if isinstance(value, np.ndarray):
-        return value.copy()
-    if isinstance(value, (list, tuple)):
-        return type(value)(_copy(v) for v in value)
-    if isinstance(value, dict):
-        return {k: _copy(v) for k, v in value.items()}
-    return value
-
-
 _CHECKS: dict[tuple[str, str], list[Check]] = {}
-_EXPECTED: dict[int, Any] = {}
 
 
 def _checks(exercise: Any, seed: str) -> list[Check]:
-    """The exercise's checks, built once per (exercise, seed) for every mutant of it."""
+    """The exercise's checks, built once per (exercise, seed) for every mutant of it, each
+    reference and known-mistake value computed once (the torch kernels are the cost)."""
     key = (exercise.id, seed)
     if key not in _CHECKS:
-        _CHECKS[key] = build_checks(Path(exercise.checks_path), exercise.id, seed)
+        _CHECKS[key] = memoised(build_checks(Path(exercise.checks_path), exercise.id, seed))
     return _CHECKS[key]
-
-
-def _expected(check: Check) -> Any:
-    """The reference value, computed once per check object (the torch kernels are the cost)."""
-    if id(check) not in _EXPECTED:
-        _EXPECTED[id(check)] = check.expected_value() if check.has_reference else None
-    return _EXPECTED[id(check)]
 
 
 def judge_check(check: Check, module: Any, function: str) -> str | None:
     """None when the check passes, else the failure message (with the check's hint)."""
-    args, kwargs = _copy(check.args), _copy(check.kwargs)
+    args, kwargs = copied(check.args), copied(check.kwargs)
     try:
         with np.errstate(all="ignore"):
             got = (check.run(module) if check.run is not None
@@ -86,7 +68,7 @@ def judge_check(check: Check, module: Any, function: str) -> str | None:
                                        or _modified(check.kwargs, kwargs)):
             message = "your function modified its input in place"
         else:
-            expected = _expected(check)
+            expected = check.expected_value() if check.has_reference else None
             verdict = (check.compare(got, expected, check) if check.compare is not None
                        else compare_outputs(got, expected, check) if check.has_reference
                        else Verdict.ok())

@@ -12,7 +12,7 @@ from modl_tutor.bank.loader import load_bank, load_exercise
 from modl_tutor.bank.models import Exercise
 from modl_tutor.grading.code_grade import build_checks
 from modl_tutor.grading.toolkit import Check
-from tests.inprocess import module_from_source, passes
+from tests.inprocess import copied, memoised, module_from_source, passes
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = ("", "student-7")
@@ -32,7 +32,9 @@ def exercises(topic: str, slugs: tuple[str, ...] | None = None) -> list[Exercise
 
 @cache
 def checks(topic: str, slug: str, seed: str = "") -> list[Check]:
-    return build_checks(REPO / "exercises" / topic / slug / "checks.py", f"{topic}/{slug}", seed)
+    """The checks, built once; each reference and known-mistake value computed once."""
+    return memoised(build_checks(REPO / "exercises" / topic / slug / "checks.py",
+                                 f"{topic}/{slug}", seed))
 
 
 def failed(topic: str, slug: str, source: str, seed: str = "") -> set[str]:
@@ -57,7 +59,7 @@ def messages(topic: str, slug: str, source: str, seed: str = "") -> dict[str, st
             if passes(check, module, code.function):
                 continue
             try:
-                got = getattr(module, code.function)(*check.args, **check.kwargs)
+                got = getattr(module, code.function)(*copied(check.args), **copied(check.kwargs))
             except Exception as err:  # noqa: BLE001 - a crash is a failed check
                 out[check.name] = f"{type(err).__name__}: {err}"
                 continue
