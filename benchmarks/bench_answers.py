@@ -2,7 +2,8 @@
 
 Run: python benchmarks/bench_answers.py [--repeat N] [--no-bank] [--before CHECKOUT]
 With the bank, every derivation exercise's canonical steps and known broken routes are timed
-too (each, and one pass over all of them).
+too (each, and one pass over all of them), and so is grading a whole answers.toml (the bank's
+canonical answers, with and without the derivations; target: all of it <= 50 ms).
 Every timed call starts with a cold parse cache for the student's text (as for a fresh answer);
 the parsed `expected` answers stay cached, as they do in a running app or grader.
 With --before, each repeat runs once in a fresh interpreter on that checkout (PYTHONPATH) and
@@ -181,6 +182,40 @@ def measure_derivations(repeat: int) -> dict[str, list[float]]:
     return out
 
 
+def measure_answers_toml(repeat: int) -> dict[str, list[float]]:
+    """ms to grade a whole answers.toml in-process (the bank's canonical answer to every math
+    exercise, as `grading.core.grade_texts` does), with and without the derivations; "fresh"
+    forgets what was derived from the answers' text before each exercise (as for a new
+    submission), "again" regrades the same texts with everything kept (as bench_cold.py)."""
+    from modl_tutor.bank.loader import load_bank
+    from modl_tutor.batch.verify import _accepted_text
+    from modl_tutor.grading.core import grade_texts
+
+    try:
+        bank = load_bank(strict=False)
+    except Exception as err:  # no bank installed
+        print(f"(bank not loaded: {err})")
+        return {}
+    math = [e for e in bank if not e.is_code]
+    kinds = {"all math": math, "no derivations": [e for e in math if e.kind != "derivation"]}
+    texts = {e.id: {p.name: _accepted_text(e, p, "") for p in e.parts} for e in math}
+    for exercise in math:  # imports, the bank's expected answers: paid once by any grader
+        grade_texts(exercise, texts[exercise.id], seed="")
+    out: dict[str, list[float]] = {}
+    for _ in range(repeat):
+        for label, chosen in kinds.items():
+            for mode in ("fresh", "again"):
+                total = 0.0
+                for exercise in chosen:
+                    if mode == "fresh":
+                        _cold()
+                    start = time.perf_counter()
+                    grade_texts(exercise, texts[exercise.id], seed="")
+                    total += (time.perf_counter() - start) * 1000
+                out.setdefault(f"answers.toml {label} ({mode})", []).append(total)
+    return out
+
+
 def _cold() -> None:
     """Forget everything derived from answer text (parse trees, compiled evaluators)."""
     from modl_tutor.answers import numbers, parser
@@ -277,6 +312,8 @@ def main() -> int:
             surprises += more
             all_times += bank_times
     derivations = measure_derivations(opts.repeat) if not opts.no_bank else {}
+    if not opts.no_bank:
+        derivations.update(measure_answers_toml(opts.repeat))
     if opts.json:
         print(json.dumps({"first call (engine imports)": [first],
                           "second call": [second], "representative answers": rep_times,

@@ -26,7 +26,8 @@ from modl_tutor.answers import numbers as num
 
 LOG2E = 1.4426950408889634
 MARGIN = 8
-"""Bits beyond the precision by which e^a must be out of reach to be kept symbolic."""
+"""Bits beyond half the precision by which e^a must be out of reach to be kept symbolic
+(e^a and e^-a are then out of reach of each other)."""
 _ZERO = (0, 0, 0, 0)
 _ONE, _MINUS_ONE = (0, 1, 0, 1), (1, 1, 0, 1)
 _local = threading.local()
@@ -170,7 +171,7 @@ class _Run:
         if raw is None or not raw[1]:
             return self.check(_fn("exp")(a))
         t = float(a) * LOG2E
-        if abs(t) <= self.prec + MARGIN or abs(a) > num.EXP_LIMIT:  # the engine computes
+        if abs(t) <= self.prec // 2 + MARGIN or abs(a) > num.EXP_LIMIT:  # the engine computes
             return self.check(_fn("exp")(a))                         # (or raises)
         key = ("exp", raw)
         return self._check(_Sym(key, 1, math.floor(t) - 2, math.floor(t) + 3, ((key, 1),)))
