@@ -15,13 +15,18 @@ from modl_tutor.grading.client import CodeGrader
 from modl_tutor.result import SubmissionResult
 from tests.batch.helpers import ABS_DOUBLE, write_submission
 
-distributed = pytest.importorskip("distributed")
-
 pytestmark = pytest.mark.slow
 
 
+@pytest.fixture(scope="module", autouse=True)
+def distributed() -> Any:
+    """Every test here is skipped without distributed, imported when they run: not while each
+    xdist worker collects the suite (~0.3 s each)."""
+    return pytest.importorskip("distributed")
+
+
 @pytest.fixture(scope="module")
-def client() -> Iterator[Any]:
+def client(distributed: Any) -> Iterator[Any]:
     cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                        dashboard_address=None, scheduler_port=0,
                                        host="127.0.0.1", silence_logs=40)
