@@ -14,7 +14,6 @@ import pytest
 from rich.console import Console
 
 from modl_tutor.bank.loader import Bank, load_bank
-from modl_tutor.grading.client import CodeGrader
 from modl_tutor.watch import KeyReader, WatchSession, run_watch
 from modl_tutor.workspace.workspace import Workspace
 
@@ -32,10 +31,9 @@ def small_bank() -> Bank:
 
 
 @pytest.fixture(scope="module")
-def grader():  # type: ignore[no-untyped-def]
-    with CodeGrader(jobs=1) as own:
-        own.start()
-        yield own
+def grader(shared_grader):  # type: ignore[no-untyped-def]
+    """The worker's warm grader (watch never starts or closes the grader it is given)."""
+    return shared_grader
 
 
 @pytest.fixture()
@@ -164,6 +162,6 @@ def test_run_watch_end_to_end(workspace, small_bank, grader):
     thread.join(30)
     assert not thread.is_alive()
     assert "Stopped watching." in out.getvalue()
-    grader.sync()  # the shared grader still answers: run_watch did not close it
+    assert grader.sync(), "run_watch closed the grader it was given"  # it still answers
     os.close(write_fd)
     stdin.close()
