@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -143,6 +144,9 @@ class Prepared:
     values: dict[int, Any]
     store: ReferenceStore | None
     fresh: bool = False
+    waiting: Callable[[], bool] | None = None
+    """Set when the reference process was asked for what is missing and has not answered
+    yet: waits for its answer (True when it stored them). `complete` calls it first."""
 
     def missing(self) -> list[int]:
         """Checks whose reference (or known-mistake values) is still to be computed."""
@@ -155,6 +159,11 @@ class Prepared:
         (with `compute`: torch is imported then, if this process does not hold it yet)."""
         from modl_tutor.grading.references import resolve
 
+        if self.waiting is not None:
+            waiting, self.waiting = self.waiting, None
+            if waiting():
+                self.values.update(resolve(self.checks, self.store, self.missing(),
+                                           compute=False))
         missing = self.missing()
         if missing and (compute or not self.fresh):
             self.values.update(resolve(self.checks, self.store, missing, fresh=self.fresh,
@@ -193,7 +202,7 @@ def prepare(checks_path: Path, exercise_id: str, seed: str, *, fresh: bool = Fal
 def _prepared(request: dict[str, Any]) -> Prepared:
     identity = request_identity(request)
     if HANDOFF is not None and HANDOFF[0] == identity:
-        return HANDOFF[1].complete()
+        return HANDOFF[1]  # completed after the sandboxed runs (see `grade_code`)
     return prepare(Path(identity[0]), identity[1], identity[2], fresh=identity[3],
                    use_store=identity[4])
 
@@ -268,6 +277,7 @@ def grade_code(request: dict[str, Any]) -> dict[str, Any]:
         return _finish(ExerciseResult(id=exercise_id, score=0.0, max_score=points,
                                       status="error", message=message, output=run.output,
                                       duration=time.monotonic() - started))
+    prepared.complete()  # references the reference process was computing meanwhile, or here
     trouble = hidden_run if hidden_run is not None and (hidden_run.timed_out or
                                                         not hidden_run.finished) else None
     judged = [judge(index, check, trouble or run if check.hidden else run, timeout,

@@ -3,9 +3,10 @@ server lives (a fork per job cost a fork and copy-on-write faults in both proces
 exercise of a class). A worker that dies is answered for and replaced.
 
 Server → worker, JSON lines on the worker's request pipe: `{"job": <request>}`, or the
-answer to its question, `{"references": true|false}`. Worker → server, on its result pipe:
-`{"result": {...}, "torch": bool}` once per job, and `{"need": {...}}` when stored references
-are missing (the server has its reference process compute them, once per exercise and seed).
+answer to one of its questions. Worker → server, on its result pipe:
+`{"result": {...}, "torch": bool}` once per job, and `{"need": {..., "token": ...}}` when stored
+references are missing (the server has its reference process compute them, once per exercise
+and seed, and answers `{"references": bool, "token": ...}` when it has, without waiting).
 """
 
 from __future__ import annotations
@@ -126,7 +127,8 @@ def read_message(requests: BinaryIO) -> dict[str, Any] | None:
 
 class ServerReferences:
     """In a worker: asks its server to have missing references computed (the server's one
-    reference process serves every worker; `zygote._references` in a worker is this)."""
+    reference process serves every worker; `zygote._references` in a worker is this). A
+    question is asked before the job's sandboxed runs and its answer read after them."""
 
     pid = None
 
@@ -135,14 +137,28 @@ class ServerReferences:
         self.result_fd = result_fd
         self.requests = 0
 
-    def compute(self, checks_path: str, exercise_id: str, seed: str) -> bool:
+    def ask(self, checks_path: str, exercise_id: str, seed: str) -> str:
+        """Send the question; its token for `answer`."""
         self.requests += 1
-        write_line(self.result_fd, {"need": {"checks_path": checks_path,
+        token = f"{os.getpid()}:{self.requests}"
+        write_line(self.result_fd, {"need": {"checks_path": checks_path, "token": token,
                                              "exercise_id": exercise_id, "seed": seed}})
-        answer = read_message(self.requests_pipe)
-        if answer is None:
-            os._exit(0)  # the server is gone: nobody will read a result
-        return answer.get("references") is True
+        return token
+
+    def answered(self, token: str) -> bool:
+        return False  # the server answers later: `answer` waits for it
+
+    def answer(self, token: str) -> bool:
+        """Wait for the server's answer to `token` (an older, unread answer is skipped)."""
+        while True:
+            message = read_message(self.requests_pipe)
+            if message is None:
+                os._exit(0)  # the server is gone: nobody will read a result
+            if "references" in message and message.get("token") == token:
+                return message.get("references") is True
+
+    def compute(self, checks_path: str, exercise_id: str, seed: str) -> bool:
+        return self.answer(self.ask(checks_path, exercise_id, seed))
 
     def close(self) -> None:
         """Nothing to stop: the server owns the reference process."""

@@ -86,6 +86,10 @@ class ReferenceProcess:
         self.failures = 0
         self.requests = 0
         self._pending = b""
+        self.pending: dict[str, float] = {}
+        """Requests sent by `submit` and not answered yet, with when they were sent."""
+        self.answers: dict[str, bool] = {}
+        self.failed_requests: list[tuple[str, bool]] = []
 
     @property
     def pid(self) -> int | None:
@@ -122,6 +126,91 @@ class ReferenceProcess:
             log.warning("reference process: %s: %s", exercise_id, answer["error"])
             return False
         return True
+
+    # -- in a worker's place (one process: the answer is known at once) ----------------------
+    def ask(self, checks_path: str, exercise_id: str, seed: str) -> str:
+        """`compute` now; the token `answer` takes (what a worker's `ServerReferences` asks
+        of its server without waiting, this process does in place)."""
+        self.answers[exercise_id + "\0" + seed] = self.compute(checks_path, exercise_id, seed)
+        return exercise_id + "\0" + seed
+
+    def answered(self, token: str) -> bool:
+        return token in self.answers
+
+    def answer(self, token: str) -> bool:
+        return self.answers.pop(token, False)
+
+    # -- for the judge server: requests sent without waiting, answers read when they come ----
+    def submit(self, checks_path: str, exercise_id: str, seed: str) -> str | None:
+        """Send one request; its id, or None when the process is given up or cannot be
+        written to (the caller falls back). Answers come from `take_answers`."""
+        if self.failures >= MAX_FAILURES:
+            return None
+        self.requests += 1
+        request_id = str(self.requests)
+        line = json.dumps({"id": request_id, "checks_path": checks_path,
+                           "exercise_id": exercise_id, "seed": seed, "fresh": False})
+        try:
+            proc = self._started()
+            assert proc.stdin is not None
+            proc.stdin.write(line.encode() + b"\n")
+            proc.stdin.flush()
+        except OSError as err:
+            self.pending[request_id] = time.monotonic()
+            self.failed_requests = self._fail_pending(f"cannot be written to ({err})")
+            return None
+        self.pending[request_id] = time.monotonic()
+        return request_id
+
+    def fileno(self) -> int | None:
+        """Its stdout, to wait on (None when it is not running)."""
+        if self.proc is None or self.proc.stdout is None:
+            return None
+        return self.proc.stdout.fileno()
+
+    def take_answers(self) -> list[tuple[str, bool]]:
+        """(request id, stored?) of each answer readable now (call when `fileno` is
+        readable); when the process failed, every pending request, answered False."""
+        proc = self.proc
+        if proc is None or proc.stdout is None:
+            return self._fail_pending("it is not running")
+        try:
+            chunk = os.read(proc.stdout.fileno(), 1 << 16)
+        except OSError:
+            chunk = b""
+        if not chunk:
+            code = proc.poll()
+            return self._fail_pending(f"it exited ({'running' if code is None else code})")
+        self._pending += chunk
+        answers: list[tuple[str, bool]] = []
+        while b"\n" in self._pending:
+            line, self._pending = self._pending.split(b"\n", 1)
+            try:
+                answer = json.loads(line)
+            except ValueError:
+                answer = None
+            if not isinstance(answer, dict) or str(answer.get("id")) not in self.pending:
+                return answers + self._fail_pending("it answered garbage or out of turn")
+            request_id = str(answer["id"])
+            del self.pending[request_id]
+            if "error" in answer:
+                log.warning("reference process: %s", str(answer["error"])[:300])
+            answers.append((request_id, "error" not in answer))
+        return answers
+
+    def overdue(self) -> list[tuple[str, bool]]:
+        """Every pending request, answered False, once the oldest waited ANSWER_TIMEOUT."""
+        if self.pending and min(self.pending.values()) + ANSWER_TIMEOUT < time.monotonic():
+            return self._fail_pending(f"no answer within {ANSWER_TIMEOUT:.0f} s")
+        return []
+
+    def _fail_pending(self, why: str) -> list[tuple[str, bool]]:
+        self.failures += 1
+        log.warning("reference process failed (%s): the workers compute the references", why)
+        failed = [(request_id, False) for request_id in self.pending]
+        self.pending.clear()
+        self.close()
+        return failed
 
     def _started(self) -> subprocess.Popen[bytes]:
         if self.proc is None:

@@ -87,9 +87,18 @@ def _prepare(request: dict[str, Any]) -> None:
                                       compute=False, use_store=use_store)
         if prepared.missing() and prepared.store is not None and not fresh:
             key = prepared.store.key
-            if key not in _ASKED:
-                _ASKED[key] = _references().compute(checks_path, exercise_id, seed)
-            if _ASKED[key]:
+            if key not in _ASKED:  # asked now, answered when the job needs it (`complete`)
+                references = _references()
+                token = references.ask(checks_path, exercise_id, seed)
+
+                def waiting() -> bool:
+                    _ASKED[key] = references.answer(token)
+                    return _ASKED[key]
+
+                prepared.waiting = waiting
+                if references.answered(token):  # computed in place (no server to ask)
+                    prepared.complete(compute=False)
+            elif _ASKED[key]:
                 prepared.complete(compute=False)
         code_grade.HANDOFF = (identity, prepared)
     except Exception:  # noqa: BLE001 - the job itself then says what broke, properly
@@ -144,16 +153,61 @@ def _lost(request: dict[str, Any]) -> dict[str, Any]:
                                      "(out of time or memory)"}
 
 
-def _asked_by_worker(need: Any) -> bool:
-    """A worker's question: have the reference process compute an exercise's references."""
-    if not isinstance(need, dict):
-        return False
-    checks_path, exercise_id, seed = (str(need.get(k, "")) for k in
-                                      ("checks_path", "exercise_id", "seed"))
-    key = f"{checks_path}\0{exercise_id}\0{seed}"
-    if key not in _ASKED:
-        _ASKED[key] = _references().compute(checks_path, exercise_id, seed)
-    return _ASKED[key]
+class _Questions:
+    """The server's side of its workers' questions: each exercise and seed is sent to the
+    reference process once, without waiting; every worker that asked is answered when it
+    answers (or fails: then False, and the worker computes)."""
+
+    def __init__(self, selector: selectors.BaseSelector) -> None:
+        self.selector = selector
+        self.sent: dict[str, str] = {}  # request id -> key
+        self.waiters: dict[str, list[tuple[Any, str]]] = {}  # key -> (worker, token)
+        self.watched: int | None = None
+
+    def ask(self, worker: Any, need: Any) -> None:
+        if not isinstance(need, dict):
+            return
+        checks_path, exercise_id, seed, token = (str(need.get(k, "")) for k in
+                                                 ("checks_path", "exercise_id", "seed", "token"))
+        key = f"{checks_path}\0{exercise_id}\0{seed}"
+        if key in _ASKED:
+            worker.send({"references": _ASKED[key], "token": token})
+            return
+        if key not in self.waiters:
+            references = _references()
+            request_id = references.submit(checks_path, exercise_id, seed)
+            self.waiters[key] = []
+            self.answer(references.failed_requests)
+            references.failed_requests = []
+            if request_id is None:
+                _ASKED[key] = False
+                worker.send({"references": False, "token": token})
+                del self.waiters[key]
+                return
+            self.sent[request_id] = key
+            self.watch()
+        self.waiters[key].append((worker, token))
+
+    def answer(self, answers: list[tuple[str, bool]]) -> None:
+        for request_id, stored in answers:
+            key = self.sent.pop(request_id, None)
+            if key is None:
+                continue
+            _ASKED[key] = stored
+            for worker, token in self.waiters.pop(key, []):
+                worker.send({"references": stored, "token": token})  # a dead one: ignored
+        self.watch()
+
+    def watch(self) -> None:
+        """Wait on the reference process's output while it runs (it changes on a restart)."""
+        fd = _REFERENCES.fileno() if _REFERENCES is not None else None
+        if fd == self.watched:
+            return
+        if self.watched is not None:
+            self.selector.unregister(self.watched)
+        if fd is not None:
+            self.selector.register(fd, selectors.EVENT_READ, self)
+        self.watched = fd
 
 
 def serve(jobs: int) -> None:
@@ -191,6 +245,7 @@ def serve(jobs: int) -> None:
 
     for _ in range(jobs):
         add_worker()
+    questions = _Questions(selector)
     queue: deque[dict[str, Any]] = deque()
     pending = b""
     syncs: list[str] = []
@@ -217,7 +272,12 @@ def serve(jobs: int) -> None:
                     remove(worker)
             if syncs and not queue and len(workers) == len(idle):
                 continue  # answer the sync first
+            if questions.sent and _REFERENCES is not None:
+                questions.answer(_REFERENCES.overdue())
             for key, _ in selector.select(timeout=1.0):
+                if key.data is questions:  # the reference process answered (or ended)
+                    questions.answer(_REFERENCES.take_answers())
+                    continue
                 if key.data is None:  # stdin: the client's requests
                     chunk = os.read(stdin_fd, 1 << 16)
                     if not chunk:  # the client is gone: nobody will read a result
@@ -241,7 +301,7 @@ def serve(jobs: int) -> None:
                     continue
                 for message in worker.lines(chunk):
                     if "need" in message:
-                        worker.send({"references": _asked_by_worker(message["need"])})
+                        questions.ask(worker, message["need"])
                     elif worker.job is not None and isinstance(message.get("result"), dict):
                         _WORKER_TORCH = _WORKER_TORCH or message.get("torch") is True
                         answer(worker.job, message["result"])

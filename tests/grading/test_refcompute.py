@@ -127,7 +127,7 @@ def test_a_usable_store_turned_off_computes_in_the_worker(softmax, fresh_server,
     zygote._prepare(request)
     assert zygote._REFERENCES is None
     assert code_grade.HANDOFF is not None and code_grade.HANDOFF[1].missing()
-    assert code_grade._prepared(request).missing() == []  # what grade_code does next
+    assert code_grade._prepared(request).complete().missing() == []  # what grade_code does
 
 
 @pytest.mark.slow

@@ -256,7 +256,7 @@ def test_the_server_has_its_reference_process_compute_each_exercise_and_seed_onc
         assert code_grade.HANDOFF[1].missing() == []
         assert zygote._REFERENCES.requests == 2
         assert len(list(store_root.rglob("*.npz"))) == 2 * stored
-        assert code_grade._prepared(request("b")).missing() == []  # what the worker does
+        assert code_grade._prepared(request("b")).complete().missing() == []  # the worker
         assert computed == [] and len(zygote._ASKED) == 2  # nothing computed here
         proc = zygote._REFERENCES.proc
         assert proc is not None and proc.stdin is not None
@@ -298,7 +298,7 @@ def test_an_untrusted_store_is_neither_read_nor_written(store_root, monkeypatch)
     assert code_grade.HANDOFF is not None
     handed = code_grade.HANDOFF[1]
     assert handed.store is None and index not in handed.values  # nothing read
-    worker = code_grade._prepared(request)  # computed by the worker: not the planted one
+    worker = code_grade._prepared(request).complete()  # computed by the worker, not planted
     assert R.same_value(worker.values[index], trusted.values[index])
     assert float(store.load(index, trusted.checks[index].name)[1]) == 123.0  # untouched
     assert zygote._REFERENCES is None  # computed here: no reference process for it
