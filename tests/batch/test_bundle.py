@@ -135,11 +135,10 @@ def test_a_wheel_is_bundled_as_is(tmp_path: Path, bank_root: Path) -> None:
     assert stat.S_ISREG(out.stat().st_mode)
 
 
-@pytest.mark.parametrize(("layout", "found"), [
-    (("hw3/alice",), "found the workspace 2 folders down (hw3/alice/)"),
-    (("alice", "bob"), "found 2 workspaces side by side (alice/, bob/)"),
-])
-@pytest.mark.parametrize("metadata", [False, True])
+@pytest.mark.parametrize(("layout", "found", "metadata"), [
+    (("hw3/alice",), "found the workspace 2 folders down (hw3/alice/)", False),
+    (("alice", "bob"), "found 2 workspaces side by side (alice/, bob/)", True),
+])  # each layout once, each way of naming the student once (one autograder run per case)
 def test_run_autograder_explains_a_wrong_upload_layout(bundle: Path, tmp_path: Path,
                                                        layout: tuple[str, ...], found: str,
                                                        metadata: bool) -> None:

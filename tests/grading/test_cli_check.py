@@ -30,7 +30,9 @@ def solved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-def test_relative_workspace_and_json(solved: Path) -> None:
+def test_relative_workspace_and_json(solved: Path, borrowed_grader: CodeGrader) -> None:
+    # The warm shared grader: the paths and the JSON are the CLI's (tests/functional runs the
+    # real executable, which starts its own).
     result = CliRunner().invoke(main, ["check", "losses/softmax", "--workspace", "ws", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
