@@ -224,6 +224,7 @@ def _cold() -> None:
         from modl_tutor.answers import fastscan
 
         fastscan._compiled.cache_clear()
+        getattr(fastscan, "_SHARED", {}).clear()
     except ImportError:  # an older checkout
         pass
 

@@ -251,7 +251,32 @@ def _mag_ok(v: Any, r: Any, n: float) -> Any:
     return n * (np.maximum(hi, lo) + 3) < 5e7
 
 
-def _compile(expr: Any, index: dict[str, int]) -> Node:
+def _compile(expr: Any, index: dict[str, int], shared: dict[Any, Node] | None = None) -> Node:
+    """The node of `expr`; a subtree met again (an intermediate substituted three times) is
+    the same node, evaluated once per call (`_once`): no node changes its arguments' arrays."""
+    if shared is None:
+        shared = {}
+    node = shared.get(expr)
+    if node is None:
+        node = shared[expr] = _once(_node(expr, index, shared)) if expr.args else \
+            _node(expr, index, shared)
+    return node
+
+
+def _once(f: Node) -> Node:
+    last: list[Any] = [None]
+
+    def run(p: Any) -> Any:
+        hit = last[0]  # (points, result), replaced whole: threads see one or the other
+        if hit is not None and hit[0] is p:  # it keeps `p` alive: same id, same array
+            return hit[1]
+        result = f(p)
+        last[0] = (p, result)
+        return result
+    return run
+
+
+def _node(expr: Any, index: dict[str, int], shared: dict[Any, Node]) -> Node:
     if expr.is_Symbol:
         if expr.name not in index:
             raise _Unsupported("free variable")
@@ -262,7 +287,7 @@ def _compile(expr: Any, index: dict[str, int]) -> Node:
         value, e, m = _const(expr)
         return lambda p: (np.full(len(p), value, dtype=LD), np.full(len(p), e, dtype=LD),
                           np.full(len(p), m, dtype=LD), np.ones(len(p), dtype=bool))
-    args = [_compile(a, index) for a in expr.args]
+    args = [_compile(a, index, shared) for a in expr.args]
     if expr.is_Add:
         return _add(args)
     if expr.is_Mul:
@@ -274,10 +299,19 @@ def _compile(expr: Any, index: dict[str, int]) -> Node:
     return _function(type(expr).__name__, args)
 
 
+_SHARED: dict[tuple[str, ...], dict[Any, Node]] = {}
+"""Nodes by subtree, per variable order: the two sides of a comparison (and the lines of a
+derivation) share their common subtrees, each evaluated once per set of points."""
+SHARED_SIZE = 8192
+
+
 @lru_cache(maxsize=1024)
 def _compiled(expr: Any, names: tuple[str, ...]) -> Node | None:
+    shared = _SHARED.setdefault(names, {})
+    if len(shared) > SHARED_SIZE:
+        shared.clear()
     try:
-        return _compile(expr, {n: i for i, n in enumerate(names)})
+        return _compile(expr, {n: i for i, n in enumerate(names)}, shared)
     except (_Unsupported, RecursionError, OverflowError, ValueError, ZeroDivisionError):
         return None
 

@@ -165,3 +165,30 @@ def test_verdicts_and_work_are_the_same_with_and_without_the_identity(a, b, doma
     monkeypatch.setattr(equivalence, "_certified", lambda *args: None)
     assert run() == fast and fast[0][0] is equivalence.Verdict.EQUIVALENT
     assert isinstance(ea, sympy.Basic)
+
+
+def test_shared_subtrees_give_the_same_certificates_as_fresh_nodes(monkeypatch):
+    """Subtrees met again (within a tree, across the two sides, across comparisons) are one
+    node evaluated once per set of points: never a stale result for other points."""
+    pairs = [_parsed(a, b) for a, b, _ in PAIRS[:6]] + [_parsed(a, b) for a, b in DIFFERENT]
+    runs = []
+    for seed in ("one", "two", "one"):
+        for ea, eb, names in pairs:
+            points = draw_points(domains_of((), names), 60, seed)
+            runs.append(fastscan.certified(ea, eb, names, points, equivalence.REL,
+                                           equivalence.ABS))
+    fresh = []
+
+    def unshared(expr, names):
+        try:
+            return fastscan._compile(expr, {n: i for i, n in enumerate(names)}, {})
+        except fastscan._Unsupported:
+            return None
+
+    monkeypatch.setattr(fastscan, "_compiled", unshared)
+    for seed in ("one", "two", "one"):
+        for ea, eb, names in pairs:
+            points = draw_points(domains_of((), names), 60, seed)
+            fresh.append(fastscan.certified(ea, eb, names, points, equivalence.REL,
+                                            equivalence.ABS))
+    assert runs == fresh and any(r and any(r) for r in runs)
