@@ -14,14 +14,14 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-HERE = Path(__file__).resolve().parent
-SCREENS_CSS = HERE / "screens.tcss"
-"""The exercise screens' and dialogs' rules: parsed after the catalogue's first frame."""
-
 from modl_tutor.bank.loader import Bank
 from modl_tutor.errors import ModlError
 from modl_tutor.tui.screens.catalogue import CatalogueScreen
 from modl_tutor.tutor import Tutor
+
+HERE = Path(__file__).resolve().parent
+SCREENS_CSS = HERE / "screens.tcss"
+"""The exercise screens' and dialogs' rules: parsed after the catalogue's first frame."""
 
 
 _gc_paused = False

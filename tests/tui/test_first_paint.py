@@ -3,6 +3,8 @@ the other screens' rules, the plot's numbers, the math warm-up."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import pytest
 from textual.app import App, ComposeResult
 from textual.geometry import Region
@@ -78,6 +80,20 @@ async def test_the_plot_and_warm_up_start_once_the_prompt_is_shown(make_app, mon
         assert plot.started and plot.data is not None and plot.data.series
 
 
+async def test_the_last_exercise_is_recorded_after_the_frame_or_on_close(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_exercise("derivatives/sigmoid_prime")
+        await settle(pilot)
+        assert app.tutor.last_exercise().id == "derivatives/sigmoid_prime"
+        app.open_exercise("losses/softmax", replace=True)
+        await pilot.pause()
+        app.pop_screen()  # at once: closed before (or right at) its first frame
+        await settle(pilot)
+        assert app.tutor.last_exercise().id == "losses/softmax"
+
+
 class _Prompts(App[None]):
     def __init__(self, markdown: str) -> None:
         super().__init__()
@@ -126,7 +142,7 @@ async def test_a_plot_panel_started_later_computes_then(make_app, tui_bank):
 class _Buttons(App[None]):
     CSS = "Button, ContinueButton { width: 24; }"
     AUTO_FOCUS = ""
-    pressed: list[Button] = []
+    pressed: ClassVar[list[Button]] = []
 
     def compose(self) -> ComposeResult:
         yield Button("▶ Continue: x", variant="primary", id="plain")

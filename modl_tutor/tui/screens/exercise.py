@@ -64,6 +64,7 @@ class ExerciseScreen(CodeActions, Screen[None]):
         self._resumed_before = False
         self._opened_status: ExerciseStatus | None = None
         self._prompt_shown = asyncio.Event()
+        self._opened_recorded = False
 
     @property
     def modl(self) -> ModlApp:
@@ -168,10 +169,9 @@ class ExerciseScreen(CodeActions, Screen[None]):
         return text
 
     def on_mount(self) -> None:
-        tutor = self.modl.tutor
         self.title = "modl-tutor"
         self.sub_title = f"{self.exercise.id} — {self.exercise.title}"
-        tutor.opened(self.exercise)
+        self.call_after_refresh(self._record_opened)  # a store write: not before the frame
         status = self._opened_status or self.status()
         self.query_one("#solution", Markdown).display = False
         if status.done or status.gave_up:
@@ -205,7 +205,7 @@ class ExerciseScreen(CodeActions, Screen[None]):
         if not self.query_one(PromptView).shown:
             try:
                 await asyncio.wait_for(self._prompt_shown.wait(), timeout=2.0)
-            except asyncio.TimeoutError:  # the plot must not wait for ever: say so, go on
+            except TimeoutError:  # the plot must not wait for ever: say so, go on
                 logger.warning("%s: the prompt was not shown within 2 s", self.exercise.id)
         painted = asyncio.Event()
         self.call_after_refresh(painted.set)
@@ -215,7 +215,13 @@ class ExerciseScreen(CodeActions, Screen[None]):
         if not self.exercise.is_code:
             self.modl.warm_up_math()
 
+    def _record_opened(self) -> None:
+        if not self._opened_recorded:
+            self._opened_recorded = True
+            self.modl.tutor.opened(self.exercise)
+
     def on_unmount(self) -> None:
+        self._record_opened()  # closed before its first frame: recorded all the same
         if self._stop_watch is not None:
             self._stop_watch.set()
         self.modl.tutor.add_time(self.exercise, time.monotonic() - self.started)
