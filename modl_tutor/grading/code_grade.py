@@ -173,8 +173,9 @@ class Prepared:
 
 Identity = tuple[str, str, str, bool, bool]
 HANDOFF: tuple[Identity, Prepared] | None = None
-"""Set by the judge server just before it forks a worker: what it prepared for that worker's
-request (inherited: the worker computes only what the server left missing, in parallel)."""
+"""Set by a judge worker's `zygote._prepare` just before it grades a job: the job's checks and
+the references stored so far (the rest is being computed by the reference process, or is
+computed here after the sandboxed runs: see `Prepared.complete`)."""
 
 
 def request_identity(request: dict[str, Any]) -> Identity:
