@@ -38,6 +38,14 @@ def softmax():  # type: ignore[no-untyped-def]
     return bank, bank.get("losses/softmax")
 
 
+MUTANTS = Path(__file__).resolve().parent.parent / "mutants" / "losses" / "softmax"
+
+
+def _verdict(result: dict[str, Any]) -> tuple[Any, ...]:
+    return (result["status"], result["score"], result.get("message"),
+            tuple((c["name"], c["passed"], c["score"], c.get("message")) for c in result["checks"]))
+
+
 def _request(tmp_path: Path, exercise: Any, source: str, name: str) -> dict[str, Any]:
     from modl_tutor.grading.client import code_request
 
@@ -66,8 +74,10 @@ def test_workers_are_forked_once_reused_and_replaced_when_killed(softmax, tmp_pa
         assert os.readlink(f"/proc/{worker}/fd/0") == "/dev/null"  # not the client's pipe
         # stdio, the runner's control socket and its own two pipes: nothing else inherited
         assert len(os.listdir(f"/proc/{worker}/fd")) <= 6
-        for _ in range(3):
-            assert grader.grade(good)["status"] == "passed"
+        wrong = _request(tmp_path, exercise, (MUTANTS / "bad_in_place.py").read_text(), "wrong")
+        verdicts = [_verdict(grader.grade(request)) for request in (wrong, good, wrong, good)]
+        assert verdicts[0] == verdicts[2] and verdicts[1] == verdicts[3]  # nothing carried over
+        assert verdicts[0][0] == "failed" and verdicts[1][0] == "passed"
         assert _children(server) - {references} == {worker}  # the same worker each time
 
         pending = grader.submit(stalls)
