@@ -90,6 +90,30 @@ def _has_exp(expr: Any) -> bool:
     return any(_has_exp(a) for a in getattr(expr, "args", ()))
 
 
+@lru_cache(maxsize=2048)
+def _exp_arguments(expr: Any) -> tuple[Any, ...]:
+    if type(expr).__name__ == "exp":
+        return (expr.args[0],)
+    return tuple(a for e in getattr(expr, "args", ()) for a in _exp_arguments(e))
+
+
+def _far_out(expr: Any, names: tuple[str, ...], point: tuple[Any, ...]) -> bool:
+    """Might an exponential of `expr` be out of reach at this point and precision? (Its
+    argument in floats: a guess that only saves time; a wrong guess changes nothing.)"""
+    arguments = _exp_arguments(expr)
+    if not arguments:
+        return False
+    reach = num.mp_context().prec // 2 + MARGIN - 4
+    floats = tuple(float(v) for v in point)
+    for a in arguments:
+        try:
+            if abs(num.compile_float(a, names)(floats)) * LOG2E > reach:
+                return True
+        except (num.Undefined, num.Unsupported, ArithmeticError, ValueError, TypeError):
+            return True
+    return False
+
+
 def _ops() -> Any:
     ops = getattr(_local, "ops", None)
     if ops is None:
@@ -116,8 +140,8 @@ def lost_at(expr: Any, names: tuple[str, ...], point: tuple[Any, ...], dps: int,
     (the context already there) certainly sets the cancellation flag before any error, and,
     at the `top` precision, also ends without an error (so the point is skipped). False when
     not certain. Raises `mp_fast.Lost` as the engine does when aborting at a first loss."""
-    if not _has_exp(expr):
-        return False
+    if not _far_out(expr, names, point):
+        return False  # nothing to keep symbolic: the engine's own closures are faster
     run = _Run(names, point, dps)
     num.cancelled()
     try:
