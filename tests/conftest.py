@@ -125,10 +125,19 @@ class _Borrowed:
 @pytest.fixture()
 def borrowed_grader(shared_grader, monkeypatch):  # type: ignore[no-untyped-def]
     """Commands run in-process (CliRunner) grade with the warm shared grader instead of
-    starting a judge and a runner each (the sandbox and its tests are elsewhere)."""
+    starting a judge and a runner each (the sandbox and its tests are elsewhere); `modl
+    verify` and batch grading without a grader (`modl report`) too: their modules hold their
+    own name for the class."""
+    from modl_tutor.batch import runner as batch_runner
+    from modl_tutor.batch import verify
     from modl_tutor.grading import client
 
-    monkeypatch.setattr(client, "CodeGrader", lambda *args, **kwargs: _Borrowed(shared_grader))
+    def lend(*args, **kwargs):  # type: ignore[no-untyped-def]
+        return _Borrowed(shared_grader)
+
+    monkeypatch.setattr(client, "CodeGrader", lend)
+    monkeypatch.setattr(verify, "CodeGrader", lend)
+    monkeypatch.setattr(batch_runner, "CodeGrader", lend)
     return shared_grader
 
 
