@@ -95,7 +95,7 @@ def _once(expr: Any, names: tuple[str, ...], point: Sequence[float], dps: int,
         # at its first cancelling sum (the flag is all that matters, and it is set)
         was = mp_fast.abort_on_loss(dps < MAX_DPS)
         try:
-            values = tuple(ctx.mpf(v) for v in point)
+            values = mp_fast.point_values(ctx, point)
             # climbing: far-out exponentials may certainly cancel without being computed
             if dps > num.MP_DPS and ladder.lost_at(expr, names, values, dps, dps >= MAX_DPS):
                 num.cancelled()

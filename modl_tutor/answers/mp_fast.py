@@ -40,6 +40,19 @@ def at_point(point: Sequence[Any]) -> None:
     if getattr(_local, "point", None) != point:
         _local.point = tuple(point)
         _local.memo = {}
+        _local.values = None
+
+
+def point_values(ctx: Any, point: Sequence[Any]) -> tuple[Any, ...]:
+    """The point as mpmath numbers (`ctx.mpf` of each value), kept for the current point
+    when every value is a float: exact at any working precision (53 bits or more)."""
+    values = getattr(_local, "values", None)
+    if values is not None and _local.point == point:
+        return values
+    values = tuple(ctx.mpf(v) for v in point)
+    if getattr(_local, "point", None) == point and all(type(v) is float for v in point):
+        _local.values = values
+    return values
 
 
 def memoized(name: str, f: Callable[[Any], Any], ctx: Any) -> Callable[[Any], Any]:
