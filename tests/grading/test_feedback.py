@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -152,24 +153,33 @@ def test_no_common_factor_is_claimed_when_it_does_not_explain_every_entry():
 
 
 # -- in-process: what `judge` tells the student, whatever runs the student's code -------------
+@functools.cache
+def _exercise_and_checks(exercise_id: str):  # type: ignore[no-untyped-def]
+    """The exercise and its checks, built once, references computed once (tests/inprocess.py)."""
+    from modl_tutor.grading.code_grade import build_checks
+    from tests.inprocess import memoised
+
+    exercise = load_bank(strict=False).get(exercise_id)
+    return exercise, memoised(build_checks(Path(exercise.checks_path), exercise_id))
+
+
 def judged(exercise_id: str, source: str) -> dict[str, str]:
     """Failed check name -> message, from `judge` on records made by running `source` here."""
     import numpy as np
 
     from modl_tutor.grading import wire
-    from modl_tutor.grading.code_grade import build_checks
     from modl_tutor.grading.feedback import judge
     from modl_tutor.grading.protocol import SandboxRun
-    from tests.inprocess import module_from_source
+    from tests.inprocess import copied, module_from_source
 
-    exercise = load_bank(strict=False).get(exercise_id)
+    exercise, checks = _exercise_and_checks(exercise_id)
     module = module_from_source("submission", source)
-    checks = build_checks(Path(exercise.checks_path), exercise_id)
     records = {}
     for index, check in enumerate(checks):
         try:
             with np.errstate(all="ignore"):
-                got = getattr(module, exercise.code.function)(*check.args, **check.kwargs)
+                got = getattr(module, exercise.code.function)(*copied(check.args),
+                                                              **copied(check.kwargs))
             records[index] = {"ok": True, "value": wire.encode(got)}
         except Exception as err:  # noqa: BLE001 - reported as the child would
             records[index] = {"ok": False, "kind": "exception", "error": f"{err!r}"}
