@@ -153,68 +153,12 @@ def _lost(request: dict[str, Any]) -> dict[str, Any]:
                                      "(out of time or memory)"}
 
 
-class _Questions:
-    """The server's side of its workers' questions: each exercise and seed is sent to the
-    reference process once, without waiting; every worker that asked is answered when it
-    answers (or fails: then False, and the worker computes)."""
-
-    def __init__(self, selector: selectors.BaseSelector) -> None:
-        self.selector = selector
-        self.sent: dict[str, str] = {}  # request id -> key
-        self.waiters: dict[str, list[tuple[Any, str]]] = {}  # key -> (worker, token)
-        self.watched: int | None = None
-
-    def ask(self, worker: Any, need: Any) -> None:
-        if not isinstance(need, dict):
-            return
-        checks_path, exercise_id, seed, token = (str(need.get(k, "")) for k in
-                                                 ("checks_path", "exercise_id", "seed", "token"))
-        key = f"{checks_path}\0{exercise_id}\0{seed}"
-        if key in _ASKED:
-            worker.send({"references": _ASKED[key], "token": token})
-            return
-        if key not in self.waiters:
-            references = _references()
-            request_id = references.submit(checks_path, exercise_id, seed)
-            self.waiters[key] = []
-            self.answer(references.failed_requests)
-            references.failed_requests = []
-            if request_id is None:
-                _ASKED[key] = False
-                worker.send({"references": False, "token": token})
-                del self.waiters[key]
-                return
-            self.sent[request_id] = key
-            self.watch()
-        self.waiters[key].append((worker, token))
-
-    def answer(self, answers: list[tuple[str, bool]]) -> None:
-        for request_id, stored in answers:
-            key = self.sent.pop(request_id, None)
-            if key is None:
-                continue
-            _ASKED[key] = stored
-            for worker, token in self.waiters.pop(key, []):
-                worker.send({"references": stored, "token": token})  # a dead one: ignored
-        self.watch()
-
-    def watch(self) -> None:
-        """Wait on the reference process's output while it runs (it changes on a restart)."""
-        fd = _REFERENCES.fileno() if _REFERENCES is not None else None
-        if fd == self.watched:
-            return
-        if self.watched is not None:
-            self.selector.unregister(self.watched)
-        if fd is not None:
-            self.selector.register(fd, selectors.EVENT_READ, self)
-        self.watched = fd
-
-
 def serve(jobs: int) -> None:
     """Answer jobs until stdin closes: `jobs` workers, forked once, one job each at a time."""
     global _WORKER_TORCH
     from modl_tutor.grading import code_grade
     from modl_tutor.grading.judge_workers import Worker, fork_worker
+    from modl_tutor.grading.ref_questions import Questions
 
     out = sys.stdout
     out.write(json.dumps({"event": "ready", "pid": os.getpid()}) + "\n")
@@ -245,7 +189,7 @@ def serve(jobs: int) -> None:
 
     for _ in range(jobs):
         add_worker()
-    questions = _Questions(selector)
+    questions = Questions(selector, _ASKED, _references, lambda: _REFERENCES)
     queue: deque[dict[str, Any]] = deque()
     pending = b""
     syncs: list[str] = []
@@ -272,11 +216,10 @@ def serve(jobs: int) -> None:
                     remove(worker)
             if syncs and not queue and len(workers) == len(idle):
                 continue  # answer the sync first
-            if questions.sent and _REFERENCES is not None:
-                questions.answer(_REFERENCES.overdue())
+            questions.poll()
             for key, _ in selector.select(timeout=1.0):
                 if key.data is questions:  # the reference process answered (or ended)
-                    questions.answer(_REFERENCES.take_answers())
+                    questions.readable()
                     continue
                 if key.data is None:  # stdin: the client's requests
                     chunk = os.read(stdin_fd, 1 << 16)
@@ -287,9 +230,12 @@ def serve(jobs: int) -> None:
                     for line in lines:
                         if line.strip():
                             try:
-                                queue.append(json.loads(line))
+                                request = json.loads(line)
                             except ValueError:
                                 continue
+                            if isinstance(request, dict):
+                                queue.append(request)
+                                questions.ahead(request)
                     continue
                 worker = key.data
                 chunk = os.read(worker.results, 1 << 16)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from modl_tutor.grading import refcompute, zygote
+from modl_tutor.grading import ref_questions, refcompute
 
 GOOD = ("import json, sys\nfor line in sys.stdin:\n"
         "    print(json.dumps({'id': json.loads(line)['id'], 'done': True}), flush=True)")
@@ -96,11 +96,15 @@ class _References:
         return None
 
 
-def test_the_server_asks_once_per_exercise_and_seed_and_answers_every_worker(monkeypatch):
+def _questions(references: _References) -> tuple[ref_questions.Questions, dict[str, bool]]:
+    asked: dict[str, bool] = {}
+    return ref_questions.Questions(selectors.DefaultSelector(), asked, lambda: references,
+                                   lambda: references), asked
+
+
+def test_the_server_asks_once_per_exercise_and_seed_and_answers_every_worker():
     references = _References()
-    monkeypatch.setattr(zygote, "_REFERENCES", references)
-    monkeypatch.setattr(zygote, "_ASKED", {})
-    questions = zygote._Questions(selectors.DefaultSelector())
+    questions, _asked = _questions(references)
     one, two = _Worker(), _Worker()
     need = {"checks_path": "c.py", "exercise_id": "t/a", "seed": "alice"}
     questions.ask(one, {**need, "token": "1:1"})
@@ -117,3 +121,33 @@ def test_the_server_asks_once_per_exercise_and_seed_and_answers_every_worker(mon
     questions.ask(late, {**need, "token": "3:1"})  # answered before: at once, nothing sent
     assert late.sent == [{"references": True, "token": "3:1"}]
     assert len(references.submitted) == 2
+
+
+def _job(seed: str, **extra: Any) -> dict[str, Any]:
+    return {"checks_path": "c.py", "exercise_id": "t/a", "seed": seed, "source": "x = 1\n",
+            **extra}
+
+
+def test_queued_jobs_are_asked_for_ahead_only_once_the_store_is_cold():
+    references = _References()
+    questions, _asked = _questions(references)
+    for seed in ("s0", "s1"):
+        questions.ahead(_job(seed))
+    assert references.submitted == []  # a warm store: the process is never started
+    questions.ahead(_job("fresh", fresh_references=True))  # never for modl verify...
+    questions.ahead(_job("untrusted", reference_store=False))  # ...or an untrusted store
+    questions.ahead(_job("missing", source=None))  # ...or a file that could not be read
+    worker = _Worker()
+    questions.ask(worker, {"checks_path": "c.py", "exercise_id": "t/a", "seed": "s1",
+                           "token": "1:1"})  # a miss: the store is cold
+    assert references.submitted == [("c.py", "t/a", "s1"), ("c.py", "t/a", "s0")]
+    for seed in range(2 * ref_questions.MAX_AHEAD):
+        questions.ahead(_job(f"n{seed}"))
+    assert len(questions.sent) == ref_questions.MAX_AHEAD  # bounded: the pipes never fill
+    questions.answer([(request_id, True) for request_id in list(questions.sent)])
+    assert len(questions.sent) == ref_questions.MAX_AHEAD  # the next ones, as answers come
+    assert worker.sent == [{"references": True, "token": "1:1"}]
+    while questions.sent:
+        questions.answer([(request_id, True) for request_id in list(questions.sent)])
+    assert not questions.upcoming
+    assert len(references.submitted) == 2 + 2 * ref_questions.MAX_AHEAD  # each once
