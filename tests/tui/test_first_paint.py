@@ -172,3 +172,29 @@ async def test_the_continue_button_looks_and_acts_as_a_primary_button(theme):
         await pilot.click("#light")
         await pilot.pause()
         assert app.pressed == [light]
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+async def test_list_rows_are_the_content_textual_would_make(make_app, tui_bank, theme):
+    from rich.text import Text
+    from textual.content import Content
+
+    from modl_tutor.progress.status import STATES, ExerciseStatus
+    from modl_tutor.tui.screens.catalogue import Prompts, exercise_prompt, topic_prompt
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.theme = theme
+        await settle(pilot)
+        convert = Prompts(app)
+        rows = [Text("LOSSES", style="bold magenta"), Text("plain"), Text()]
+        for state in STATES:
+            for exercise in tui_bank:
+                status = ExerciseStatus(exercise.id, state, exercise.points,
+                                        gave_up=state == "done")
+                rows += [exercise_prompt(exercise, status),
+                         exercise_prompt(exercise, status, compact=True)]
+        rows += [topic_prompt(row) for row in app.tutor.topics()]
+        for row in rows:
+            ours, textuals = convert(row), Content.from_rich_text(row)
+            assert (ours.plain, list(ours.spans)) == (textuals.plain, list(textuals.spans))

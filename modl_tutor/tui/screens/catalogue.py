@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import events, on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content, Span
 from textual.screen import Screen
+from textual.style import Style
 from textual.widgets import Button, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -60,6 +62,30 @@ def matches(exercise: Exercise, query: str) -> bool:
     """Every word of the query appears in the id, title, kind or tags (case-insensitive)."""
     haystack = " ".join((exercise.id, exercise.title, exercise.kind, *exercise.tags)).lower()
     return all(word in haystack for word in query.lower().split())
+
+
+class Prompts:
+    """Rich text to Textual content as `Content.from_rich_text` makes it, each distinct style
+    converted once (from_rich_text converts every span: 5 per row, ~900 for the full list)."""
+
+    def __init__(self, app: App[Any]) -> None:
+        self.get_style, self.ansi_theme = app.console.get_style, app.ansi_theme
+        self.styles: dict[object, Style] = {}
+
+    def style(self, style: object) -> Style:
+        converted = self.styles.get(style)
+        if converted is None:
+            rich = self.get_style(style) if isinstance(style, str) else style
+            converted = self.styles[style] = Style.from_rich_style(rich, self.ansi_theme)
+        return converted
+
+    def __call__(self, text: Text) -> Content:
+        content = Content(text.plain, [Span(start, end, self.style(style))
+                                       for start, end, style in text.spans])
+        if text.style:
+            content = content.stylize_before(
+                text.style if isinstance(text.style, str) else self.style(text.style))
+        return content
 
 
 class EdgeList(OptionList):
@@ -196,8 +222,9 @@ class CatalogueScreen(Screen[None]):
         overall = topic_status("all", list(self._statuses.values()))
         keep = topics.highlighted
         width = max(len("All topics"), *(len(r.topic) for r in rows)) + 1
-        topics.set_options([Option(topic_prompt(overall, "All topics", width), id=ALL),
-                            *(Option(topic_prompt(r, name_width=width), id=r.topic)
+        content = Prompts(self.app)
+        topics.set_options([Option(content(topic_prompt(overall, "All topics", width)), id=ALL),
+                            *(Option(content(topic_prompt(r, name_width=width)), id=r.topic)
                               for r in rows)])
         topics.highlighted = keep if keep is not None else 0
         self.query_one("#totals", Static).update(
@@ -231,15 +258,17 @@ class CatalogueScreen(Screen[None]):
         current = listing.highlighted_option.id if listing.highlighted_option else None
         options: list[Option] = []
         topic = None
+        content = Prompts(self.app)
         exercises = self.visible_exercises()
         width = min(28, max((len(e.slug) for e in exercises), default=10))
         for exercise in exercises:
             if self.topic == ALL and exercise.topic != topic:
                 topic = exercise.topic
-                options.append(Option(Text(topic.upper(), style="bold magenta"),
+                options.append(Option(content(Text(topic.upper(), style="bold magenta")),
                                       id=f"topic:{topic}", disabled=True))
-            options.append(Option(exercise_prompt(exercise, self.status_of(exercise), width,
-                                                  compact=self._compact), id=exercise.id))
+            options.append(Option(content(exercise_prompt(exercise, self.status_of(exercise),
+                                                          width, compact=self._compact)),
+                                  id=exercise.id))
         if not exercises:
             options.append(Option(Text(self.no_match_text(), style="dim italic"),
                                   id="none", disabled=True))
