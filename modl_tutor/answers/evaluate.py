@@ -7,7 +7,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Sequence
 
-from modl_tutor.answers import ladder, mp_fast, numbers as num
+from modl_tutor.answers import ladder, mp_fast
+from modl_tutor.answers import numbers as num
 
 WORK_LIMIT = 2_000_000
 """Work units one graded answer may spend (one unit = one node evaluated at `MP_DPS` digits;
