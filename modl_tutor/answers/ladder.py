@@ -50,6 +50,8 @@ class _Sym:
     hi: float
     mono: tuple = ()
     rel: float = 0.0
+    v: tuple[float, float] | None = None
+    """vlo <= V <= vhi (floats), when known."""
 
 
 class _Tiny:
@@ -68,19 +70,47 @@ def _mono(*parts: tuple[tuple, int]) -> tuple:
     return tuple(sorted(((k, n) for k, n in powers.items() if n), key=repr))
 
 
+WIDE = 2.0 ** -45
+"""Relative widening of a float range at each step (float rounding, the engine's own)."""
+
+
+def _widen(lo: float, hi: float, times: float = 1.0) -> tuple[float, float] | None:
+    """A positive range widened outwards; None when it leaves the floats' comfortable range."""
+    lo, hi = lo * (1 - times * WIDE), hi * (1 + times * WIDE)
+    if not (1e-290 < lo <= hi < 1e290):
+        return None
+    return lo, hi
+
+
+def _mags(v: tuple[float, float]) -> tuple[float, float]:
+    """Bounds on mag(V) (as `ctx.mag`: floor(log2 V) + 1) for V in the range."""
+    return math.floor(math.log2(v[0])), math.floor(math.log2(v[1])) + 2
+
+
 def _grow(rel: float) -> float:
     """An error bound (units of 2^-prec) with room for second-order terms and rounding."""
     return rel * 1.01 + 1
 
 
 def _sym(key: tuple, sign: int, lo: float, hi: float, mono: tuple, rel: float,
-         prec: int) -> _Sym:
+         prec: int, v: tuple[float, float] | None = None) -> _Sym:
     """A symbolic value; M = 1 (`mono` empty, V within a quarter of 1): mag(V) is 0 or 1."""
     if not mono:
         if rel >= 2.0 ** min(prec - 3, 1000):
             raise _GiveUp
         lo, hi = 0, 1
-    return _Sym(key, sign, lo, hi, mono, rel)
+    elif v is not None:
+        lo, hi = max(lo, _mags(v)[0]), min(hi, _mags(v)[1])
+    return _Sym(key, sign, lo, hi, mono, rel, v)
+
+
+def _number(c: Any) -> _Sym:
+    """A nonzero mpmath number as a factor of a symbolic product (its own key)."""
+    raw = c._mpf_
+    key, mag = ("c", (0,) + raw[1:]), raw[2] + raw[3]
+    f = abs(float(c)) if -1000 < mag < 1000 else 0.0
+    return _Sym(key, -1 if raw[0] else 1, mag, mag, ((key, 1),), 0.0,
+                _widen(f, f) if f else None)
 
 
 @lru_cache(maxsize=2048)
@@ -97,21 +127,29 @@ def _exp_arguments(expr: Any) -> tuple[Any, ...]:
     return tuple(a for e in getattr(expr, "args", ()) for a in _exp_arguments(e))
 
 
-def _far_out(expr: Any, names: tuple[str, ...], point: tuple[Any, ...]) -> bool:
-    """Might an exponential of `expr` be out of reach at this point and precision? (Its
-    argument in floats: a guess that only saves time; a wrong guess changes nothing.)"""
+@lru_cache(maxsize=2048)
+def _plain_sums(expr: Any) -> tuple[Any, ...]:
+    """Sums in `expr` without exponentials (at most 8)."""
+    found = [expr] if expr.is_Add and not _has_exp(expr) else []
+    for a in getattr(expr, "args", ()):
+        found += _plain_sums(a)
+    return tuple(found[:8])
+
+
+def _worth_trying(expr: Any, names: tuple[str, ...], point: tuple[Any, ...]) -> bool:
+    """Might an exponential of `expr` be out of reach at this point and precision, or a sum
+    without any be 0? (In floats: a guess that only saves time; a wrong one changes nothing.)"""
     arguments = _exp_arguments(expr)
     if not arguments:
         return False
     reach = num.mp_context().prec // 2 + MARGIN - 4
     floats = tuple(float(v) for v in point)
-    for a in arguments:
-        try:
-            if abs(num.compile_float(a, names)(floats)) * LOG2E > reach:
-                return True
-        except (num.Undefined, num.Unsupported, ArithmeticError, ValueError, TypeError):
+    try:
+        if any(abs(num.compile_float(a, names)(floats)) * LOG2E > reach for a in arguments):
             return True
-    return False
+        return any(num.compile_float(s, names)(floats) == 0 for s in _plain_sums(expr))
+    except (num.Undefined, num.Unsupported, ArithmeticError, ValueError, TypeError):
+        return True
 
 
 def _ops() -> Any:
@@ -140,7 +178,7 @@ def lost_at(expr: Any, names: tuple[str, ...], point: tuple[Any, ...], dps: int,
     (the context already there) certainly sets the cancellation flag before any error, and,
     at the `top` precision, also ends without an error (so the point is skipped). False when
     not certain. Raises `mp_fast.Lost` as the engine does when aborting at a first loss."""
-    if not _far_out(expr, names, point):
+    if not _worth_trying(expr, names, point):
         return False  # nothing to keep symbolic: the engine's own closures are faster
     run = _Run(names, point, dps)
     num.cancelled()
@@ -195,9 +233,15 @@ class _Run:
         if raw is None or not raw[1]:
             return self.check(_fn("exp")(a))
         t = float(a) * LOG2E
-        if abs(t) <= self.prec // 2 + MARGIN or abs(a) > num.EXP_LIMIT:  # the engine computes
-            return self.check(_fn("exp")(a))                         # (or raises)
+        if abs(a) > num.EXP_LIMIT:
+            return self.check(_fn("exp")(a))  # the engine raises
         key = ("exp", raw)
+        if abs(t) <= self.prec // 2 + MARGIN:  # within reach: its value, as a range
+            af = float(a)  # mpmath's e^a is far closer to e^a than this range's width
+            v = _widen(math.exp(af), math.exp(af), (abs(af) + 4) * 64) if abs(af) < 600 else None
+            if v is None:
+                return self.check(_fn("exp")(a))
+            return self._check(_Sym(key, 1, *_mags(v), ((key, 1),), 0.0, v))
         return self._check(_Sym(key, 1, math.floor(t) - 2, math.floor(t) + 3, ((key, 1),)))
 
     def _check(self, v: Any) -> Any:
@@ -226,12 +270,14 @@ class _Run:
                 return c  # the engine's 0·V: an exact zero
             if raw in (_ONE, _MINUS_ONE):  # ±V exactly
                 return _Sym(sym.key, -sym.sign if raw[0] else sym.sign, sym.lo, sym.hi,
-                            sym.mono, sym.rel)
-            key, mag = ("c", (0,) + raw[1:]), raw[2] + raw[3]
-            c = _Sym(key, -1 if raw[0] else 1, mag, mag, ((key, 1),))
+                            sym.mono, sym.rel, sym.v)
+            c = _number(c)
         keys = tuple(sorted((c.key, sym.key), key=repr))  # a·b and b·a round alike
+        v = None
+        if c.v is not None and sym.v is not None:
+            v = _widen(c.v[0] * sym.v[0], c.v[1] * sym.v[1])
         return _sym(("mul",) + keys, c.sign * sym.sign, c.lo + sym.lo - 1, c.hi + sym.hi + 1,
-                    _mono((c.mono, 1), (sym.mono, 1)), _grow(c.rel + sym.rel + 2), self.prec)
+                    _mono((c.mono, 1), (sym.mono, 1)), _grow(c.rel + sym.rel + 2), self.prec, v)
 
     def _power(self, a: Any, n: int) -> Any:
         if isinstance(a, _Tiny):
@@ -250,8 +296,15 @@ class _Run:
         else:
             lo, hi = n * a.hi - 1, n * (a.lo - 1) + 2
         rel = _grow(abs(n) * a.rel * 1.01 + (abs(n) + 4) * 4)
+        v = None
+        if a.v is not None:
+            try:
+                ends = sorted((a.v[0] ** n, a.v[1] ** n))
+                v = _widen(ends[0], ends[1], abs(n) + 4)
+            except (OverflowError, ZeroDivisionError):
+                v = None
         return self._check(_sym(("pow", a.key, n), sign, lo, hi, _mono((a.mono, n)), rel,
-                                self.prec))
+                                self.prec, v))
 
     def _add(self, terms: list[Any]) -> Any:
         if any(isinstance(t, _Tiny) for t in terms):
@@ -282,10 +335,16 @@ class _Run:
             if s == _ZERO:
                 num._set_cancelled()
                 return self.check(value)
-        elif all(not sym.mono for _, sym in left):
-            return self._near_constant(concrete, left, ranges, top_lo)
         else:
-            value, lo, hi = self._dominant(concrete, left)
+            found = None
+            if all(not sym.mono for _, sym in left):
+                found = self._near_constant(concrete, left, ranges, top_lo)
+            if found is not None:
+                return found
+            found = self._dominant(concrete, left)
+            if found is None:
+                return self._ranged(concrete, left, top_hi)
+            value, lo, hi = found
         half = self.prec // 2
         if hi < top_lo - half:
             num._set_cancelled()
@@ -305,7 +364,9 @@ class _Run:
                      for t in concrete), Fraction(0))
         exact += sum(c for c, _ in left)  # c·V, V = 1·(1 + d)
         bound = sum(abs(c) * sym.rel for c, sym in left)  # units of 2^-prec
-        if exact != 0 or bound <= 0 or math.log2(bound) - self.prec + 2 >= top_lo - self.prec // 2:
+        if exact != 0:
+            return None
+        if bound <= 0 or math.log2(bound) - self.prec + 2 >= top_lo - self.prec // 2:
             raise _GiveUp
         num._set_cancelled()
         return self._check(_Tiny(min(lo for lo, _ in ranges)))
@@ -322,7 +383,34 @@ class _Run:
             others = [h for j, (_, _, h, _) in enumerate(items) if j != i]
             if k == 1 and (not others or max(others) + spread <= lo - 1 - self.prec - 3):
                 return t, lo, hi
-        raise _GiveUp
+        return None
+
+    def _ranged(self, concrete: list[Any], left: list[tuple[int, _Sym]],
+                top_hi: float) -> _Sym:
+        """A sum whose terms' values are known as float ranges, far enough from 0 that it
+        certainly keeps more than half of its digits: a new symbolic value."""
+        lo = hi = 0.0
+        scale = 0.0
+        for t in concrete:
+            f = float(t)
+            if not 1e-290 < abs(f) < 1e290:
+                raise _GiveUp
+            lo, hi, scale = lo + f, hi + f, scale + abs(f)
+        for c, sym in left:
+            if sym.v is None:
+                raise _GiveUp
+            a, b = c * sym.v[0], c * sym.v[1]
+            lo, hi, scale = lo + min(a, b), hi + max(a, b), scale + abs(c) * sym.v[1]
+        slack = scale * 4 * WIDE  # float rounding of these sums, the concrete terms' own
+        lo, hi = lo - slack, hi + slack
+        if lo <= 0 <= hi:
+            raise _GiveUp
+        v = _widen(min(abs(lo), abs(hi)), max(abs(lo), abs(hi)))
+        if v is None or math.log2(v[0]) < top_hi - self.prec // 2:
+            raise _GiveUp  # it might lose half of its digits
+        parts = [("c", t._mpf_) for t in concrete] + [(c, sym.key) for c, sym in left]
+        key = ("sum", tuple(sorted(parts, key=repr)))  # the exact sum of these, rounded
+        return self._check(_Sym(key, 1 if lo > 0 else -1, *_mags(v), ((key, 1),), 0.0, v))
 
 
 __all__ = ["lost_at"]
