@@ -1,4 +1,5 @@
-"""Process helpers for the no-orphan tests (Linux /proc): is a pid alive, and its descendants."""
+"""Process helpers for the no-orphan tests (Linux /proc): is a pid alive, its children and
+descendants."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ def alive(pid: int) -> bool:
     return state not in (b"Z", b"X")
 
 
-def descendants(pid: int) -> set[int]:
-    """Every process below `pid` now, from each process's parent in /proc/<pid>/stat."""
+def _children_by_parent(living: bool = False) -> dict[int, list[int]]:
+    """Each pid's children now, from each process's parent in /proc/<pid>/stat (with
+    `living`, zombies and dead ones left out)."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -24,7 +26,19 @@ def descendants(pid: int) -> set[int]:
             fields = (entry / "stat").read_bytes().rsplit(b")", 1)[1].split()
         except (OSError, IndexError):
             continue
-        children.setdefault(int(fields[1]), []).append(int(entry.name))
+        if not living or fields[0] not in (b"Z", b"X"):
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    return children
+
+
+def children(pid: int) -> set[int]:
+    """The living processes whose parent is `pid`."""
+    return set(_children_by_parent(living=True).get(pid, []))
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process below `pid` now, from each process's parent in /proc/<pid>/stat."""
+    children = _children_by_parent()
     found: set[int] = set()
     todo = [pid]
     while todo:

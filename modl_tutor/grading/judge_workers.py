@@ -19,6 +19,23 @@ from collections.abc import Callable
 from typing import Any, BinaryIO
 
 
+def json_lines(buffer: bytearray, chunk: bytes) -> list[dict[str, Any]]:
+    """The JSON objects of the whole lines `chunk` completes in `buffer` (which keeps the
+    unfinished rest); a line that is not a JSON object is skipped."""
+    buffer.extend(chunk)
+    *whole, rest = bytes(buffer).split(b"\n")
+    buffer[:] = rest
+    messages = []
+    for line in whole:
+        try:
+            message = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(message, dict):
+            messages.append(message)
+    return messages
+
+
 class Worker:
     """The server's handle on one worker."""
 
@@ -42,18 +59,7 @@ class Worker:
     def lines(self, chunk: bytes) -> list[dict[str, Any]]:
         """The whole messages `chunk` completes (a line that is not a JSON object is skipped:
         the worker is trusted code, but never trusted to be well-formed)."""
-        self.buffer.extend(chunk)
-        *whole, rest = bytes(self.buffer).split(b"\n")
-        self.buffer = bytearray(rest)
-        messages = []
-        for line in whole:
-            try:
-                message = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(message, dict):
-                messages.append(message)
-        return messages
+        return json_lines(self.buffer, chunk)
 
     def stop(self) -> None:
         """Kill and reap it, and close its pipes."""

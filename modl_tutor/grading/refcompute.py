@@ -101,15 +101,8 @@ class ReferenceProcess:
         process says it did. False (logged) when it failed: the caller falls back."""
         if self.failures >= MAX_FAILURES:
             return False
-        self.requests += 1
-        request_id = str(self.requests)
-        line = json.dumps({"id": request_id, "checks_path": checks_path,
-                           "exercise_id": exercise_id, "seed": seed, "fresh": fresh})
         try:
-            proc = self._started()
-            assert proc.stdin is not None
-            proc.stdin.write(line.encode() + b"\n")
-            proc.stdin.flush()
+            proc, request_id = self._send(checks_path, exercise_id, seed, fresh)
             answer = self._answer(proc, ANSWER_TIMEOUT)
         except (OSError, ValueError, TypeError) as err:
             self.failures += 1
@@ -146,21 +139,27 @@ class ReferenceProcess:
         written to (the caller falls back). Answers come from `take_answers`."""
         if self.failures >= MAX_FAILURES:
             return None
-        self.requests += 1
-        request_id = str(self.requests)
-        line = json.dumps({"id": request_id, "checks_path": checks_path,
-                           "exercise_id": exercise_id, "seed": seed, "fresh": False})
         try:
-            proc = self._started()
-            assert proc.stdin is not None
-            proc.stdin.write(line.encode() + b"\n")
-            proc.stdin.flush()
+            _proc, request_id = self._send(checks_path, exercise_id, seed, False)
         except OSError as err:
-            self.pending[request_id] = time.monotonic()
+            self.pending[str(self.requests)] = time.monotonic()
             self.failed_requests = self._fail_pending(f"cannot be written to ({err})")
             return None
         self.pending[request_id] = time.monotonic()
         return request_id
+
+    def _send(self, checks_path: str, exercise_id: str, seed: str,
+              fresh: bool) -> tuple[subprocess.Popen[bytes], str]:
+        """Write one request (starting the process if needed); the process and the id."""
+        self.requests += 1
+        request_id = str(self.requests)
+        line = json.dumps({"id": request_id, "checks_path": checks_path,
+                           "exercise_id": exercise_id, "seed": seed, "fresh": fresh})
+        proc = self._started()
+        assert proc.stdin is not None
+        proc.stdin.write(line.encode() + b"\n")
+        proc.stdin.flush()
+        return proc, request_id
 
     def fileno(self) -> int | None:
         """Its stdout, to wait on (None when it is not running)."""

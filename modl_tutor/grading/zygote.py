@@ -157,7 +157,7 @@ def serve(jobs: int) -> None:
     """Answer jobs until stdin closes: `jobs` workers, forked once, one job each at a time."""
     global _WORKER_TORCH
     from modl_tutor.grading import code_grade
-    from modl_tutor.grading.judge_workers import Worker, fork_worker
+    from modl_tutor.grading.judge_workers import Worker, fork_worker, json_lines
     from modl_tutor.grading.ref_questions import Questions
 
     out = sys.stdout
@@ -191,7 +191,7 @@ def serve(jobs: int) -> None:
         add_worker()
     questions = Questions(selector, _ASKED, _references, lambda: _REFERENCES)
     queue: deque[dict[str, Any]] = deque()
-    pending = b""
+    pending = bytearray()
     syncs: list[str] = []
     try:
         while True:
@@ -225,17 +225,9 @@ def serve(jobs: int) -> None:
                     chunk = os.read(stdin_fd, 1 << 16)
                     if not chunk:  # the client is gone: nobody will read a result
                         return
-                    pending += chunk
-                    *lines, pending = pending.split(b"\n")
-                    for line in lines:
-                        if line.strip():
-                            try:
-                                request = json.loads(line)
-                            except ValueError:
-                                continue
-                            if isinstance(request, dict):
-                                queue.append(request)
-                                questions.ahead(request)
+                    for request in json_lines(pending, chunk):
+                        queue.append(request)
+                        questions.ahead(request)
                     continue
                 worker = key.data
                 chunk = os.read(worker.results, 1 << 16)

@@ -12,22 +12,9 @@ from typing import Any
 
 import pytest
 
-from tests.processes import alive
+from tests.processes import alive, children
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-
-
-def _children(pid: int) -> set[int]:
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_bytes().rsplit(b")", 1)[1].split()
-            except (OSError, IndexError):
-                continue
-            if int(fields[1]) == pid and fields[0] not in (b"Z", b"X"):
-                found.add(int(entry.name))
-    return found
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +55,7 @@ def test_workers_are_forked_once_reused_and_replaced_when_killed(softmax, tmp_pa
         assert grader.grade(good)["status"] == "passed"
         server = grader._proc.pid  # type: ignore[union-attr]
         references = grader.sync()["references_pid"]
-        workers = _children(server) - {references}
+        workers = children(server) - {references}
         assert len(workers) == 1
         (worker,) = workers
         assert os.readlink(f"/proc/{worker}/fd/0") == "/dev/null"  # not the client's pipe
@@ -78,7 +65,7 @@ def test_workers_are_forked_once_reused_and_replaced_when_killed(softmax, tmp_pa
         verdicts = [_verdict(grader.grade(request)) for request in (wrong, good, wrong, good)]
         assert verdicts[0] == verdicts[2] and verdicts[1] == verdicts[3]  # nothing carried over
         assert verdicts[0][0] == "failed" and verdicts[1][0] == "passed"
-        assert _children(server) - {references} == {worker}  # the same worker each time
+        assert children(server) - {references} == {worker}  # the same worker each time
 
         pending = grader.submit(stalls)
         time.sleep(1.0)  # the worker now waits on the runner for the stalled run
@@ -88,6 +75,6 @@ def test_workers_are_forked_once_reused_and_replaced_when_killed(softmax, tmp_pa
         assert "stopped without a result" in lost["message"]
         after = grader.grade(good)  # a fresh worker grades the next job, right
         assert after["status"] == "passed" and after["score"] == after["max_score"] > 0
-        replaced = _children(server) - {references}
+        replaced = children(server) - {references}
         assert len(replaced) == 1 and worker not in replaced
     assert not alive(server) and not [pid for pid in replaced if alive(pid)]
