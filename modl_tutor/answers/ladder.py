@@ -1,4 +1,4 @@
-"""Deciding without huge exponentials that an evaluation loses half of a sum's digits at a precision.
+"""Deciding without computing far-out exponentials that an evaluation cancels at a precision.
 
 Far out (x = 10^6), `(e^x + e^-x)^2 - (e^x - e^-x)^2` cancels at every precision the engine
 tries, and `evaluate` climbs to its top precision computing e^x at up to 1280 digits each time,
@@ -17,12 +17,23 @@ from __future__ import annotations
 
 import math
 import threading
-from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import Any
 
 from modl_tutor.answers import mp_fast
 from modl_tutor.answers import numbers as num
+from modl_tutor.answers.ladder_values import (
+    WIDE,
+    GiveUp,
+    Sym,
+    Tiny,
+    grow,
+    mags,
+    make_sym,
+    mono_of,
+    number,
+    widen,
+)
 
 LOG2E = 1.4426950408889634
 MARGIN = 8
@@ -31,86 +42,6 @@ MARGIN = 8
 _ZERO = (0, 0, 0, 0)
 _ONE, _MINUS_ONE = (0, 1, 0, 1), (1, 1, 0, 1)
 _local = threading.local()
-
-
-class _GiveUp(Exception):
-    """Not certain: the engine evaluates."""
-
-
-@dataclass(frozen=True)
-class _Sym:
-    """sign·V, where V > 0 is the value the engine computes for `key` (the same wherever the
-    key occurs, at this point and precision) and lo <= mag(V) <= hi (mag as `ctx.mag`).
-    V = M·(1 + d) with |d| <= rel·2^-prec, M the product of the computed exponentials and
-    numbers in `mono` ((key, power) pairs) without rounding: M = 1 when `mono` is empty."""
-
-    key: tuple
-    sign: int
-    lo: float
-    hi: float
-    mono: tuple = ()
-    rel: float = 0.0
-    v: tuple[float, float] | None = None
-    """vlo <= V <= vhi (floats), when known."""
-
-
-class _Tiny:
-    """A sum known only to be 0 or a few units of its last digit (its loss is certain)."""
-
-    def __init__(self, lowest: float) -> None:
-        self.lowest = lowest
-        """The lowest magnitude among its terms (a nonzero sum is not below its last digit)."""
-
-
-def _mono(*parts: tuple[tuple, int]) -> tuple:
-    powers: dict[tuple, int] = {}
-    for mono, times in parts:
-        for key, n in mono:
-            powers[key] = powers.get(key, 0) + n * times
-    return tuple(sorted(((k, n) for k, n in powers.items() if n), key=repr))
-
-
-WIDE = 2.0 ** -45
-"""Relative widening of a float range at each step (float rounding, the engine's own)."""
-
-
-def _widen(lo: float, hi: float, times: float = 1.0) -> tuple[float, float] | None:
-    """A positive range widened outwards; None when it leaves the floats' comfortable range."""
-    lo, hi = lo * (1 - times * WIDE), hi * (1 + times * WIDE)
-    if not (1e-290 < lo <= hi < 1e290):
-        return None
-    return lo, hi
-
-
-def _mags(v: tuple[float, float]) -> tuple[float, float]:
-    """Bounds on mag(V) (as `ctx.mag`: floor(log2 V) + 1) for V in the range."""
-    return math.floor(math.log2(v[0])), math.floor(math.log2(v[1])) + 2
-
-
-def _grow(rel: float) -> float:
-    """An error bound (units of 2^-prec) with room for second-order terms and rounding."""
-    return rel * 1.01 + 1
-
-
-def _sym(key: tuple, sign: int, lo: float, hi: float, mono: tuple, rel: float,
-         prec: int, v: tuple[float, float] | None = None) -> _Sym:
-    """A symbolic value; M = 1 (`mono` empty, V within a quarter of 1): mag(V) is 0 or 1."""
-    if not mono:
-        if rel >= 2.0 ** min(prec - 3, 1000):
-            raise _GiveUp
-        lo, hi = 0, 1
-    elif v is not None:
-        lo, hi = max(lo, _mags(v)[0]), min(hi, _mags(v)[1])
-    return _Sym(key, sign, lo, hi, mono, rel, v)
-
-
-def _number(c: Any) -> _Sym:
-    """A nonzero mpmath number as a factor of a symbolic product (its own key)."""
-    raw = c._mpf_
-    key, mag = ("c", (0,) + raw[1:]), raw[2] + raw[3]
-    f = abs(float(c)) if -1000 < mag < 1000 else 0.0
-    return _Sym(key, -1 if raw[0] else 1, mag, mag, ((key, 1),), 0.0,
-                _widen(f, f) if f else None)
 
 
 @lru_cache(maxsize=2048)
@@ -169,7 +100,7 @@ def _fn(name: str) -> Any:
 
 
 def _give_up(*_: Any) -> Any:
-    raise _GiveUp
+    raise GiveUp
 
 
 def lost_at(expr: Any, names: tuple[str, ...], point: tuple[Any, ...], dps: int,
@@ -184,7 +115,7 @@ def lost_at(expr: Any, names: tuple[str, ...], point: tuple[Any, ...], dps: int,
     num.cancelled()
     try:
         run.value(expr)
-    except (_GiveUp, num.Undefined, ArithmeticError, ValueError, TypeError):
+    except (GiveUp, num.Undefined, ArithmeticError, ValueError, TypeError):
         num.cancelled()
         return False
     flagged = num.cancelled()
@@ -215,17 +146,17 @@ class _Run:
         if e.is_Pow and e.args[1].is_Integer:
             return self._power(self.value(e.args[0]), int(e.args[1]))
         args = [self.value(a) for a in e.args]
-        if any(isinstance(a, (_Sym, _Tiny)) for a in args):
-            raise _GiveUp
+        if any(isinstance(a, (Sym, Tiny)) for a in args):
+            raise GiveUp
         name = type(e).__name__
         if e.is_Pow:
             return self.check(self.ops.pow(args[0], args[1]))
         if name == "exp" and len(args) == 1:
             return self._exp(args[0])
         if name == "log" and len(args) == 2:
-            raise _GiveUp  # its two logarithms are evaluated in between its arguments
+            raise GiveUp  # its two logarithms are evaluated in between its arguments
         if not e.is_Function:
-            raise _GiveUp
+            raise GiveUp
         return self.check(_fn(name)(*args))
 
     def _exp(self, a: Any) -> Any:
@@ -238,89 +169,89 @@ class _Run:
         key = ("exp", raw)
         if abs(t) <= self.prec // 2 + MARGIN:  # within reach: its value, as a range
             af = float(a)  # mpmath's e^a is far closer to e^a than this range's width
-            v = _widen(math.exp(af), math.exp(af), (abs(af) + 4) * 64) if abs(af) < 600 else None
+            v = widen(math.exp(af), math.exp(af), (abs(af) + 4) * 64) if abs(af) < 600 else None
             if v is None:
                 return self.check(_fn("exp")(a))
-            return self._check(_Sym(key, 1, *_mags(v), ((key, 1),), 0.0, v))
-        return self._check(_Sym(key, 1, math.floor(t) - 2, math.floor(t) + 3, ((key, 1),)))
+            return self._check(Sym(key, 1, *mags(v), ((key, 1),), 0.0, v))
+        return self._check(Sym(key, 1, math.floor(t) - 2, math.floor(t) + 3, ((key, 1),)))
 
     def _check(self, v: Any) -> Any:
-        if isinstance(v, _Tiny):  # 0, or at least its terms' last digit: in range
+        if isinstance(v, Tiny):  # 0, or at least its terms' last digit: in range
             if v.lowest - self.prec - 2 >= -4 * num.EXP_LIMIT:
                 return v
-            raise _GiveUp
-        if not isinstance(v, _Sym):
+            raise GiveUp
+        if not isinstance(v, Sym):
             return self.check(v)
         limit = 4 * num.EXP_LIMIT
         if -limit <= v.lo and v.hi <= limit:
             return v
-        raise _GiveUp
+        raise GiveUp
 
     def _mul(self, s: Any, v: Any) -> Any:
-        if isinstance(s, _Tiny) or isinstance(v, _Tiny):
-            raise _GiveUp
-        if not isinstance(s, _Sym) and not isinstance(v, _Sym):
+        if isinstance(s, Tiny) or isinstance(v, Tiny):
+            raise GiveUp
+        if not isinstance(s, Sym) and not isinstance(v, Sym):
             return s * v
-        c, sym = (v, s) if isinstance(s, _Sym) else (s, v)
-        if not isinstance(c, _Sym):
+        c, sym = (v, s) if isinstance(s, Sym) else (s, v)
+        if not isinstance(c, Sym):
             raw = getattr(c, "_mpf_", None)
             if raw is None or (not raw[1] and raw != _ZERO):
-                raise _GiveUp
+                raise GiveUp
             if raw == _ZERO:
                 return c  # the engine's 0·V: an exact zero
             if raw in (_ONE, _MINUS_ONE):  # ±V exactly
-                return _Sym(sym.key, -sym.sign if raw[0] else sym.sign, sym.lo, sym.hi,
+                return Sym(sym.key, -sym.sign if raw[0] else sym.sign, sym.lo, sym.hi,
                             sym.mono, sym.rel, sym.v)
-            c = _number(c)
+            c = number(c)
         keys = tuple(sorted((c.key, sym.key), key=repr))  # a·b and b·a round alike
         v = None
         if c.v is not None and sym.v is not None:
-            v = _widen(c.v[0] * sym.v[0], c.v[1] * sym.v[1])
-        return _sym(("mul",) + keys, c.sign * sym.sign, c.lo + sym.lo - 1, c.hi + sym.hi + 1,
-                    _mono((c.mono, 1), (sym.mono, 1)), _grow(c.rel + sym.rel + 2), self.prec, v)
+            v = widen(c.v[0] * sym.v[0], c.v[1] * sym.v[1])
+        return make_sym(("mul",) + keys, c.sign * sym.sign, c.lo + sym.lo - 1, c.hi + sym.hi + 1,
+                    mono_of((c.mono, 1), (sym.mono, 1)), grow(c.rel + sym.rel + 2), self.prec, v)
 
     def _power(self, a: Any, n: int) -> Any:
-        if isinstance(a, _Tiny):
-            raise _GiveUp
-        if not isinstance(a, _Sym):
+        if isinstance(a, Tiny):
+            raise GiveUp
+        if not isinstance(a, Sym):
             slow = partial(num._pow_int, self.ops, n=n)  # the engine's, for 0 and non-reals
             return mp_fast.powerer(n, self.check, slow, num.EXP_LIMIT, num.Overflow)(a)
         if n == 0:
-            raise _GiveUp
+            raise GiveUp
         biggest = max(abs(a.lo), abs(a.hi))
         if abs(n) * (biggest + 1) > num.EXP_LIMIT:  # the engine's power guard: not certain
-            raise _GiveUp
+            raise GiveUp
         sign = a.sign if n % 2 else 1
         if n > 0:
             lo, hi = n * (a.lo - 1) - 1, n * a.hi + 2
         else:
             lo, hi = n * a.hi - 1, n * (a.lo - 1) + 2
-        rel = _grow(abs(n) * a.rel * 1.01 + (abs(n) + 4) * 4)
+        rel = grow(abs(n) * a.rel * 1.01 + (abs(n) + 4) * 4)
         v = None
         if a.v is not None:
             try:
                 ends = sorted((a.v[0] ** n, a.v[1] ** n))
-                v = _widen(ends[0], ends[1], abs(n) + 4)
+                v = widen(ends[0], ends[1], abs(n) + 4)
             except (OverflowError, ZeroDivisionError):
                 v = None
-        return self._check(_sym(("pow", a.key, n), sign, lo, hi, _mono((a.mono, n)), rel,
+        return self._check(make_sym(("pow", a.key, n), sign, lo, hi, mono_of((a.mono, n)), rel,
                                 self.prec, v))
 
     def _add(self, terms: list[Any]) -> Any:
-        if any(isinstance(t, _Tiny) for t in terms):
-            raise _GiveUp
-        if not any(isinstance(t, _Sym) for t in terms):
+        if any(isinstance(t, Tiny) for t in terms):
+            raise GiveUp
+        if not any(isinstance(t, Sym) for t in terms):
             return self.total(terms)
         concrete, net, ranges = [], {}, []
         for t in terms:
-            if isinstance(t, _Sym):
+            if isinstance(t, Sym):
                 net[t.key] = net.get(t.key, (0, t))
                 net[t.key] = (net[t.key][0] + t.sign, t)
                 ranges.append((t.lo, t.hi))
                 continue
             raw = getattr(t, "_mpf_", None)
             if raw is None or (not raw[1] and raw != _ZERO):
-                raise _GiveUp
+                raise GiveUp
             if raw[1]:
                 concrete.append(t)
                 ranges.append((raw[2] + raw[3],) * 2)
@@ -349,17 +280,17 @@ class _Run:
         if hi < top_lo - half:
             num._set_cancelled()
         elif lo < top_hi - half:
-            raise _GiveUp
+            raise GiveUp
         return self._check(value)
 
-    def _near_constant(self, concrete: list[Any], left: list[tuple[int, _Sym]],
+    def _near_constant(self, concrete: list[Any], left: list[tuple[int, Sym]],
                        ranges: list[tuple[float, float]], top_lo: float) -> Any:
         """Terms that are numbers, and symbolic ones equal to ±1 up to their `rel`: when the
         numbers and the ±1 add up to exactly 0, the sum is at most the sum of the `rel`s."""
         from fractions import Fraction
 
         if any(abs(lo) > 100_000 for lo, _ in ranges):
-            raise _GiveUp
+            raise GiveUp
         exact = sum((Fraction(t._mpf_[1] * (-1 if t._mpf_[0] else 1)) * Fraction(2) ** t._mpf_[2]
                      for t in concrete), Fraction(0))
         exact += sum(c for c, _ in left)  # c·V, V = 1·(1 + d)
@@ -367,16 +298,16 @@ class _Run:
         if exact != 0:
             return None
         if bound <= 0 or math.log2(bound) - self.prec + 2 >= top_lo - self.prec // 2:
-            raise _GiveUp
+            raise GiveUp
         num._set_cancelled()
-        return self._check(_Tiny(min(lo for lo, _ in ranges)))
+        return self._check(Tiny(min(lo for lo, _ in ranges)))
 
-    def _dominant(self, concrete: list[Any], left: list[tuple[int, _Sym]],
+    def _dominant(self, concrete: list[Any], left: list[tuple[int, Sym]],
                   ) -> tuple[Any, float, float]:
         """The one term beside which all the others (and their sum) are below a quarter of
         its last digit: the sum is exactly that term (value, magnitude range)."""
         items = [(t, t._mpf_[2] + t._mpf_[3], t._mpf_[2] + t._mpf_[3], 1) for t in concrete]
-        items += [(_Sym(s.key, 1 if c > 0 else -1, s.lo, s.hi, s.mono, s.rel), s.lo, s.hi, abs(c))
+        items += [(Sym(s.key, 1 if c > 0 else -1, s.lo, s.hi, s.mono, s.rel), s.lo, s.hi, abs(c))
                   for c, s in left]
         spread = math.ceil(math.log2(sum(k for *_, k in items) + 1)) + 1
         for i, (t, lo, hi, k) in enumerate(items):
@@ -385,8 +316,8 @@ class _Run:
                 return t, lo, hi
         return None
 
-    def _ranged(self, concrete: list[Any], left: list[tuple[int, _Sym]],
-                top_hi: float) -> _Sym:
+    def _ranged(self, concrete: list[Any], left: list[tuple[int, Sym]],
+                top_hi: float) -> Sym:
         """A sum whose terms' values are known as float ranges, far enough from 0 that it
         certainly keeps more than half of its digits: a new symbolic value."""
         lo = hi = 0.0
@@ -394,23 +325,23 @@ class _Run:
         for t in concrete:
             f = float(t)
             if not 1e-290 < abs(f) < 1e290:
-                raise _GiveUp
+                raise GiveUp
             lo, hi, scale = lo + f, hi + f, scale + abs(f)
         for c, sym in left:
             if sym.v is None:
-                raise _GiveUp
+                raise GiveUp
             a, b = c * sym.v[0], c * sym.v[1]
             lo, hi, scale = lo + min(a, b), hi + max(a, b), scale + abs(c) * sym.v[1]
         slack = scale * 4 * WIDE  # float rounding of these sums, the concrete terms' own
         lo, hi = lo - slack, hi + slack
         if lo <= 0 <= hi:
-            raise _GiveUp
-        v = _widen(min(abs(lo), abs(hi)), max(abs(lo), abs(hi)))
+            raise GiveUp
+        v = widen(min(abs(lo), abs(hi)), max(abs(lo), abs(hi)))
         if v is None or math.log2(v[0]) < top_hi - self.prec // 2:
-            raise _GiveUp  # it might lose half of its digits
+            raise GiveUp  # it might lose half of its digits
         parts = [("c", t._mpf_) for t in concrete] + [(c, sym.key) for c, sym in left]
         key = ("sum", tuple(sorted(parts, key=repr)))  # the exact sum of these, rounded
-        return self._check(_Sym(key, 1 if lo > 0 else -1, *_mags(v), ((key, 1),), 0.0, v))
+        return self._check(Sym(key, 1 if lo > 0 else -1, *mags(v), ((key, 1),), 0.0, v))
 
 
 __all__ = ["lost_at"]
