@@ -1,7 +1,8 @@
 """The judge server's side of its workers' questions to the reference process: each exercise
 and seed is sent once, without waiting; every worker that asked is answered when the process
 answers (or fails: then False, and the worker computes the references itself). Once a miss
-shows the store is cold, queued jobs are asked for ahead of their workers."""
+shows the store is cold (or the store is empty), queued jobs are asked for ahead of their
+workers."""
 
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ class Questions:
     starts or returns the reference process, `running` returns it only when it exists."""
 
     def __init__(self, selector: selectors.BaseSelector, asked: dict[str, bool],
-                 references: Callable[[], Any], running: Callable[[], Any]) -> None:
+                 references: Callable[[], Any], running: Callable[[], Any], *,
+                 empty_store: bool = False) -> None:
         self.selector = selector
         self.asked = asked
         self.references = references
@@ -33,7 +35,9 @@ class Questions:
         self.waiters: dict[str, list[tuple[Any, str]]] = {}  # key -> (worker, token)
         self.upcoming: deque[tuple[str, str, str]] = deque()
         self.cold = False  # a reference was missing: ask for the queued jobs' too
+        self.empty_store = empty_store  # nothing stored yet: every first job will miss
         self.watched: int | None = None
+
 
     def ask(self, worker: Any, need: Any) -> None:
         """A worker's question; answered now when known, else when the process answers."""
@@ -60,6 +64,8 @@ class Questions:
             return
         self.upcoming.append((str(request["checks_path"]), str(request.get("exercise_id", "")),
                               str(request.get("seed", ""))))
+        if self.empty_store:  # a fresh machine, a Gradescope container: no need to wait for
+            self.cold = True  # a miss; torch's import overlaps the first sandboxed runs
         self.pump()
 
     def pump(self) -> None:

@@ -147,6 +147,22 @@ def _serve_jobs(requests: BinaryIO, result_fd: int) -> None:
             write_line(result_fd, {"result": result, "torch": "torch" in sys.modules})
 
 
+def _store_is_empty() -> bool:
+    """No reference was ever stored here (the store on, its folder missing or empty)."""
+    from modl_tutor.grading.references import store_dir
+
+    root = store_dir()
+    if root is None:
+        return False
+    try:
+        with os.scandir(root) as entries:
+            return not any(True for _ in entries)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+
+
 def _lost(request: dict[str, Any]) -> dict[str, Any]:
     return {"status": "not_graded", "score": 0, "max_score": float(request.get("points", 0) or 0),
             "checks": [], "message": "not graded: the grader's worker stopped without a result "
@@ -189,7 +205,8 @@ def serve(jobs: int) -> None:
 
     for _ in range(jobs):
         add_worker()
-    questions = Questions(selector, _ASKED, _references, lambda: _REFERENCES)
+    questions = Questions(selector, _ASKED, _references, lambda: _REFERENCES,
+                          empty_store=_store_is_empty())
     queue: deque[dict[str, Any]] = deque()
     pending = bytearray()
     syncs: list[str] = []

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from modl_tutor.grading import ref_questions, refcompute
+from modl_tutor.grading import ref_questions, refcompute, zygote
 
 GOOD = ("import json, sys\nfor line in sys.stdin:\n"
         "    print(json.dumps({'id': json.loads(line)['id'], 'done': True}), flush=True)")
@@ -151,3 +151,25 @@ def test_queued_jobs_are_asked_for_ahead_only_once_the_store_is_cold():
         questions.answer([(request_id, True) for request_id in list(questions.sent)])
     assert not questions.upcoming
     assert len(references.submitted) == 2 + 2 * ref_questions.MAX_AHEAD  # each once
+
+
+def test_with_an_empty_store_the_first_job_is_asked_for_at_once():
+    references = _References()
+    questions = ref_questions.Questions(selectors.DefaultSelector(), {}, lambda: references,
+                                        lambda: references, empty_store=True)
+    questions.ahead(_job("untrusted", reference_store=False))
+    assert references.submitted == []  # only for jobs that use the store
+    questions.ahead(_job("s0"))  # no miss needed: torch's import starts with the first job
+    assert references.submitted == [("c.py", "t/a", "s0")]
+
+
+def test_an_empty_store_is_one_with_nothing_in_its_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("MODL_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("MODL_REFERENCE_STORE", raising=False)
+    assert zygote._store_is_empty()  # no folder yet
+    (tmp_path / "cache" / "references").mkdir(parents=True)
+    assert zygote._store_is_empty()
+    (tmp_path / "cache" / "references" / "ab").mkdir()
+    assert not zygote._store_is_empty()
+    monkeypatch.setenv("MODL_REFERENCE_STORE", "off")
+    assert not zygote._store_is_empty()  # no store: nothing to compute into
