@@ -1,5 +1,7 @@
-"""The ladder's values (`answers.ladder`): a number the engine computes, known by a key, a sign,
-a range of its magnitude, a float range and an error bound against a product of others."""
+"""The ladder's symbolic values: what the engine computes, known by a key, a sign and bounds.
+
+A value is known by its key (the same key, the same number), a sign, a range of its magnitude,
+maybe a float range, and an error bound against a product of other values."""
 
 from __future__ import annotations
 
