@@ -225,6 +225,9 @@ def _cold() -> None:
 
         fastscan._compiled.cache_clear()
         getattr(fastscan, "_SHARED", {}).clear()
+        from modl_tutor.answers import ladder
+
+        getattr(ladder, "forget", lambda: None)()
     except ImportError:  # an older checkout
         pass
 

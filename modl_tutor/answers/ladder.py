@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import threading
 from functools import lru_cache, partial
-from typing import Any
+from typing import Any, Callable
 
 from modl_tutor.answers import mp_fast
 from modl_tutor.answers import numbers as num
@@ -114,12 +114,58 @@ def lost_at(expr: Any, names: tuple[str, ...], point: tuple[Any, ...], dps: int,
     run = _Run(names, point, dps)
     num.cancelled()
     try:
-        run.value(expr)
+        _plan(expr, names)(run)
     except (GiveUp, num.Undefined, ArithmeticError, ValueError, TypeError):
         num.cancelled()
         return False
     flagged = num.cancelled()
     return flagged and top
+
+
+Plan = Callable[["_Run"], Any]
+
+
+@lru_cache(maxsize=2048)
+def _plan(e: Any, names: tuple[str, ...]) -> Plan:
+    """The walk of `e`, node by node as the engine's closures evaluate it (same order)."""
+    if not _has_exp(e):  # the engine's own closure for this subtree
+        return lambda run: num.call(num.compile_mp(e, names, run.dps), run.point)
+    parts = [_plan(a, names) for a in e.args]
+    if e.is_Add:
+        return lambda run: run._add([f(run) for f in parts])
+    if e.is_Mul:
+        def product(run: _Run) -> Any:
+            s = parts[0](run)
+            for f in parts[1:]:
+                s = run._mul(s, f(run))
+            return run._check(s)
+        return product
+    if e.is_Pow and e.args[1].is_Integer:
+        base, n = parts[0], int(e.args[1])
+        return lambda run: run._power(base(run), n)
+    name = type(e).__name__
+    if name == "log" and len(parts) == 2:
+        return _give_up  # its two logarithms are evaluated in between its arguments
+    if not (e.is_Pow or e.is_Function):
+        return _give_up
+    power, exp = e.is_Pow, name == "exp" and len(parts) == 1
+
+    def apply(run: _Run) -> Any:
+        args = [f(run) for f in parts]
+        if any(isinstance(a, (Sym, Tiny)) for a in args):
+            raise GiveUp
+        if power:
+            return run.check(run.ops.pow(args[0], args[1]))
+        if exp:
+            return run._exp(args[0])
+        return run.check(_fn(name)(*args))
+    return apply
+
+
+def forget() -> None:
+    """Forget everything derived from trees (as for answers never seen)."""
+    for cached in (_plan, _has_exp, _exp_arguments, _plain_sums):
+        cached.cache_clear()
 
 
 class _Run:
@@ -132,32 +178,6 @@ class _Run:
         self.prec = self.ctx.prec
         self.check = self.ops.check
         self.total = mp_fast.summer(self.ctx, self.check, _give_up, num._set_cancelled)
-
-    def value(self, e: Any) -> Any:
-        if not _has_exp(e):  # the engine's own closure for this subtree
-            return num.call(num.compile_mp(e, self.names, self.dps), self.point)
-        if e.is_Add:
-            return self._add([self.value(a) for a in e.args])
-        if e.is_Mul:
-            s = self.value(e.args[0])
-            for a in e.args[1:]:
-                s = self._mul(s, self.value(a))
-            return self._check(s)
-        if e.is_Pow and e.args[1].is_Integer:
-            return self._power(self.value(e.args[0]), int(e.args[1]))
-        args = [self.value(a) for a in e.args]
-        if any(isinstance(a, (Sym, Tiny)) for a in args):
-            raise GiveUp
-        name = type(e).__name__
-        if e.is_Pow:
-            return self.check(self.ops.pow(args[0], args[1]))
-        if name == "exp" and len(args) == 1:
-            return self._exp(args[0])
-        if name == "log" and len(args) == 2:
-            raise GiveUp  # its two logarithms are evaluated in between its arguments
-        if not e.is_Function:
-            raise GiveUp
-        return self.check(_fn(name)(*args))
 
     def _exp(self, a: Any) -> Any:
         raw = getattr(a, "_mpf_", None)
