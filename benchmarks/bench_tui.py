@@ -12,6 +12,7 @@ figures are what a terminal would show, not when the event queue happens to drai
   benchmarks/bench_cold.py prints;
 - open ID: from `open_exercise()` to the first frame of the exercise showing its whole prompt
   (every markdown block of the prompt rendered), first open in the process and a second open;
+- CPU: the process's CPU time over the same spans (all threads), less sensitive to the load;
 - work: style applications (Stylesheet.apply) and widgets mounted, for the first paint and
   for each open until idle: counts that do not depend on the machine's load.
 
@@ -55,7 +56,7 @@ bank = load_bank(strict=False)
 root = Path(tempfile.mkdtemp(prefix="modl-bench-tui-")) / "ws"
 init_workspace(root, bank, student="bench")
 ProgressStore.for_workspace(root)  # created at the workspace's first launch, once
-t_import = time.perf_counter()
+t_import, cpu_import = time.perf_counter(), time.process_time()
 from modl_tutor.tui.app import ModlApp
 from textual.app import App
 from textual.css.stylesheet import Stylesheet
@@ -92,8 +93,10 @@ async def main():
         if renderable is not None:
             now = time.perf_counter()
             frames.setdefault((id(screen), "first"), now)
+            frames.setdefault((id(screen), "first cpu"), time.process_time())
             if (id(screen), "complete") not in frames and complete(screen):
                 frames[(id(screen), "complete")] = now
+                frames[(id(screen), "complete cpu")] = time.process_time()
 
     app._display = display
     out = {"opened": {}, "work": {}}
@@ -102,6 +105,7 @@ async def main():
         catalogue = app.screen
         out["paint_wall"] = time.time() - (time.perf_counter() - frames[(id(catalogue), "first")])
         out["import_paint"] = frames[(id(catalogue), "first")] - t_import
+        out["import_paint_cpu"] = frames[(id(catalogue), "first cpu")] - cpu_import
         out["work"]["catalogue"] = dict(work)
         prof = None
         for round_ in ("first", "again"):
@@ -111,7 +115,7 @@ async def main():
                     prof = cProfile.Profile()
                     prof.enable()
                 before = dict(work)
-                started = time.perf_counter()
+                started, cpu_started = time.perf_counter(), time.process_time()
                 app.open_exercise(exercise_id)
                 screen = app.screen
                 for _ in range(400):
@@ -125,7 +129,8 @@ async def main():
                     prof = None
                 first = frames.get((id(screen), "first"), float("nan")) - started
                 done = frames.get((id(screen), "complete"), float("nan")) - started
-                out["opened"][f"{exercise_id} {round_}"] = [first, done]
+                cpu = frames.get((id(screen), "complete cpu"), float("nan")) - cpu_started
+                out["opened"][f"{exercise_id} {round_}"] = [first, done, cpu]
                 await pilot.pause()
                 out["work"][f"{exercise_id} {round_}"] = {k: work[k] - before[k] for k in work}
                 app.pop_screen()
@@ -207,6 +212,21 @@ def main() -> None:
         line = f"  {title:<62}" + "".join(f"{1000 * m:9.0f} ms" for m in medians)
         if args.before:
             line += f"   {medians[1] / medians[0]:6.2f}"
+        print(line)
+    print("CPU time of the process over the same spans (all its threads; less sensitive to "
+          "the load than wall time), medians and minima:")
+    cpu_rows = [("import app → catalogue painted", lambda d: d["import_paint_cpu"])]
+    for exercise_id in exercises:
+        for round_ in ("first", "again"):
+            key = f"{exercise_id} {round_}"
+            cpu_rows.append((f"open {key}", lambda d, k=key: d["opened"][k][2]))
+    for title, get in cpu_rows:
+        medians = [statistics.median(get(d) for d in runs[label]) for label, _ in variants]
+        minima = [min(get(d) for d in runs[label]) for label, _ in variants]
+        line = f"  {title:<62}" + "".join(f"{1000 * m:9.0f} ms" for m in medians)
+        if args.before:
+            line += f"   {medians[1] / medians[0]:6.2f}"
+        line += "   min " + " / ".join(f"{1000 * m:.0f}" for m in minima)
         print(line)
     print("work (load-independent; style applications / widgets mounted, until idle):")
     for key in ["catalogue", *(f"{e} {r}" for e in exercises for r in ("first", "again"))]:
