@@ -323,12 +323,12 @@ class _Run:
         return self._check(Tiny(min(lo for lo, _ in ranges)))
 
     def _dominant(self, concrete: list[Any], left: list[tuple[int, Sym]],
-                  ) -> tuple[Any, float, float]:
+                  ) -> tuple[Any, float, float] | None:
         """The one term beside which all the others (and their sum) are below a quarter of
         its last digit: the sum is exactly that term (value, magnitude range)."""
         items = [(t, t._mpf_[2] + t._mpf_[3], t._mpf_[2] + t._mpf_[3], 1) for t in concrete]
-        items += [(Sym(s.key, 1 if c > 0 else -1, s.lo, s.hi, s.mono, s.rel), s.lo, s.hi, abs(c))
-                  for c, s in left]
+        items += [(Sym(s.key, 1 if c > 0 else -1, s.lo, s.hi, s.mono, s.rel, s.v), s.lo, s.hi,
+                   abs(c)) for c, s in left]
         spread = math.ceil(math.log2(sum(k for *_, k in items) + 1)) + 1
         for i, (t, lo, hi, k) in enumerate(items):
             others = [h for j, (_, _, h, _) in enumerate(items) if j != i]
