@@ -4,6 +4,7 @@ cannot handle."""
 from __future__ import annotations
 
 import io
+import zlib
 
 import numpy as np
 import pytest
@@ -68,7 +69,7 @@ def test_declines_what_it_does_not_handle_and_np_load_decides(case):
 
 
 @pytest.mark.parametrize("damage", ["flipped bit", "truncated", "cut before the end record",
-                                    "garbage", "empty", "huge size"])
+                                    "garbage", "empty", "huge size", "no such dtype"])
 def test_damage_is_never_read_as_data(damage):
     data = bytearray(_savez(a=np.arange(8.0)))
     if damage == "flipped bit":
@@ -81,6 +82,13 @@ def test_damage_is_never_read_as_data(damage):
         data = bytearray(b"PK\x03\x04" + b"\xff" * 40)
     elif damage == "empty":
         data = bytearray()
+    elif damage == "no such dtype":  # a valid zip whose header names a dtype NumPy refuses
+        data = bytearray(write_npz({"a": np.arange(2.0)}))
+        at = data.find(b"'<f8'")
+        data[at:at + 5] = b"'<f0'"
+        crc = zlib.crc32(bytes(data[data.find(b"\x93NUMPY"):data.find(b"PK\x01\x02")]))
+        for header in (data.find(b"PK\x03\x04") + 14, data.find(b"PK\x01\x02") + 16):
+            data[header:header + 4] = crc.to_bytes(4, "little")
     else:  # a local header that claims more bytes than the file has
         data[18:22] = (1 << 31).to_bytes(4, "little")
     assert read_npz(bytes(data)) is None
