@@ -38,8 +38,12 @@ def test_modl_grade_ignores_a_planted_bank_cache(math_env: Bank, math_bank_root:
                                        "--allow-weak-sandbox"])
     assert result.exit_code in (0, 1), result.output
     rows = json.loads(result.output)
-    text = json.dumps(rows)
-    assert "77" not in text
-    exercises = rows[0]["exercises"] if isinstance(rows, list) else rows["submissions"][0]["exercises"]
+    submission = rows[0] if isinstance(rows, list) else rows["submissions"][0]
+    exercises = submission["exercises"]
+    # every points figure, not a substring of the text (a temporary folder's name may hold 77)
+    scores = [submission["max_score"], *(e["max_score"] for e in exercises),
+              *(c["max_score"] for e in exercises for c in e["checks"])]
+    assert 77 not in scores
+    assert submission["max_score"] == sum(math_env.get(e["id"]).points for e in exercises)
     slope = next(e for e in exercises if e["id"] == SLOPE)
     assert slope["max_score"] == math_env.get(SLOPE).points
