@@ -263,16 +263,30 @@ def _compile(expr: Any, index: dict[str, int], shared: dict[Any, Node] | None = 
     return node
 
 
+class _Points:
+    """The points of one screening (an (n, k) array) and the nodes' results for them."""
+
+    __slots__ = ("array", "results")
+
+    def __init__(self, array: Any) -> None:
+        self.array, self.results = array, {}
+
+    def __len__(self) -> int:
+        return len(self.array)
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.array[index]
+
+
 def _once(f: Node) -> Node:
-    last: list[Any] = [None]
+    key = object()
 
     def run(p: Any) -> Any:
-        hit = last[0]  # (points, result), replaced whole: threads see one or the other
-        if hit is not None and hit[0] is p:  # it keeps `p` alive: same id, same array
-            return hit[1]
-        result = f(p)
-        last[0] = (p, result)
-        return result
+        results = p.results  # this screening's own: nothing outlives it
+        hit = results.get(key)
+        if hit is None:
+            hit = results[key] = f(p)
+        return hit
     return run
 
 
@@ -301,7 +315,7 @@ def _node(expr: Any, index: dict[str, int], shared: dict[Any, Node]) -> Node:
 
 _SHARED: dict[tuple[str, ...], dict[Any, Node]] = {}
 """Nodes by subtree, per variable order: the two sides of a comparison (and the lines of a
-derivation) share their common subtrees, each evaluated once per set of points."""
+derivation) share their common subtrees, each evaluated once per screening."""
 SHARED_SIZE = 8192
 
 
@@ -330,7 +344,7 @@ def certified(a: Any, b: Any, names: tuple[str, ...], points: list[tuple[float, 
     fa, fb = _compiled(a, names), _compiled(b, names)
     if fa is None or fb is None:
         return None
-    pts = np.array(points, dtype=LD).reshape(len(points), len(names))
+    pts = _Points(np.array(points, dtype=LD).reshape(len(points), len(names)))
     with np.errstate(all="ignore"):
         va, ea, ma, oka = fa(pts)
         vb, eb, mb, okb = fb(pts)
@@ -349,7 +363,7 @@ def plain_points(a: Any, names: tuple[str, ...], points: list[tuple[float, ...]]
     f = _compiled(a, names)
     if f is None:
         return None
-    pts = np.array(points, dtype=LD).reshape(len(points), len(names))
+    pts = _Points(np.array(points, dtype=LD).reshape(len(points), len(names)))
     with np.errstate(all="ignore"):
         v, e, m, ok = f(pts)
     return v, e + m, ok
