@@ -203,10 +203,11 @@ class _MpOps:
         if name == "Heaviside":
             return lambda x, *h: ctx.mpf(0.5) if x == 0 else ctx.mpf(int(x > 0))
         if name == "tanh":
-            return mp_fast.memoized(name, ctx.tanh, ctx)  # exact to the working precision (no clamping)
+            # exact to the working precision at any argument (no clamping)
+            return mp_fast.memoized(name, ctx.tanh, ctx)
         if name == "log":
             return mp_fast.memoized(name, lambda x: ctx.log(x) if x > 0 else
-                             _raise("log of a non-positive number"), ctx)
+                                    _raise("log of a non-positive number"), ctx)
         f = getattr(ctx, name, None)
         if f is None or name not in _FLOAT_FUNCS:
             raise Unsupported(name)
