@@ -52,8 +52,10 @@ def memoised(checks: list[Check]) -> list[Check]:
     for check in checks:
         expected = functools.cache(check.expected_value)
         mistakes = functools.cache(check.mistake_values)
-        check.expected_value = lambda expected=expected: _read_only(expected())  # type: ignore[method-assign]
-        check.mistake_values = lambda mistakes=mistakes: list(_read_only(mistakes()))  # type: ignore[method-assign]
+        check.expected_value = (  # type: ignore[method-assign]
+            lambda once=expected: _read_only(once()))
+        check.mistake_values = (  # type: ignore[method-assign]
+            lambda once=mistakes: list(_read_only(once())))
     return checks
 
 
