@@ -392,6 +392,57 @@ def test_two_concurrent_children_cannot_talk(runner):
     assert heard["listening_since"] < other["last_attempt"]  # they did overlap
 
 
+LEAVE_LISTENING = '''
+import os, socket, time
+def softmax(z, axis=-1):
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind("\\0modl-left-__TOKEN__")
+    listener.listen(1)
+    if os.fork() == 0:  # a process that would keep it listening after this job
+        time.sleep(60)
+        os._exit(0)
+    probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    probe.connect("\\0modl-left-__TOKEN__")  # reachable within the job itself
+    return {"bound": True}
+'''
+
+CONNECT_ONCE = '''
+import socket
+def softmax(z, axis=-1):
+    attempt = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        attempt.connect("\\0modl-left-__TOKEN__")
+        return {"connected": True}
+    except OSError as err:
+        return {"connected": False, "error": type(err).__name__}
+'''
+
+
+def test_a_later_job_of_the_same_slot_cannot_reach_what_an_earlier_one_left(runner):
+    """The children of one slot share its empty network namespace, one job at a time: a job
+    that leaves a process listening on an abstract socket takes it with it (init of its PID
+    namespace), so a later job of the same slot finds nothing to connect to."""
+    if runner.capabilities["mode"] != "namespaces":
+        pytest.skip("no network isolation with limits only (documented)")
+    from modl_tutor.grading.sandbox.slots import CHILDREN_PER_SLOT
+
+    token = os.urandom(8).hex()
+    for _ in range(CHILDREN_PER_SLOT):  # a child that has a sibling after it
+        left = run(runner, LEAVE_LISTENING.replace("__TOKEN__", token))
+        assert value(left) == {"bound": True}, left.records
+        if left.slot[1] < CHILDREN_PER_SLOT - 1:
+            break
+    siblings = 0
+    for _ in range(4):
+        runner.sync()  # the slot that served is ready again (first in line)
+        later = run(runner, CONNECT_ONCE.replace("__TOKEN__", token))
+        assert value(later) == {"connected": False, "error": "ConnectionRefusedError"}
+        if later.slot[:1] == left.slot[:1]:
+            siblings += 1
+            break
+    assert siblings == 1, "no later job ran in a sibling of the child that listened"
+
+
 def test_the_supervisor_reports_its_steps(runner):
     result = run(runner, "def softmax(z, axis=-1):\n    return z\n")
     assert {"prepare", "read", "deliver", "ready", "imported", "done"} <= set(result.timing)

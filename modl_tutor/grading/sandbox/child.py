@@ -48,6 +48,9 @@ class ChildSetup:
     scratch: str = "/scratch"
     processes: int | None = 0
     base_vm: int = 0
+    own_network: bool = True
+    """False when its supervisor already gave its children an empty network namespace of
+    their own (shared only by the children of that slot, which run one job at a time)."""
 
 
 class _CappedWriter(io.TextIOBase):
@@ -158,7 +161,8 @@ def prepare(setup: ChildSetup, keep: tuple[int, ...] = ()) -> dict[str, Any] | N
     try:
         scratch = setup.scratch
         if setup.namespaces:
-            ns.unshare(ns.CLONE_NEWNS | ns.CLONE_NEWNET | ns.CLONE_NEWIPC)
+            ns.unshare(ns.CLONE_NEWNS | ns.CLONE_NEWIPC |
+                       (ns.CLONE_NEWNET if setup.own_network else 0))
             scratch = private_tmp(setup.uid)
             isolation.update(filesystem=True, network=True)
         close_fds((0, 1, 2, setup.result_fd, *keep))
