@@ -443,6 +443,15 @@ def test_a_later_job_of_the_same_slot_cannot_reach_what_an_earlier_one_left(runn
     assert siblings == 1, "no later job ran in a sibling of the child that listened"
 
 
+def test_a_submission_can_use_numpy_testing(runner):
+    """numpy.testing and unittest are preloaded by the runner: as another uid (limits only,
+    run by root) the interpreter's own files may be unreadable, as under /root."""
+    result = run(runner, "import numpy.testing as npt\nimport unittest\n"
+                         "def softmax(z, axis=-1):\n    npt.assert_allclose(z, z)\n"
+                         "    return unittest.TestCase.__name__\n")
+    assert value(result) == "TestCase", result.records
+
+
 def test_the_supervisor_reports_its_steps(runner):
     result = run(runner, "def softmax(z, axis=-1):\n    return z\n")
     assert {"prepare", "read", "deliver", "ready", "imported", "done"} <= set(result.timing)
