@@ -8,6 +8,7 @@ from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.widget import AwaitMount
 from textual.timer import Timer
 from textual.containers import HorizontalScroll, Vertical
 from textual.widgets import Static
@@ -45,6 +46,7 @@ class ResultPanel(Vertical):
         """The plain text shown, one line per line (what the student reads)."""
         self._revealing = False
         self._reveal_timer: Timer | None = None
+        self._mounting: AwaitMount | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="result-text")
@@ -77,16 +79,24 @@ class ResultPanel(Vertical):
                 pending.append(_renderable(block))
         if pending:
             widgets.append(Static(Group(*pending), classes="result-more"))
-        if widgets:
-            self.mount_all(widgets)
+        self._mounting = self.mount_all(widgets) if widgets else None
 
     def reveal(self) -> None:
-        """Scroll the panel into view, and again as its new content is laid out (mounting
-        the array blocks grows it after the first refresh) for the next half second."""
+        """Scroll the panel into view once its new content is mounted and laid out (mounting
+        the array blocks grows it after the first refresh), and again as it grows for half
+        a second after that: counted from the content, not from now, so a busy machine that
+        mounts slowly still ends with the result in view."""
         self._revealing = True
-        self.call_after_refresh(self._scroll_into_view)
         if self._reveal_timer is not None:
             self._reveal_timer.stop()
+            self._reveal_timer = None
+        self.run_worker(self._reveal_when_mounted(), exclusive=True, group="reveal")
+
+    async def _reveal_when_mounted(self) -> None:
+        mounting, self._mounting = self._mounting, None
+        if mounting is not None:
+            await mounting
+        self.call_after_refresh(self._scroll_into_view)
         self._reveal_timer = self.set_timer(0.5, self._stop_revealing)
 
     def _stop_revealing(self) -> None:
