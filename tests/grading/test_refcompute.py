@@ -135,8 +135,8 @@ def test_a_usable_store_turned_off_computes_in_the_worker(softmax, fresh_server,
 def test_a_killed_reference_process_leaves_a_judge_that_still_grades_right(softmax, store_root,
                                                                             tmp_path):
     """The real thing, by pid: the judge's reference process is killed between two jobs; the
-    next student's references are then computed by the worker (full marks, never a 0), a
-    new reference process serves the next miss, and none outlives the grader."""
+    next students still get full marks (never a 0), a new reference process serves a later
+    miss, and none outlives the grader."""
     import os
     import signal
 
@@ -154,7 +154,8 @@ def test_a_killed_reference_process_leaves_a_judge_that_still_grades_right(softm
         pids.append(synced["references_pid"])
     assert [r["status"] for r in results] == ["passed"] * 3
     assert all(r["score"] == r["max_score"] > 0 for r in results)
-    assert synced["torch"] is False  # the server itself never imported torch...
-    assert synced["workers_torch"] is True  # ...its worker did, for bob (the fallback)
-    assert None not in pids and pids[0] != pids[1]  # restarted for carol's miss
+    # bob's references came from his worker (the server wrote to the dead process first) or
+    # from a restarted process (it saw the death first): either way full marks, never a 0
+    assert synced["torch"] is False  # the server itself never imported torch
+    assert None not in pids and pids[0] != pids[1]  # restarted for a later miss
     assert not [pid for pid in pids if alive(pid)]
