@@ -25,31 +25,6 @@ CANONICAL = ("losses/softmax", "losses/cross_entropy", "losses/bce_with_logits",
              "optimization/adam_step")
 
 
-def _children_cpu(top: int | None = None) -> tuple[float, float]:
-    """(user, system) CPU seconds of every process below `top` (default: this one, the
-    grading client), read from /proc."""
-    me, user, system = top or os.getpid(), 0.0, 0.0
-    tick = os.sysconf("SC_CLK_TCK")
-    parents: dict[int, int] = {}
-    stats: dict[int, list[bytes]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_bytes().rsplit(b")", 1)[1].split()
-            except (OSError, IndexError):
-                continue
-            parents[int(entry.name)] = int(fields[1])
-            stats[int(entry.name)] = fields
-    for pid, fields in stats.items():
-        ancestor = parents.get(pid)
-        while ancestor not in (None, 0, 1, me):
-            ancestor = parents.get(ancestor)
-        if ancestor == me:  # utime, stime, cutime, cstime (reaped children included)
-            user += (int(fields[11]) + int(fields[13])) / tick
-            system += (int(fields[12]) + int(fields[14])) / tick
-    return user, system
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=10)
@@ -81,7 +56,7 @@ def main() -> None:
         def runner_cpu() -> tuple[float, float]:
             return tree_cpu(runner_pid) if runner_pid is not None else (0.0, 0.0)
 
-        before = _children_cpu()
+        before = tree_cpu(os.getpid(), include_top=False)  # the client's children
         runner_before = runner_cpu()
         for _ in range(args.rounds):
             for exercise in exercises:
@@ -91,7 +66,7 @@ def main() -> None:
                 times[exercise.id].append(time.perf_counter() - started)
                 assert result["score"] == result["max_score"], (exercise.id, result)
         grader.sync()  # every job's processes reaped: their CPU time is counted
-        after = _children_cpu()
+        after = tree_cpu(os.getpid(), include_top=False)
         runner_after = runner_cpu()
         mode = grader.capabilities.get("mode")
     count = args.rounds * len(exercises)

@@ -39,9 +39,10 @@ def use_runner_of_imported_checkout() -> str:
     return root
 
 
-def tree_cpu(top: int) -> tuple[float, float]:
-    """(user, system) CPU seconds of process `top` and every living process below it, each
-    with its reaped children (the runner's slots live below a shim, so read the whole tree)."""
+def tree_cpu(top: int, *, include_top: bool = True) -> tuple[float, float]:
+    """(user, system) CPU seconds of process `top` (unless `include_top` is False) and every
+    living process below it, each with its reaped children (the runner's slots live below a
+    shim, so read the whole tree)."""
     import os
 
     tick = os.sysconf("SC_CLK_TCK")
@@ -57,7 +58,7 @@ def tree_cpu(top: int) -> tuple[float, float]:
             stats[int(entry.name)] = fields
     user = system = 0.0
     for pid, fields in stats.items():
-        ancestor: int | None = pid
+        ancestor: int | None = pid if include_top else parents.get(pid)
         while ancestor not in (None, 0, 1, top):
             ancestor = parents.get(ancestor)
         if ancestor == top:  # utime, stime, cutime, cstime

@@ -138,15 +138,25 @@ def _living_processes_of(uid: int) -> bool:
     return False
 
 
-def _reap(*, block: bool = False) -> None:
-    """Collect exited children; with `block`, wait (up to 5 s) until none is left."""
-    deadline = time.monotonic() + 5.0
+def collect_exited() -> tuple[list[int], bool]:
+    """Collect every child that has exited, never waiting: their pids, and whether children
+    are left (still running)."""
+    pids = []
     while True:
         try:
             pid, _ = os.waitpid(-1, os.WNOHANG)
         except ChildProcessError:
-            return
+            return pids, False
         if pid == 0:
-            if not block or time.monotonic() > deadline:
-                return
-            time.sleep(0.005)
+            return pids, True
+        pids.append(pid)
+
+
+def _reap(*, block: bool = False) -> None:
+    """Collect exited children; with `block`, wait (up to 5 s) until none is left."""
+    deadline = time.monotonic() + 5.0
+    while True:
+        _pids, left = collect_exited()
+        if not (left and block) or time.monotonic() > deadline:
+            return
+        time.sleep(0.005)

@@ -16,6 +16,7 @@ import sys
 import time
 from collections import deque
 
+from modl_tutor.grading.sandbox.reap import collect_exited
 from modl_tutor.grading.sandbox.supervisor import RunnerConfig, serve_slot
 
 UID_BASE = 10_000_000
@@ -154,13 +155,7 @@ class Runner:
     def reap(self) -> None:
         """Collect every process that ended (as init of the runner's PID namespace, orphans
         too)."""
-        while True:
-            try:
-                pid, _ = os.waitpid(-1, os.WNOHANG)
-            except ChildProcessError:
-                return
-            if pid == 0:
-                return
+        for pid in collect_exited()[0]:
             self.forget(pid, reaped=True)
 
     def stop(self) -> None:
