@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Sequence
+from typing import Any
 
-from modl_tutor.answers import ladder, mp_fast
+from modl_tutor.answers import ladder, mp_fast, rungs
 from modl_tutor.answers import numbers as num
 
 WORK_LIMIT = 2_000_000
@@ -124,6 +125,14 @@ def evaluate(expr: Any, names: tuple[str, ...], point: Sequence[float],
     dps = num.MP_DPS
     mp_fast.at_point(point)
     value, lost = _once(expr, names, point, dps, budget)
+    if lost and rungs.lost_everywhere(expr, names, point):
+        # every higher precision certainly cancels too: charged as if computed
+        size = budget.size(expr)
+        while dps < MAX_DPS:
+            dps *= 2
+            budget.max_dps = max(budget.max_dps, dps)
+            budget.spend(size * -(-dps // num.MP_DPS))
+        raise num.Overflow("cancellation beyond the highest precision")
     while lost and dps < MAX_DPS:
         dps *= 2
         budget.max_dps = max(budget.max_dps, dps)

@@ -1,0 +1,419 @@
+"""Deciding at once that an evaluation cancels at every precision `evaluate` would climb through.
+
+When the first precision loses half of a sum's digits, `evaluate` tries every higher one (up to
+`MAX_DPS`), and a point where each of them cancels too is skipped — after computing the tree
+five more times. Here one walk of the tree, valid at all of those precisions at once, proves
+it: every value is known as an exact dyadic number, a float range, or a magnitude range with a
+key (the same key, the same number at each precision: the same subtree, a sum that is exactly
+one of its terms, a product of the same two values...). When no node can fail (no division by
+0, no guard, nothing out of range) and, at every precision, some sum is certainly 0 or keeps
+less than half of its digits, the engine's evaluation certainly ends in the cancellation flag
+at each of them, and never in an error. Anything else gives up (False): the engine climbs as
+always. Only +, ×, integer powers, exp, tanh and numbers are followed.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from mpmath.libmp import dps_to_prec
+
+from modl_tutor.answers import numbers as num
+
+RUNG_DPS = (40, 80, 160, 320, 640, 1280)
+"""The precisions `evaluate` climbs through (MP_DPS doubled up to MAX_DPS)."""
+PRECS = tuple(dps_to_prec(d) for d in RUNG_DPS)
+PMIN, PMAX = PRECS[0], PRECS[-1]
+EXACT_BITS = PMIN
+"""An exact dyadic value with at most this many significant bits is computed exactly at
+every precision."""
+DELTA = 2.0 ** -44
+"""Relative widening of a float range per operation (float and mpmath roundings, libm)."""
+WINDOW = PMIN - 6
+"""Terms whose magnitudes (log2) all lie within this many bits are summed exactly by
+mpmath's `mpf_sum` at every precision (no term dropped), then rounded once."""
+LOG2E = 1.4426950408889634
+TANH_ONE = 2048.0
+"""|a| from which mpmath's tanh(a) is ±1 at every precision (mag(a) >= 12 and mpf_cosh_sinh's
+test 3·2^(mag - 1) > prec + 14 holds up to `PMAX`)."""
+FLOAT_EXP = 700.0
+GUARD = 0.9 * num.EXP_LIMIT
+"""Largest |argument| of exp and |n·(mag + 1)| of a power followed (the engine's guards with
+room to spare)."""
+_ALL = (1 << len(PRECS)) - 1
+
+
+class _GiveUp(Exception):
+    pass
+
+
+class _V:
+    """One node's value at every precision: `neg`·W(key), with `exact` = (man, exp) when the
+    value is exactly man·2^exp, a float range [lo, hi] of the value when known, and bounds
+    [mlo, mhi] on log2 |value| when it is certainly nonzero (`mlo` None otherwise)."""
+
+    __slots__ = ("exact", "hi", "key", "lo", "mhi", "mlo", "mono", "neg", "rel")
+
+    def __init__(self, key: int, neg: bool, exact: tuple[int, int] | None,
+                 lo: float | None, hi: float | None, mlo: float | None,
+                 mhi: float | None, mono: tuple | None = None, rel: float = 0.0) -> None:
+        self.key, self.neg, self.exact = key, neg, exact
+        self.lo, self.hi, self.mlo, self.mhi = lo, hi, mlo, mhi
+        self.mono, self.rel = mono, rel
+        """When `mono` is not None: W(key) > 0 is the product of the computed exponentials
+        W(k)^n of `mono` ((k, n) pairs) times (1 + d), |d| <= rel·2^-prec at each precision."""
+
+    @property
+    def zero(self) -> bool:
+        return self.exact is not None and self.exact[0] == 0
+
+
+class _Walk:
+    """One walk: interned keys, values of the subtrees met, the precisions where a sum
+    certainly cancels (a bit per precision)."""
+
+    def __init__(self, names: tuple[str, ...], point: tuple[float, ...]) -> None:
+        self.index = {n: i for i, n in enumerate(names)}
+        self.point = point
+        self.keys: dict[Any, int] = {}
+        self.memo: dict[Any, _V] = {}
+        self.flagged = 0
+
+    def key(self, what: Any) -> int:
+        return self.keys.setdefault(what, len(self.keys))
+
+    # values -------------------------------------------------------------------------------
+
+    def exact(self, man: int, exp: int) -> _V:
+        if man == 0:
+            return _V(self.key(("q", 0, 0)), False, (0, 0), 0.0, 0.0, None, None)
+        while not man & 1:
+            man >>= 1
+            exp += 1
+        if abs(man).bit_length() > EXACT_BITS:
+            return self.ranged(("q", man, exp), math.ldexp(float(man), exp))
+        neg = man < 0
+        m = abs(man)
+        try:
+            f = math.ldexp(float(m), exp)
+        except OverflowError:
+            f = math.inf
+        l2 = math.log2(m) + exp
+        if 1e-300 < f < 1e300:
+            lo, hi = (-f, -f) if neg else (f, f)
+        else:
+            lo = hi = None
+        return _V(self.key(("q", m, exp)), neg, (-m if neg else m, exp), lo, hi,
+                  l2 - 1e-9, l2 + 1e-9)
+
+    def ranged(self, what: Any, f: float, lo: float | None = None,
+               hi: float | None = None) -> _V:
+        """A value known only within a float range (its own key)."""
+        lo = f if lo is None else lo
+        hi = f if hi is None else hi
+        lo, hi = lo - DELTA * abs(lo), hi + DELTA * abs(hi)
+        if not (math.isfinite(lo) and math.isfinite(hi)) or max(abs(lo), abs(hi)) > 1e300:
+            raise _GiveUp
+        return self.with_range(self.key(what), False, lo, hi)
+
+    def with_range(self, key: int, neg: bool, lo: float, hi: float) -> _V:
+        if lo > 0 or hi < 0:
+            a, b = (lo, hi) if lo > 0 else (-hi, -lo)
+            if a < 1e-300:
+                raise _GiveUp
+            return _V(key, neg, None, lo, hi, math.log2(a) - 1e-9, math.log2(b) + 1e-9)
+        return _V(key, neg, None, lo, hi, None, None)
+
+    # the walk -----------------------------------------------------------------------------
+
+    def value(self, e: Any) -> _V:
+        hit = self.memo.get(e)
+        if hit is None:
+            hit = self.memo[e] = self._value(e)
+        return hit
+
+    def _value(self, e: Any) -> _V:
+        if e.is_Symbol:
+            i = self.index.get(e.name)
+            if i is None:
+                raise _GiveUp
+            m, x = math.frexp(self.point[i])
+            return self.exact(int(m * 2 ** 53), x - 53)
+        if e.is_Integer:
+            return self.exact(int(e.p), 0)
+        if e.is_Rational:
+            q = int(e.q)
+            if q & (q - 1) == 0 and abs(int(e.p)).bit_length() <= EXACT_BITS:
+                return self.exact(int(e.p), -(q.bit_length() - 1))
+            return self.ranged(("r", e), int(e.p) / q)
+        if e.is_Number or e.is_NumberSymbol:
+            name = type(e).__name__
+            if e.is_Float or name in ("Exp1", "Pi"):
+                return self.ranged(("c", e), float(e))
+            raise _GiveUp
+        if e.is_Add:
+            return self.add([self.value(a) for a in e.args])
+        if e.is_Mul:
+            args = [self.value(a) for a in e.args]
+            s = args[0]
+            for v in args[1:]:
+                s = self.mul(s, v)
+            return self.checked(s)
+        if e.is_Pow and e.args[1].is_Integer:
+            return self.power(self.value(e.args[0]), int(e.args[1]))
+        name = type(e).__name__
+        if name == "exp" and len(e.args) == 1:
+            return self.exp(self.value(e.args[0]))
+        if name == "tanh" and len(e.args) == 1:
+            return self.tanh(self.value(e.args[0]))
+        raise _GiveUp
+
+    def checked(self, v: _V) -> _V:
+        """The engine's check of a result: finite, magnitude within its limit."""
+        if v.mlo is not None and max(abs(v.mlo), abs(v.mhi)) > GUARD:
+            raise _GiveUp
+        return v
+
+    def exp(self, a: _V) -> _V:
+        if a.zero:
+            return self.exact(1, 0)
+        if a.lo is None:
+            raise _GiveUp
+        if max(abs(a.lo), abs(a.hi)) > GUARD:
+            raise _GiveUp
+        key = self.key(("exp", a.key, a.neg))
+        mlo, mhi = a.lo * LOG2E, a.hi * LOG2E
+        mlo, mhi = mlo - 1e-9 * abs(mlo) - 1e-9, mhi + 1e-9 * abs(mhi) + 1e-9
+        if -FLOAT_EXP < a.lo and a.hi < FLOAT_EXP:
+            lo, hi = math.exp(a.lo) * (1 - DELTA), math.exp(a.hi) * (1 + DELTA)
+            return _V(key, False, None, lo, hi, max(mlo, math.log2(lo)),
+                      min(mhi, math.log2(hi)), ((key, 1),))
+        return _V(key, False, None, None, None, mlo, mhi, ((key, 1),))
+
+    def tanh(self, a: _V) -> _V:
+        """mpmath's tanh (no guard): 0 at 0, exactly ±1 when |a| >= 2^11 (its shortcut for
+        mag(a) >= 12 at every precision up to `PMAX`, rounding to nearest)."""
+        if a.zero:
+            return a
+        if a.lo is None:
+            raise _GiveUp
+        if a.lo >= TANH_ONE or a.hi <= -TANH_ONE:
+            return self.exact(1 if a.lo > 0 else -1, 0)
+        lo, hi = _widen(math.tanh(a.lo), math.tanh(a.hi), 4)
+        return self.with_range(self.key(("tanh", a.key, a.neg)), False, lo, hi)
+
+    def power(self, a: _V, n: int) -> _V:
+        if n == 0:
+            return self.exact(1, 0)
+        if a.zero:
+            if n < 0:
+                raise _GiveUp  # division by zero
+            return a
+        if a.mlo is None:
+            raise _GiveUp  # maybe 0: the engine's guard and 0^n are not followed
+        if abs(n) * (max(abs(a.mlo), abs(a.mhi)) + 2) > GUARD:
+            raise _GiveUp
+        if n == 1:
+            return a
+        if a.exact is not None:
+            man, exp = a.exact
+            if n > 0 and abs(man).bit_length() * n <= 4 * EXACT_BITS:
+                return self.checked(self.exact(man ** n, exp * n))
+            if n < 0 and abs(man) == 1:  # ±2^exp
+                return self.checked(self.exact(man ** (-n), exp * n))
+        mlo, mhi = sorted((n * a.mlo, n * a.mhi))
+        lo = hi = None
+        if a.lo is not None:
+            try:
+                lo, hi = _widen(*sorted((a.lo ** n, a.hi ** n)), abs(n) + 2)
+            except (OverflowError, ZeroDivisionError):
+                lo = hi = None
+            if lo is not None and not _in_floats(lo, hi):
+                lo = hi = None
+        key = self.key(("pow", a.key, n))  # the engine's power is odd in its base
+        mono = rel = None
+        if a.mono is not None:  # mpf_pow_int: within 2 units of its last digit, with room
+            mono, rel = _mono((a.mono, n)), abs(n) * a.rel * 1.01 + 4 * (abs(n) + 4)
+        return self._near(_V(key, a.neg and n % 2 == 1, None, lo, hi, mlo - 1e-9,
+                             mhi + 1e-9, mono, rel or 0.0))
+
+    def mul(self, a: _V, b: _V) -> _V:
+        if a.zero or b.zero:
+            return a if a.zero else b  # 0·x is an exact 0 (every value here is finite)
+        for x, y in ((a, b), (b, a)):
+            if x.exact is not None and abs(x.exact[0]) == 1 and x.exact[1] == 0:
+                return y if x.exact[0] == 1 else _V(y.key, not y.neg, _neg(y.exact),
+                                                     _opt_neg(y.hi), _opt_neg(y.lo),
+                                                     y.mlo, y.mhi, y.mono, y.rel)
+        if a.exact is not None and b.exact is not None:
+            return self.exact(a.exact[0] * b.exact[0], a.exact[1] + b.exact[1])
+        ka, kb = sorted((a.key, b.key))  # rounding to nearest: a·b = b·a, (-a)·b = -(a·b)
+        key = self.key(("mul", ka, kb))
+        mlo = mhi = None
+        if a.mlo is not None and b.mlo is not None:
+            mlo, mhi = a.mlo + b.mlo - 1e-9, a.mhi + b.mhi + 1e-9
+        lo = hi = None
+        if a.lo is not None and b.lo is not None:
+            ends = (a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi)
+            lo, hi = _widen(min(ends), max(ends), 2)
+            if not _in_floats(lo, hi):
+                lo = hi = None
+        if lo is None and mlo is None:
+            raise _GiveUp  # nothing known about its size
+        mono = rel = None
+        if a.mono is not None and b.mono is not None:  # one rounding more
+            mono, rel = _mono((a.mono, 1), (b.mono, 1)), (a.rel + b.rel) * 1.01 + 2
+        return self._near(_V(key, a.neg != b.neg, None, lo, hi, mlo, mhi, mono, rel or 0.0))
+
+    def _near(self, v: _V) -> _V:
+        """A value whose monomial is empty: ±(1 + d), with its float range."""
+        if v.mono == ():
+            if v.rel >= 2.0 ** 60:
+                raise _GiveUp
+            d = v.rel * 1.01 * 2.0 ** -PMIN
+            v.lo, v.hi = (-1 - d, -1 + d) if v.neg else (1 - d, 1 + d)
+            v.mlo, v.mhi = math.log2(1 - d) - 1e-9, math.log2(1 + d) + 1e-9
+        return v
+
+    def add(self, terms: list[_V]) -> _V:
+        terms = [t for t in terms if not t.zero]  # mpf_sum skips exact zeros
+        if not terms:
+            return self.exact(0, 0)  # no flag: no nonzero term
+        if len(terms) == 1:
+            return terms[0]  # one term: its own value, its magnitude is the top's
+        sure = all(t.mlo is not None for t in terms)
+        found = self._dominant(terms) if sure else None
+        if found is not None:
+            return found
+        if sure and max(t.mhi for t in terms) - min(t.mlo for t in terms) <= WINDOW:
+            return self._exact_sum(terms)
+        return self._ranged_sum(terms, ("add",) + tuple((t.key, t.neg) for t in terms))
+
+    def _dominant(self, terms: list[_V]) -> _V | None:
+        """The term beside which every other one is below a quarter of its last digit at the
+        highest precision: mpf_sum gives that term exactly (drops or not), with no flag."""
+        spread = math.ceil(math.log2(len(terms) + 1)) + 1
+        top = max(range(len(terms)), key=lambda i: terms[i].mlo)
+        rest = max(t.mhi for i, t in enumerate(terms) if i != top)
+        if rest + spread <= terms[top].mlo - 1 - PMAX - 4:
+            return terms[top]
+        return None
+
+    def _exact_sum(self, terms: list[_V]) -> _V:
+        """Terms within `WINDOW` bits of each other: the exact sum, rounded once. Equal keys
+        of opposite signs cancel exactly."""
+        net: dict[int, list[Any]] = {}
+        for t in terms:
+            c = net.setdefault(t.key, [0, t])
+            c[0] += -1 if t.neg else 1
+        left = [(c, t) for c, t in net.values() if c]
+        top_lo = max(math.floor(t.mlo) + 1 for t in terms)  # ctx.mag of the largest term
+        if not left:
+            self.flagged = _ALL  # exactly 0, with a nonzero term: every precision flags
+            return self.exact(0, 0)
+        if all(t.exact is not None or t.mono == () for _, t in left) and \
+                any(t.mono == () for _, t in left):
+            found = self._near_zero(left, top_lo)
+            if found is not None:
+                return found
+        if all(t.exact is not None for _, t in left):
+            low = min(t.exact[1] for _, t in left)
+            man = sum((c * abs(t.exact[0])) << (t.exact[1] - low) for c, t in left)
+            v = self.exact(man, low)
+            if v.zero:
+                self.flagged = _ALL
+                return v
+            if v.exact is not None:  # exact at every precision: flagged where it lost half
+                mag = math.floor(v.mhi) + 1
+                for i, prec in enumerate(PRECS):
+                    if mag < top_lo - prec // 2:
+                        self.flagged |= 1 << i
+                return v
+        parts = tuple(sorted((t.key, c) for c, t in left))
+        v = self._ranged_sum([t for c, t in left for _ in range(abs(c))], ("sum",) + parts,
+                             [c for c, t in left for _ in range(abs(c))])
+        if v.mhi is not None:
+            mag_hi = math.floor(v.mhi) + 1
+            for i, prec in enumerate(PRECS):
+                if mag_hi < top_lo - prec // 2:
+                    self.flagged |= 1 << i
+        return v
+
+    def _near_zero(self, left: list[Any], top_lo: int) -> _V | None:
+        """Exact numbers and values ±(1 + d) whose exact parts add up to 0: the sum is at most
+        the sum of the d's, far below half of the digits of its largest term."""
+        from fractions import Fraction
+
+        exact = sum((Fraction(c * abs(t.exact[0])) * Fraction(2) ** t.exact[1]
+                     for c, t in left if t.exact is not None), Fraction(0))
+        exact += sum(c for c, t in left if t.exact is None)
+        if exact != 0:
+            return None
+        bound = sum(abs(c) * t.rel for c, t in left if t.exact is None) * 1.01 + 1
+        for i, prec in enumerate(PRECS):  # mag(s) <= log2(bound) - prec + 1
+            if math.log2(bound) - prec + 1 < top_lo - prec // 2:
+                self.flagged |= 1 << i
+        d = bound * 2.0 ** -PMIN
+        parts = tuple(sorted((t.key, c) for c, t in left))
+        return self.with_range(self.key(("sum",) + parts), False, -d, d)
+
+    def _ranged_sum(self, terms: list[_V], what: Any, signs: list[int] | None = None) -> _V:
+        """Float ranges added (room for every rounding and for mpf_sum's dropped terms)."""
+        lo = hi = scale = 0.0
+        for i, t in enumerate(terms):
+            if t.lo is None:
+                raise _GiveUp
+            tl, th = t.lo, t.hi
+            if signs is not None and signs[i] < 0 and not t.neg or \
+                    signs is not None and signs[i] > 0 and t.neg:
+                tl, th = -th, -tl  # a cancelled pair's survivor counted with its net sign
+            lo, hi = lo + tl, hi + th
+            scale += max(abs(tl), abs(th))
+        slack = (len(terms) + 4) * DELTA * scale
+        lo, hi = lo - slack, hi + slack
+        if not math.isfinite(scale) or scale > 1e300:
+            raise _GiveUp
+        return self.with_range(self.key(what), False, lo, hi)
+
+
+def _mono(*parts: tuple[tuple, int]) -> tuple:
+    powers: dict[int, int] = {}
+    for mono, times in parts:
+        for key, n in mono:
+            powers[key] = powers.get(key, 0) + n * times
+    return tuple(sorted((k, n) for k, n in powers.items() if n))
+
+
+def _widen(lo: float, hi: float, times: float = 1.0) -> tuple[float, float]:
+    return lo - times * DELTA * abs(lo), hi + times * DELTA * abs(hi)
+
+
+def _in_floats(lo: float, hi: float) -> bool:
+    big = max(abs(lo), abs(hi))
+    return math.isfinite(big) and big < 1e300 and (lo > 1e-300 or hi < -1e-300 or lo <= 0 <= hi)
+
+
+def _neg(exact: tuple[int, int] | None) -> tuple[int, int] | None:
+    return None if exact is None else (-exact[0], exact[1])
+
+
+def _opt_neg(x: float | None) -> float | None:
+    return None if x is None else -x
+
+
+def lost_everywhere(expr: Any, names: tuple[str, ...], point: tuple[float, ...]) -> bool:
+    """True when the engine's evaluation of `expr` at `point` (floats) certainly raises no
+    error and sets the cancellation flag at every precision of `RUNG_DPS`; False when not
+    certain."""
+    if not all(type(v) is float for v in point):
+        return False
+    walk = _Walk(names, point)
+    try:
+        walk.value(expr)
+    except (_GiveUp, ArithmeticError, ValueError, TypeError, RecursionError):
+        return False
+    return walk.flagged == _ALL
+
+
+__all__ = ["RUNG_DPS", "lost_everywhere"]
