@@ -118,6 +118,9 @@ class _Borrowed:
     def __exit__(self, *exc):  # type: ignore[no-untyped-def]
         return None
 
+    def wind_down(self) -> None:
+        return None
+
     def close(self) -> None:
         return None
 

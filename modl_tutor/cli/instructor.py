@@ -68,6 +68,8 @@ def grade(submissions: tuple[str, ...], fmt: str, output: str | None, jobs: int 
         results = grade_submissions([Path(s) for s in submissions], chosen_bank, jobs=jobs,
                                     cache=cache, roster=roster, scheduler=scheduler,
                                     grader=grader)
+        if grader is not None:
+            grader.wind_down()  # its processes exit while the report is written
         render_report(results, fmt, output, bank=chosen_bank)
     except ModlError as err:
         raise Fail(str(err)) from None

@@ -369,6 +369,20 @@ class CodeGrader:
         for box in boxes:
             yield box.get()
 
+    def wind_down(self) -> None:
+        """Tell both servers to stop, without waiting: they exit while this process goes on
+        (writing a report, say); `close` then waits for them. Nothing may be submitted after."""
+        runner = self._runner
+        if runner is not None and runner.control is not None:
+            runner.control.close()
+            runner.control = None
+        for proc in (self._proc, runner.proc if runner is not None else None):
+            try:
+                if proc is not None and proc.stdin:
+                    proc.stdin.close()
+            except OSError:
+                pass
+
     def close(self) -> None:
         """Stop both servers and everything they started (within about a second)."""
         if self._proc is None and self._runner is None:

@@ -78,3 +78,31 @@ def test_workers_are_forked_once_reused_and_replaced_when_killed(softmax, tmp_pa
         replaced = children(server) - {references}
         assert len(replaced) == 1 and worker not in replaced
     assert not alive(server) and not [pid for pid in replaced if alive(pid)]
+
+
+def test_wind_down_lets_both_servers_exit_on_their_own_and_close_reaps_them(softmax, tmp_path,
+                                                                          monkeypatch):
+    """`modl grade` winds the grader down before it writes its report: the judge server, its
+    workers, the runner and its slots exit without being waited for, and `close` reaps them."""
+    from modl_tutor.grading.client import CodeGrader
+    from tests.processes import descendants
+
+    monkeypatch.setenv("MODL_CACHE_DIR", str(tmp_path / "cache"))
+    bank, exercise = softmax
+    good = _request(tmp_path, exercise, (bank.solutions_root / f"{exercise.id}.py").read_text(),
+                    "good")
+    grader = CodeGrader(jobs=1)
+    try:
+        grader.start()
+        assert grader.grade(good)["status"] == "passed"
+        servers = [grader._proc.pid, grader._runner.proc.pid]  # type: ignore[union-attr]
+        started = set(servers).union(*(descendants(p) for p in servers))
+        assert len(started) >= 4  # the judge, its worker, the runner, a slot
+        grader.wind_down()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and any(alive(p) for p in servers):
+            time.sleep(0.02)
+        assert not any(alive(p) for p in servers)  # exited (zombies until reaped), unwaited
+    finally:
+        grader.close()
+    assert [p for p in started if alive(p)] == []

@@ -31,6 +31,19 @@ def test_report_validates_and_keeps_every_field(results) -> None:
     assert carol["error"].endswith("not valid TOML") and carol["score"] == 0
 
 
+def test_the_text_is_the_data_indented_down_to_one_line_per_exercise(results) -> None:
+    from modl_tutor.reports.json_report import json_data
+
+    text = json_report(results)
+    assert json.loads(text) == json.loads(json.dumps(json_data(results)))
+    lines = text.splitlines()
+    rows = [json.loads(line.strip().rstrip(",")) for line in lines
+            if line.startswith(" " * 8 + "{")]
+    expected = [e["id"] for s in json.loads(text)["submissions"] for e in s["exercises"]]
+    assert [row["id"] for row in rows] == expected  # each exercise whole on its own line
+    assert lines[0] == "{" and lines[1] == '  "submissions": [' and lines[-1] == "}"
+
+
 def test_control_characters_survive_as_valid_json(results) -> None:
     text = json_report(results)
     data = json.loads(text)

@@ -90,10 +90,7 @@ def serve_slot(slot: socket.socket, config: RunnerConfig, uids: list[int | None]
     socket passed by the runner on `slot`; FREE after each but the last (see `slots`)."""
     ns.die_with_parent()
     shared_network = config.namespaces and _empty_network()
-    children: list[_Child] = []
-    for index, uid in enumerate(uids):
-        children.append(_fork_child(config, uid, index, [slot.fileno(), *(
-            fd for child in children for fd in child.fds())], own_network=not shared_network))
+    children = _fork_children(config, uids, slot.fileno(), own_network=not shared_network)
     _WAITING.update(child.pid for child in children)
     served = 0
     try:
@@ -191,12 +188,20 @@ def _empty_network() -> bool:
     return True
 
 
-def _fork_child(config: RunnerConfig, uid: int | None, index: int,
-                inherited: list[int], *, own_network: bool = True) -> _Child:
-    """Fork a child: it confines itself and waits for its job on a pipe. `inherited`: the
-    supervisor's descriptors the child closes first (its slot socket, the other children's
-    pipes)."""
-    started = time.perf_counter()
+@dataclass
+class _Plan:
+    """A child's pipes and set-up, made before any child is forked."""
+
+    uid: int | None
+    scratch: str
+    setup: ChildSetup
+    mine: tuple[int, int, int]
+    """The supervisor's ends: results (read), output (read), job (write)."""
+    theirs: tuple[int, int, int]
+    """The child's ends: results (write), output (write), job (read)."""
+
+
+def _plan_child(config: RunnerConfig, uid: int | None, own_network: bool) -> _Plan:
     scratch = SCRATCH
     if not config.namespaces:
         scratch = tempfile.mkdtemp(prefix="modl-sandbox-")
@@ -210,22 +215,51 @@ def _fork_child(config: RunnerConfig, uid: int | None, index: int,
                        memory_mb=2048, namespaces=config.namespaces, uid=uid,
                        scratch=scratch, base_vm=config.base_vm, own_network=own_network,
                        processes=(config.processes_own_uid if uid is not None else 0))
-    if config.pid_namespace:  # the child is init of its own PID namespace
-        ns.new_pid_namespace_for_next_child(config.pid_ns_fd)
-    pid = os.fork()
-    if pid == 0:  # the child: never returns
-        try:
-            for fd in (read_fd, out_read, job_write, *inherited):
-                os.close(fd)
-            run_pooled_child(setup, job_read)
-        finally:
-            os._exit(0)
-    for fd in (write_fd, out_write, job_read):
-        os.close(fd)
-    child = _Child(pid=pid, uid=uid, index=index, results=read_fd, output=out_read, job=job_write,
-                   scratch=scratch)
-    child.timing["fork"] = _ms(started)
-    return child
+    return _Plan(uid, scratch, setup, (read_fd, out_read, job_write),
+                 (write_fd, out_write, job_read))
+
+
+def _fork_children(config: RunnerConfig, uids: list[int | None], slot_fd: int, *,
+                   own_network: bool = True) -> list[_Child]:
+    """Fork one child per uid: each confines itself and waits for its job on a pipe.
+
+    Every pipe and set-up is made first and the children are forked back to back: each fork
+    makes all of the supervisor's pages copy-on-write again, so the less it runs between two
+    forks, the fewer pages it copies (about a quarter of a job's CPU went there). A child
+    first closes every descriptor that is not its own: the slot socket, the supervisor's ends
+    of its pipes and both ends of every other child's."""
+    started = time.perf_counter()
+    plans = [_plan_child(config, uid, own_network) for uid in uids]
+    planned = (time.perf_counter() - started) / max(1, len(plans))
+    every_fd = [slot_fd, *(fd for plan in plans for fd in (*plan.mine, *plan.theirs))]
+    pid_namespace, own_pid_ns = config.pid_namespace, config.pid_ns_fd
+    pids: list[int] = []
+    forked: list[float] = []
+    for plan in plans:
+        clock = time.perf_counter()
+        if pid_namespace:  # the child is init of its own PID namespace
+            ns.new_pid_namespace_for_next_child(own_pid_ns)
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            try:
+                for fd in every_fd:
+                    if fd not in plan.theirs:
+                        os.close(fd)
+                run_pooled_child(plan.setup, plan.theirs[2])
+            finally:
+                os._exit(0)
+        pids.append(pid)
+        forked.append(time.perf_counter() - clock)
+    children = []
+    for index, (plan, pid, took) in enumerate(zip(plans, pids, forked)):
+        for fd in plan.theirs:
+            os.close(fd)
+        results, output, job = plan.mine
+        child = _Child(pid=pid, uid=plan.uid, index=index, results=results, output=output,
+                       job=job, scratch=plan.scratch)
+        child.timing["fork"] = round(1000 * (took + planned), 3)
+        children.append(child)
+    return children
 
 
 def _await_prepared(child: _Child) -> None:
