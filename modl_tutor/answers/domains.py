@@ -82,7 +82,7 @@ class Domain:
         lo, hi = self.lo, self.hi
         r = rng.random()
         if r < 0.35:
-            pick = [v for v in _NICE if self.contains(v)]
+            pick = _nice_in(self)
             if pick:
                 return rng.choice(pick)
         if math.isfinite(lo) and math.isfinite(hi):
@@ -111,6 +111,12 @@ class Domain:
         ends = f"{'(' if self.lo_open else '['}{_fmt(self.lo)}, {_fmt(self.hi)}" \
                f"{')' if self.hi_open else ']'}"
         return f"integer in {ends}" if self.kind == "integer" else ends
+
+
+@lru_cache(maxsize=256)
+def _nice_in(d: Domain) -> tuple[float, ...]:
+    """The nice numbers inside a domain (the same for every draw)."""
+    return tuple(v for v in _NICE if d.contains(v))
 
 
 def _magnitude(rng: random.Random) -> float:
@@ -227,14 +233,22 @@ def draw_points(domains: tuple[Domain, ...], count: int, seed: str) -> list[tupl
         values += [d.draw(rng) for _ in range(count - len(values))]
         rng.shuffle(values)
         columns.append(values)
-    out = list(zip(*columns)) if domains else [() for _ in range(count)]
-    return sorted(out, key=_plainness)
+    if not domains:
+        return [() for _ in range(count)]
+    out = list(zip(*columns))
+    # the points sorted by `_plainness` (stable), its terms computed once per value
+    scores = [sum(s) for s in zip(*([_score(v) for v in c] for c in columns))]
+    sizes = [max(s) for s in zip(*([abs(v) for v in c] for c in columns))]
+    keys = list(zip(scores, sizes))
+    return [out[i] for i in sorted(range(len(out)), key=keys.__getitem__)]
+
+
+def _score(v: float) -> int:
+    if v == int(v) and abs(v) <= 10:
+        return 0
+    return 1 if abs(v * 4 - round(v * 4)) < 1e-12 and abs(v) < 100 else 3
 
 
 def _plainness(point: tuple[float, ...]) -> tuple[float, float]:
-    score = 0.0
-    for v in point:
-        if v == int(v) and abs(v) <= 10:
-            continue
-        score += 1 if abs(v * 4 - round(v * 4)) < 1e-12 and abs(v) < 100 else 3
-    return score, max((abs(v) for v in point), default=0.0)
+    """How plain a point reads (small integers first, then quarters, then the rest)."""
+    return float(sum(_score(v) for v in point)), max((abs(v) for v in point), default=0.0)

@@ -100,16 +100,30 @@ def close(a: Any, b: Any) -> bool:
 
 def _signature(*exprs: Any) -> str:
     """A stable text of the trees (the per-comparison seed: same pair, same points)."""
-    h = hashlib.sha256()
+    parts: list[str] = []
     stack = list(exprs)
     while stack:
         e = stack.pop()
-        h.update(type(e).__name__.encode())
-        if not getattr(e, "args", ()):
-            h.update(str(e).encode())
-        h.update(b"|")
-        stack.extend(getattr(e, "args", ()))
-    return h.hexdigest()
+        kind = type(e).__name__
+        args = getattr(e, "args", ())
+        parts.append(kind)
+        if not args:
+            parts.append(_leaf_text(e, kind))
+        parts.append("|")
+        stack.extend(args)
+    return hashlib.sha256("".join(parts).encode()).hexdigest()
+
+
+_RATIONALS = frozenset(("Integer", "Rational", "One", "Zero", "NegativeOne", "Half"))
+
+
+def _leaf_text(e: Any, kind: str) -> str:
+    """str(e), without sympy's printer for symbols and rationals (the same text)."""
+    if kind == "Symbol" and getattr(e, "is_Symbol", False):
+        return e.name
+    if kind in _RATIONALS and getattr(e, "is_Rational", False):
+        return str(e.p) if e.q == 1 else f"{e.p}/{e.q}"
+    return str(e)
 
 
 def _value(expr: Any, names: tuple[str, ...], point: tuple[float, ...], budget: Budget) -> Any:
