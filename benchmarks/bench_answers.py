@@ -172,6 +172,8 @@ def measure_derivations(repeat: int) -> dict[str, list[float]]:
             check_derivation(DerivationSpec.of(part), steps)
             ms = (time.perf_counter() - start) * 1000
             out[f"derivation {kind}"].append(ms)
+            if kind == "canonical":  # each one: where a derivation's time goes
+                out.setdefault(f"  canonical {steps[0][:40]!r}", []).append(ms)
             total += ms
         out["all derivation routes"].append(total)
         start = time.perf_counter()  # warm: compiled evaluators kept, as in a running app
@@ -283,6 +285,8 @@ def _compare(before: Path, repeat: int, bank: bool) -> int:
             for key, values in json.loads(out.stdout.strip().splitlines()[-1]).items():
                 got[side].setdefault(key, []).extend(values)
     for key in got["after"]:
+        if key not in got["before"]:
+            continue
         b, a = statistics.median(got["before"][key]), statistics.median(got["after"][key])
         print(f"{key:<28} median before {b:8.2f} ms  after {a:8.2f} ms  ratio {a / b:5.2f}x")
     print(f"load average {os.getloadavg()} at end")

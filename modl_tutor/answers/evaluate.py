@@ -91,7 +91,11 @@ def _once(expr: Any, names: tuple[str, ...], point: Sequence[float], dps: int,
     """(value or an Undefined instance, cancelled?) at `dps` digits."""
     budget.spend(budget.size(expr) * -(-dps // num.MP_DPS))
     fn = num.compile_mp(expr, names, dps)
-    with at_precision(dps) as ctx:
+    ctx = num.mp_context()  # as `at_precision(dps)`, without setting what is already so
+    saved = ctx.prec
+    if saved != _PRECS.get(dps):
+        ctx.dps = dps
+    try:
         num.cancelled()
         # below the top precision, a cancelling evaluation's value is thrown away: it stops
         # at its first cancelling sum (the flag is all that matters, and it is set)
@@ -111,7 +115,14 @@ def _once(expr: Any, names: tuple[str, ...], point: Sequence[float], dps: int,
         finally:
             mp_fast.abort_on_loss(was)
         lost = num.cancelled()
+    finally:
+        if ctx.prec != saved:
+            ctx.prec = saved
     return value, lost
+
+
+_PRECS = dict(zip(rungs.RUNG_DPS, rungs.PRECS))
+"""Binary precision of each decimal precision climbed through (as `ctx.dps = d` sets it)."""
 
 
 def evaluate(expr: Any, names: tuple[str, ...], point: Sequence[float],

@@ -17,13 +17,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from mpmath.libmp import dps_to_prec
-
 from modl_tutor.answers import numbers as num
 
 RUNG_DPS = (40, 80, 160, 320, 640, 1280)
 """The precisions `evaluate` climbs through (MP_DPS doubled up to MAX_DPS)."""
-PRECS = tuple(dps_to_prec(d) for d in RUNG_DPS)
+PRECS = tuple(max(1, round((d + 1) * 3.32192809488736234787)) for d in RUNG_DPS)
+"""Their binary precisions (mpmath's dps_to_prec, without importing mpmath)."""
 PMIN, PMAX = PRECS[0], PRECS[-1]
 EXACT_BITS = PMIN
 """An exact dyadic value with at most this many significant bits is computed exactly at

@@ -135,3 +135,10 @@ def test_tanh_is_one_far_out_at_every_precision() -> None:
     for dps in rungs.RUNG_DPS:
         ctx.dps = dps
         assert ctx.tanh(ctx.mpf(rungs.TANH_ONE)) == 1 and ctx.tanh(ctx.mpf(-3e9)) == -1
+
+
+def test_the_precisions_are_mpmaths() -> None:
+    from mpmath.libmp import dps_to_prec
+
+    assert rungs.PRECS == tuple(dps_to_prec(d) for d in rungs.RUNG_DPS)
+    assert ev._PRECS == dict(zip(rungs.RUNG_DPS, rungs.PRECS))
