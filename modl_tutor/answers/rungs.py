@@ -18,6 +18,15 @@ import math
 from typing import Any
 
 from modl_tutor.answers import numbers as num
+from modl_tutor.answers.rung_values import (
+    DELTA,
+    GiveUp,
+    Val,
+    in_floats,
+    mono_of,
+    negated,
+    widen,
+)
 
 RUNG_DPS = (40, 80, 160, 320, 640, 1280)
 """The precisions `evaluate` climbs through (MP_DPS doubled up to MAX_DPS)."""
@@ -27,8 +36,6 @@ PMIN, PMAX = PRECS[0], PRECS[-1]
 EXACT_BITS = PMIN
 """An exact dyadic value with at most this many significant bits is computed exactly at
 every precision."""
-DELTA = 2.0 ** -44
-"""Relative widening of a float range per operation (float and mpmath roundings, libm)."""
 WINDOW = PMIN - 6
 """Terms whose magnitudes (log2) all lie within this many bits are summed exactly by
 mpmath's `mpf_sum` at every precision (no term dropped), then rounded once."""
@@ -43,31 +50,6 @@ room to spare)."""
 _ALL = (1 << len(PRECS)) - 1
 
 
-class _GiveUp(Exception):
-    pass
-
-
-class _V:
-    """One node's value at every precision: `neg`·W(key), with `exact` = (man, exp) when the
-    value is exactly man·2^exp, a float range [lo, hi] of the value when known, and bounds
-    [mlo, mhi] on log2 |value| when it is certainly nonzero (`mlo` None otherwise)."""
-
-    __slots__ = ("exact", "hi", "key", "lo", "mhi", "mlo", "mono", "neg", "rel")
-
-    def __init__(self, key: int, neg: bool, exact: tuple[int, int] | None,
-                 lo: float | None, hi: float | None, mlo: float | None,
-                 mhi: float | None, mono: tuple | None = None, rel: float = 0.0) -> None:
-        self.key, self.neg, self.exact = key, neg, exact
-        self.lo, self.hi, self.mlo, self.mhi = lo, hi, mlo, mhi
-        self.mono, self.rel = mono, rel
-        """When `mono` is not None: W(key) > 0 is the product of the computed exponentials
-        W(k)^n of `mono` ((k, n) pairs) times (1 + d), |d| <= rel·2^-prec at each precision."""
-
-    @property
-    def zero(self) -> bool:
-        return self.exact is not None and self.exact[0] == 0
-
-
 class _Walk:
     """One walk: interned keys, values of the subtrees met, the precisions where a sum
     certainly cancels (a bit per precision)."""
@@ -76,7 +58,7 @@ class _Walk:
         self.index = {n: i for i, n in enumerate(names)}
         self.point = point
         self.keys: dict[Any, int] = {}
-        self.memo: dict[Any, _V] = {}
+        self.memo: dict[Any, Val] = {}
         self.flagged = 0
 
     def key(self, what: Any) -> int:
@@ -84,12 +66,12 @@ class _Walk:
 
     # values -------------------------------------------------------------------------------
 
-    def exact(self, man: int, exp: int) -> _V:
+    def exact(self, man: int, exp: int) -> Val:
         if man == 0:
-            return _V(self.key(("q", 0, 0)), False, (0, 0), 0.0, 0.0, None, None)
-        while not man & 1:
-            man >>= 1
-            exp += 1
+            return Val(self.key(("q", 0, 0)), False, (0, 0), 0.0, 0.0, None, None)
+        zeros = (man & -man).bit_length() - 1  # an odd mantissa
+        man >>= zeros
+        exp += zeros
         if abs(man).bit_length() > EXACT_BITS:
             return self.ranged(("q", man, exp), math.ldexp(float(man), exp))
         neg = man < 0
@@ -103,40 +85,40 @@ class _Walk:
             lo, hi = (-f, -f) if neg else (f, f)
         else:
             lo = hi = None
-        return _V(self.key(("q", m, exp)), neg, (-m if neg else m, exp), lo, hi,
+        return Val(self.key(("q", m, exp)), neg, (-m if neg else m, exp), lo, hi,
                   l2 - 1e-9, l2 + 1e-9)
 
     def ranged(self, what: Any, f: float, lo: float | None = None,
-               hi: float | None = None) -> _V:
+               hi: float | None = None) -> Val:
         """A value known only within a float range (its own key)."""
         lo = f if lo is None else lo
         hi = f if hi is None else hi
         lo, hi = lo - DELTA * abs(lo), hi + DELTA * abs(hi)
         if not (math.isfinite(lo) and math.isfinite(hi)) or max(abs(lo), abs(hi)) > 1e300:
-            raise _GiveUp
+            raise GiveUp
         return self.with_range(self.key(what), False, lo, hi)
 
-    def with_range(self, key: int, neg: bool, lo: float, hi: float) -> _V:
+    def with_range(self, key: int, neg: bool, lo: float, hi: float) -> Val:
         if lo > 0 or hi < 0:
             a, b = (lo, hi) if lo > 0 else (-hi, -lo)
             if a < 1e-300:
-                raise _GiveUp
-            return _V(key, neg, None, lo, hi, math.log2(a) - 1e-9, math.log2(b) + 1e-9)
-        return _V(key, neg, None, lo, hi, None, None)
+                raise GiveUp
+            return Val(key, neg, None, lo, hi, math.log2(a) - 1e-9, math.log2(b) + 1e-9)
+        return Val(key, neg, None, lo, hi, None, None)
 
     # the walk -----------------------------------------------------------------------------
 
-    def value(self, e: Any) -> _V:
+    def value(self, e: Any) -> Val:
         hit = self.memo.get(e)
         if hit is None:
             hit = self.memo[e] = self._value(e)
         return hit
 
-    def _value(self, e: Any) -> _V:
+    def _value(self, e: Any) -> Val:
         if e.is_Symbol:
             i = self.index.get(e.name)
             if i is None:
-                raise _GiveUp
+                raise GiveUp
             m, x = math.frexp(self.point[i])
             return self.exact(int(m * 2 ** 53), x - 53)
         if e.is_Integer:
@@ -150,7 +132,7 @@ class _Walk:
             name = type(e).__name__
             if e.is_Float or name in ("Exp1", "Pi"):
                 return self.ranged(("c", e), float(e))
-            raise _GiveUp
+            raise GiveUp
         if e.is_Add:
             return self.add([self.value(a) for a in e.args])
         if e.is_Mul:
@@ -166,53 +148,53 @@ class _Walk:
             return self.exp(self.value(e.args[0]))
         if name == "tanh" and len(e.args) == 1:
             return self.tanh(self.value(e.args[0]))
-        raise _GiveUp
+        raise GiveUp
 
-    def checked(self, v: _V) -> _V:
+    def checked(self, v: Val) -> Val:
         """The engine's check of a result: finite, magnitude within its limit."""
         if v.mlo is not None and max(abs(v.mlo), abs(v.mhi)) > GUARD:
-            raise _GiveUp
+            raise GiveUp
         return v
 
-    def exp(self, a: _V) -> _V:
+    def exp(self, a: Val) -> Val:
         if a.zero:
             return self.exact(1, 0)
         if a.lo is None:
-            raise _GiveUp
+            raise GiveUp
         if max(abs(a.lo), abs(a.hi)) > GUARD:
-            raise _GiveUp
+            raise GiveUp
         key = self.key(("exp", a.key, a.neg))
         mlo, mhi = a.lo * LOG2E, a.hi * LOG2E
         mlo, mhi = mlo - 1e-9 * abs(mlo) - 1e-9, mhi + 1e-9 * abs(mhi) + 1e-9
         if -FLOAT_EXP < a.lo and a.hi < FLOAT_EXP:
             lo, hi = math.exp(a.lo) * (1 - DELTA), math.exp(a.hi) * (1 + DELTA)
-            return _V(key, False, None, lo, hi, max(mlo, math.log2(lo)),
+            return Val(key, False, None, lo, hi, max(mlo, math.log2(lo)),
                       min(mhi, math.log2(hi)), ((key, 1),))
-        return _V(key, False, None, None, None, mlo, mhi, ((key, 1),))
+        return Val(key, False, None, None, None, mlo, mhi, ((key, 1),))
 
-    def tanh(self, a: _V) -> _V:
+    def tanh(self, a: Val) -> Val:
         """mpmath's tanh (no guard): 0 at 0, exactly ±1 when |a| >= 2^11 (its shortcut for
         mag(a) >= 12 at every precision up to `PMAX`, rounding to nearest)."""
         if a.zero:
             return a
         if a.lo is None:
-            raise _GiveUp
+            raise GiveUp
         if a.lo >= TANH_ONE or a.hi <= -TANH_ONE:
             return self.exact(1 if a.lo > 0 else -1, 0)
-        lo, hi = _widen(math.tanh(a.lo), math.tanh(a.hi), 4)
+        lo, hi = widen(math.tanh(a.lo), math.tanh(a.hi), 4)
         return self.with_range(self.key(("tanh", a.key, a.neg)), False, lo, hi)
 
-    def power(self, a: _V, n: int) -> _V:
+    def power(self, a: Val, n: int) -> Val:
         if n == 0:
             return self.exact(1, 0)
         if a.zero:
             if n < 0:
-                raise _GiveUp  # division by zero
+                raise GiveUp  # division by zero
             return a
         if a.mlo is None:
-            raise _GiveUp  # maybe 0: the engine's guard and 0^n are not followed
+            raise GiveUp  # maybe 0: the engine's guard and 0^n are not followed
         if abs(n) * (max(abs(a.mlo), abs(a.mhi)) + 2) > GUARD:
-            raise _GiveUp
+            raise GiveUp
         if n == 1:
             return a
         if a.exact is not None:
@@ -225,26 +207,27 @@ class _Walk:
         lo = hi = None
         if a.lo is not None:
             try:
-                lo, hi = _widen(*sorted((a.lo ** n, a.hi ** n)), abs(n) + 2)
+                lo, hi = widen(*sorted((a.lo ** n, a.hi ** n)), abs(n) + 2)
             except (OverflowError, ZeroDivisionError):
                 lo = hi = None
-            if lo is not None and not _in_floats(lo, hi):
+            if lo is not None and not in_floats(lo, hi):
                 lo = hi = None
         key = self.key(("pow", a.key, n))  # the engine's power is odd in its base
         mono = rel = None
         if a.mono is not None:  # mpf_pow_int: within 2 units of its last digit, with room
-            mono, rel = _mono((a.mono, n)), abs(n) * a.rel * 1.01 + 4 * (abs(n) + 4)
-        return self._near(_V(key, a.neg and n % 2 == 1, None, lo, hi, mlo - 1e-9,
+            mono, rel = mono_of((a.mono, n)), abs(n) * a.rel * 1.01 + 4 * (abs(n) + 4)
+        return self._near(Val(key, a.neg and n % 2 == 1, None, lo, hi, mlo - 1e-9,
                              mhi + 1e-9, mono, rel or 0.0))
 
-    def mul(self, a: _V, b: _V) -> _V:
+    def mul(self, a: Val, b: Val) -> Val:
         if a.zero or b.zero:
             return a if a.zero else b  # 0·x is an exact 0 (every value here is finite)
         for x, y in ((a, b), (b, a)):
             if x.exact is not None and abs(x.exact[0]) == 1 and x.exact[1] == 0:
-                return y if x.exact[0] == 1 else _V(y.key, not y.neg, _neg(y.exact),
-                                                     _opt_neg(y.hi), _opt_neg(y.lo),
-                                                     y.mlo, y.mhi, y.mono, y.rel)
+                if x.exact[0] == 1:
+                    return y
+                lo, hi = (None, None) if y.lo is None else (-y.hi, -y.lo)
+                return Val(y.key, not y.neg, negated(y.exact), lo, hi, y.mlo, y.mhi, y.mono, y.rel)
         if a.exact is not None and b.exact is not None:
             return self.exact(a.exact[0] * b.exact[0], a.exact[1] + b.exact[1])
         ka, kb = sorted((a.key, b.key))  # rounding to nearest: a·b = b·a, (-a)·b = -(a·b)
@@ -255,27 +238,27 @@ class _Walk:
         lo = hi = None
         if a.lo is not None and b.lo is not None:
             ends = (a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi)
-            lo, hi = _widen(min(ends), max(ends), 2)
-            if not _in_floats(lo, hi):
+            lo, hi = widen(min(ends), max(ends), 2)
+            if not in_floats(lo, hi):
                 lo = hi = None
         if lo is None and mlo is None:
-            raise _GiveUp  # nothing known about its size
+            raise GiveUp  # nothing known about its size
         mono = rel = None
         if a.mono is not None and b.mono is not None:  # one rounding more
-            mono, rel = _mono((a.mono, 1), (b.mono, 1)), (a.rel + b.rel) * 1.01 + 2
-        return self._near(_V(key, a.neg != b.neg, None, lo, hi, mlo, mhi, mono, rel or 0.0))
+            mono, rel = mono_of((a.mono, 1), (b.mono, 1)), (a.rel + b.rel) * 1.01 + 2
+        return self._near(Val(key, a.neg != b.neg, None, lo, hi, mlo, mhi, mono, rel or 0.0))
 
-    def _near(self, v: _V) -> _V:
+    def _near(self, v: Val) -> Val:
         """A value whose monomial is empty: ±(1 + d), with its float range."""
         if v.mono == ():
             if v.rel >= 2.0 ** 60:
-                raise _GiveUp
+                raise GiveUp
             d = v.rel * 1.01 * 2.0 ** -PMIN
             v.lo, v.hi = (-1 - d, -1 + d) if v.neg else (1 - d, 1 + d)
             v.mlo, v.mhi = math.log2(1 - d) - 1e-9, math.log2(1 + d) + 1e-9
         return v
 
-    def add(self, terms: list[_V]) -> _V:
+    def add(self, terms: list[Val]) -> Val:
         terms = [t for t in terms if not t.zero]  # mpf_sum skips exact zeros
         if not terms:
             return self.exact(0, 0)  # no flag: no nonzero term
@@ -289,7 +272,7 @@ class _Walk:
             return self._exact_sum(terms)
         return self._ranged_sum(terms, ("add",) + tuple((t.key, t.neg) for t in terms))
 
-    def _dominant(self, terms: list[_V]) -> _V | None:
+    def _dominant(self, terms: list[Val]) -> Val | None:
         """The term beside which every other one is below a quarter of its last digit at the
         highest precision: mpf_sum gives that term exactly (drops or not), with no flag."""
         spread = math.ceil(math.log2(len(terms) + 1)) + 1
@@ -299,7 +282,7 @@ class _Walk:
             return terms[top]
         return None
 
-    def _exact_sum(self, terms: list[_V]) -> _V:
+    def _exact_sum(self, terms: list[Val]) -> Val:
         """Terms within `WINDOW` bits of each other: the exact sum, rounded once. Equal keys
         of opposite signs cancel exactly."""
         net: dict[int, list[Any]] = {}
@@ -339,7 +322,7 @@ class _Walk:
                     self.flagged |= 1 << i
         return v
 
-    def _near_zero(self, left: list[Any], top_lo: int) -> _V | None:
+    def _near_zero(self, left: list[Any], top_lo: int) -> Val | None:
         """Exact numbers and values ±(1 + d) whose exact parts add up to 0: the sum is at most
         the sum of the d's, far below half of the digits of its largest term."""
         from fractions import Fraction
@@ -357,12 +340,12 @@ class _Walk:
         parts = tuple(sorted((t.key, c) for c, t in left))
         return self.with_range(self.key(("sum",) + parts), False, -d, d)
 
-    def _ranged_sum(self, terms: list[_V], what: Any, signs: list[int] | None = None) -> _V:
+    def _ranged_sum(self, terms: list[Val], what: Any, signs: list[int] | None = None) -> Val:
         """Float ranges added (room for every rounding and for mpf_sum's dropped terms)."""
         lo = hi = scale = 0.0
         for i, t in enumerate(terms):
             if t.lo is None:
-                raise _GiveUp
+                raise GiveUp
             tl, th = t.lo, t.hi
             if signs is not None and signs[i] < 0 and not t.neg or \
                     signs is not None and signs[i] > 0 and t.neg:
@@ -372,33 +355,8 @@ class _Walk:
         slack = (len(terms) + 4) * DELTA * scale
         lo, hi = lo - slack, hi + slack
         if not math.isfinite(scale) or scale > 1e300:
-            raise _GiveUp
+            raise GiveUp
         return self.with_range(self.key(what), False, lo, hi)
-
-
-def _mono(*parts: tuple[tuple, int]) -> tuple:
-    powers: dict[int, int] = {}
-    for mono, times in parts:
-        for key, n in mono:
-            powers[key] = powers.get(key, 0) + n * times
-    return tuple(sorted((k, n) for k, n in powers.items() if n))
-
-
-def _widen(lo: float, hi: float, times: float = 1.0) -> tuple[float, float]:
-    return lo - times * DELTA * abs(lo), hi + times * DELTA * abs(hi)
-
-
-def _in_floats(lo: float, hi: float) -> bool:
-    big = max(abs(lo), abs(hi))
-    return math.isfinite(big) and big < 1e300 and (lo > 1e-300 or hi < -1e-300 or lo <= 0 <= hi)
-
-
-def _neg(exact: tuple[int, int] | None) -> tuple[int, int] | None:
-    return None if exact is None else (-exact[0], exact[1])
-
-
-def _opt_neg(x: float | None) -> float | None:
-    return None if x is None else -x
 
 
 def lost_everywhere(expr: Any, names: tuple[str, ...], point: tuple[float, ...]) -> bool:
@@ -410,7 +368,7 @@ def lost_everywhere(expr: Any, names: tuple[str, ...], point: tuple[float, ...])
     walk = _Walk(names, point)
     try:
         walk.value(expr)
-    except (_GiveUp, ArithmeticError, ValueError, TypeError, RecursionError):
+    except (GiveUp, ArithmeticError, ValueError, TypeError, RecursionError):
         return False
     return walk.flagged == _ALL
 

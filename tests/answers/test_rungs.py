@@ -142,3 +142,63 @@ def test_the_precisions_are_mpmaths() -> None:
 
     assert rungs.PRECS == tuple(dps_to_prec(d) for d in rungs.RUNG_DPS)
     assert ev._PRECS == dict(zip(rungs.RUNG_DPS, rungs.PRECS))
+
+
+DERIVATIONS = [  # (variables, domains, intermediates, expected, lines)
+    (("x",), (), (("p", "exp(x) - exp(-x)"), ("q", "exp(x) + exp(-x)")), "1 - tanh(x)^2",
+     ["(q*q - p*p)/q^2", "1 - (p/q)^2", "1 - tanh(x)^2"]),
+    (("x",), (), (("p", "exp(x) - exp(-x)"), ("q", "exp(x) + exp(-x)")), "1 - tanh(x)^2",
+     ["(q*q - p*p)/q^2", "1 - (p/q)^2 + 2^-300", "1 - tanh(x)^2"]),     # a tiny slip
+    (("x",), (), (), "x^2", ["(x + 2^-300)*(x - 2^-300)", "x^2"]),        # low precisions only
+    (("z", "y"), (("y", "[0, 1]"), ("z", "[-8, 8]")), (("a", "sigmoid(z)"),), "a - y",
+     ["(-y/a + (1 - y)/(1 - a))*a*(1 - a)", "-y*(1 - a) + (1 - y)*a", "a - y"]),
+    (("z", "y"), (("y", "[0, 1]"), ("z", "[-8, 8]")), (("a", "sigmoid(z)"),), "a - y",
+     ["(-y/a + (1 - y)/(1 - a))*a*(1 - a)", "-y*(1 - a) + (1 - y)*a + (1 - y)*2^-60",
+      "a - y"]),
+    (("x",), (), (("u", "1 + exp(-x)"),), "sigmoid(x)*(1 - sigmoid(x))",
+     ["-u^(-2)*(-exp(-x))", "exp(-x)/u^2", "(1/u)*((u - 1)/u)", "sigmoid(x)*(1 + sigmoid(x))"]),
+]
+
+
+@pytest.mark.parametrize("case", DERIVATIONS, ids=[" ; ".join(c[4])[:50] for c in DERIVATIONS])
+def test_derivation_verdicts_are_the_same_without_the_shortcuts(case: tuple,
+                                                                monkeypatch) -> None:
+    from modl_tutor.answers import identity
+    from modl_tutor.answers.derivation import DerivationSpec, check_derivation
+
+    variables, domains, intermediates, expected, lines = case
+    spec = DerivationSpec(variables=variables, expected=expected, domains=domains,
+                          intermediates=intermediates)
+
+    def run() -> tuple:
+        r = check_derivation(spec, lines, timeout=1e9)
+        return r.status, r.score, r.first_broken, r.message, r.work, [
+            (x.number, x.status, x.message) for x in r.lines]
+
+    fast = run()
+    monkeypatch.setattr(rungs, "lost_everywhere", lambda *args: False)
+    monkeypatch.setattr(identity, "proven", lambda *args: False)
+    assert run() == fast
+
+
+def test_the_tanh_derivation_takes_both_shortcuts(monkeypatch) -> None:
+    from modl_tutor.answers import identity
+    from modl_tutor.answers.derivation import DerivationSpec, check_derivation
+
+    variables, domains, intermediates, expected, lines = DERIVATIONS[0]
+    used = {"rungs": 0, "identity": 0}
+    real_rungs, real_identity = rungs.lost_everywhere, identity.proven
+
+    def counting(name: str, real: object) -> object:
+        def f(*args: object) -> bool:
+            out = real(*args)  # type: ignore[operator]
+            used[name] += bool(out)
+            return out
+        return f
+
+    monkeypatch.setattr(rungs, "lost_everywhere", counting("rungs", real_rungs))
+    monkeypatch.setattr(identity, "proven", counting("identity", real_identity))
+    spec = DerivationSpec(variables=variables, expected=expected, domains=domains,
+                          intermediates=intermediates)
+    assert check_derivation(spec, lines, timeout=1e9).status == "correct"
+    assert used["rungs"] > 0 and used["identity"] > 0
