@@ -135,33 +135,15 @@ def evaluate(expr: Any, names: tuple[str, ...], point: Sequence[float],
     skipped). Raises `numbers.Undefined` (or its `Overflow`), `Unsupported`, `BudgetSpent`."""
     dps = num.MP_DPS
     mp_fast.at_point(point)
-    size = budget.size(expr)
-    if _far(point) and rungs.lost_everywhere(expr, names, point):
-        budget.spend(size)  # far out, where it often is: not even the first one is computed
-    else:
-        value, lost = _once(expr, names, point, dps, budget)
-        if not (lost and rungs.lost_everywhere(expr, names, point)):
-            return _climb(expr, names, point, budget, value, lost)
-    # every precision certainly cancels: charged as if computed
-    while dps < MAX_DPS:
-        dps *= 2
-        budget.max_dps = max(budget.max_dps, dps)
-        budget.spend(size * -(-dps // num.MP_DPS))
-    raise num.Overflow("cancellation beyond the highest precision")
-
-
-def _far(point: Sequence[float]) -> bool:
-    return any(abs(v) > FAR for v in point)
-
-
-FAR = 1400.0
-"""A point with a coordinate this large is first checked for cancelling everywhere (`rungs`)."""
-
-
-def _climb(expr: Any, names: tuple[str, ...], point: Sequence[float], budget: Budget,
-           value: Any, lost: bool) -> Any:
-    """`evaluate` from the first precision's value on."""
-    dps = num.MP_DPS
+    value, lost = _once(expr, names, point, dps, budget)
+    if lost and rungs.lost_everywhere(expr, names, point):
+        # every higher precision certainly cancels too: charged as if computed
+        size = budget.size(expr)
+        while dps < MAX_DPS:
+            dps *= 2
+            budget.max_dps = max(budget.max_dps, dps)
+            budget.spend(size * -(-dps // num.MP_DPS))
+        raise num.Overflow("cancellation beyond the highest precision")
     while lost and dps < MAX_DPS:
         dps *= 2
         budget.max_dps = max(budget.max_dps, dps)
