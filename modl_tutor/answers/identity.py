@@ -9,7 +9,9 @@ D is nonzero and its value is N/D; so when P = Na·Db - Nb·Da is the zero polyn
 sides are equal wherever both are defined. P is evaluated at every point of a grid with more
 values per indeterminate than P's degree in it (bounded from the trees): a nonzero
 polynomial cannot vanish on such a grid. Anything else (another function, a decimal, a
-constant exponent, a grid too large) proves nothing (False).
+constant exponent, a grid too large) proves nothing (False). |p| of a polynomial p that
+expands to one term c·x^i·y^j is |c|·X^i·Y^j, with one more indeterminate X per variable x
+under an absolute value (then X = |x|).
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ MAX_DEGREE = 40
 """Largest degree of P in one indeterminate."""
 MAX_NODES = 200
 MAX_POWER = 16
+MAX_TERMS = 32
+"""Most terms of a polynomial expanded inside an absolute value."""
 MAX_BITS = 64
 """Largest integer (bits) of a number in a tree followed (the grid's integers stay small)."""
 
@@ -44,10 +48,14 @@ class _Program:
         self.degrees: list[tuple[list[int], list[int]]] = []
         self.monos: dict[Any, int] = {}  # monomial -> its T's indeterminate index
         self.scale: dict[Any, int] = {}  # monomial -> L (T = exp(m / L))
+        self.absolute: dict[str, int] = {}  # variable -> the indeterminate standing for |v|
 
     @property
     def width(self) -> int:
-        return len(self.names) + len(self.monos)
+        return len(self.names) + len(self.monos) + len(self.absolute)
+
+    def _fresh(self) -> int:
+        return self.width
 
     def scan(self, e: Any) -> None:
         """Every exponential's argument c·m: the monomials and the denominators of c."""
@@ -55,8 +63,14 @@ class _Program:
         if name in ("exp", "tanh", "sinh", "cosh") and len(e.args) == 1:
             c, m = self.split(e.args[0])
             c = c * 2 if name == "tanh" else c
-            self.monos.setdefault(m, len(self.names) + len(self.monos))
+            if m not in self.monos:
+                self.monos[m] = self._fresh()
             self.scale[m] = math.lcm(self.scale.get(m, 1), c.denominator)
+            return
+        if name == "Abs" and len(e.args) == 1:
+            for v, _ in _single_term(self, e.args[0])[1]:
+                if v not in self.absolute:
+                    self.absolute[v] = self._fresh()
             return
         for a in e.args:
             self.scan(a)
@@ -126,6 +140,14 @@ class _Program:
                     dn = [x + y for x, y in zip(dn, bn)]
                 dd = [x + y for x, y in zip(dd, bd)]
             return self.add_step(e, ("add" if e.is_Add else "mul", tuple(slots)), dn, dd)
+        if e.is_Pow and e.args[0].is_Rational and e.args[1].is_Integer and e.args[0] != 0:
+            base, n = e.args[0], int(e.args[1])
+            if max(abs(int(base.p)), int(base.q)).bit_length() * abs(n) > 64 * MAX_BITS:
+                raise _No
+            c = Fraction(int(base.p), int(base.q)) ** n  # a number such as 2^-52
+            if max(abs(c.numerator), c.denominator).bit_length() > 2 * MAX_BITS:
+                raise _No
+            return self.add_step(e, ("const", c.numerator, c.denominator), zero, zero)
         if e.is_Pow and e.args[1].is_Integer and abs(int(e.args[1])) <= MAX_POWER:
             n = int(e.args[1])
             s = self.node(e.args[0])
@@ -134,6 +156,16 @@ class _Program:
                 ([-x * n for x in bd], [-x * n for x in bn])
             return self.add_step(e, ("pow", s, n), dn, dd)
         name = type(e).__name__
+        if name == "Abs" and len(e.args) == 1:  # |c·x^i·y^j| = |c|·|x|^i·|y|^j
+            c, powers = _single_term(self, e.args[0])
+            if max(abs(c.numerator), c.denominator).bit_length() > MAX_BITS:
+                raise _No
+            deg = [0] * w
+            for v, k in powers:
+                deg[self.absolute[v]] += k
+            factors = tuple((self.absolute[v], k) for v, k in powers)
+            return self.add_step(e, ("abs", abs(c.numerator), c.denominator, factors), deg,
+                                 zero)
         if name in ("exp", "tanh", "sinh", "cosh") and len(e.args) == 1:
             c, m = self.split(e.args[0])
             k = c * (2 if name == "tanh" else 1) * self.scale[m]
@@ -167,6 +199,11 @@ class _Program:
                 n, d = out[step[1]]
                 k = step[2]
                 v = (n ** k, d ** k) if k >= 0 else (d ** -k, n ** -k)
+            elif op == "abs":
+                n = step[1]
+                for i, k in step[3]:
+                    n *= point[i] ** k
+                v = (n, step[2])
             else:
                 t, k = point[step[1]], step[2]
                 n, d = (t ** k, 1) if k >= 0 else (1, t ** -k)
@@ -182,6 +219,50 @@ class _Program:
         return out
 
 
+def _single_term(prog: _Program, e: Any) -> tuple[Fraction, tuple[tuple[str, int], ...]]:
+    """A polynomial of the variables, expanded, when it is one term c·x^i·y^j (or 0)."""
+    terms = _expand(prog, e)
+    if len(terms) > 1:
+        raise _No
+    if not terms:
+        return Fraction(0), ()
+    (powers, c), = terms.items()
+    return c, powers
+
+
+def _expand(prog: _Program, e: Any) -> dict[tuple[tuple[str, int], ...], Fraction]:
+    """The terms of a polynomial of the variables with rational coefficients (or _No)."""
+    if e.is_Rational:
+        return {(): Fraction(int(e.p), int(e.q))} if e != 0 else {}
+    if e.is_Symbol:
+        if e.name not in prog.names:
+            raise _No
+        return {((e.name, 1),): Fraction(1)}
+    if e.is_Add:
+        out: dict[tuple[tuple[str, int], ...], Fraction] = {}
+        for a in e.args:
+            for m, c in _expand(prog, a).items():
+                out[m] = out.get(m, Fraction(0)) + c
+        return {m: c for m, c in out.items() if c}
+    if e.is_Mul or (e.is_Pow and e.args[1].is_Integer and 0 <= int(e.args[1]) <= MAX_POWER):
+        factors = e.args if e.is_Mul else (e.args[0],) * int(e.args[1])
+        out = {(): Fraction(1)}
+        for f in factors:
+            nxt: dict[tuple[tuple[str, int], ...], Fraction] = {}
+            for m1, c1 in out.items():
+                for m2, c2 in _expand(prog, f).items():
+                    powers = dict(m1)
+                    for v, k in m2:
+                        powers[v] = powers.get(v, 0) + k
+                    m = tuple(sorted(powers.items()))
+                    nxt[m] = nxt.get(m, Fraction(0)) + c1 * c2
+            out = {m: c for m, c in nxt.items() if c}
+            if len(out) > MAX_TERMS:
+                raise _No
+        return out
+    raise _No
+
+
 def proven(a: Any, b: Any, names: tuple[str, ...]) -> bool:
     """True when `a` and `b` (sympy trees) are certainly equal wherever both are defined."""
     prog = _Program(tuple(names))
@@ -189,7 +270,7 @@ def proven(a: Any, b: Any, names: tuple[str, ...]) -> bool:
         prog.scan(a)
         prog.scan(b)
         sa, sb = prog.node(a), prog.node(b)
-    except (_No, RecursionError, ValueError, TypeError, AttributeError):
+    except (_No, RecursionError, ArithmeticError, ValueError, TypeError, AttributeError):
         return False
     (an, ad), (bn, bd) = prog.degrees[sa], prog.degrees[sb]
     degree = [max(x + v, y + u) for x, y, u, v in zip(an, bn, ad, bd)]

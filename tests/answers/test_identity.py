@@ -24,6 +24,9 @@ SAME = [
     ("x^2/x", "x"),                       # equal wherever both are defined
     ("exp(x*y)*exp(-y*x)", "1"),
     ("(1 - y)*x/(1 - y)", "x"),
+    ("abs(x*(1 + y) - x)", "abs(x*y)"),    # |p| of a polynomial that is one term
+    ("abs(x*y)", "abs(x)*abs(y)"),
+    ("abs(-3*x^2*y)/2^52", "3*abs(x)^2*abs(y)*2^-52"),
     ("-y/(1/(1 + exp(-z))) + (1 - y)/(1 - 1/(1 + exp(-z)))",
      "(1/(1 + exp(-z)) - y)/((1/(1 + exp(-z)))*(1 - 1/(1 + exp(-z))))"),
 ]
@@ -39,6 +42,10 @@ DIFFERENT = [
     ("x^16*x^16*x^16", "x^48"),           # too large a degree: not tried
     ("log(exp(x))", "x"),                 # log is not followed
     ("tanh(x)*exp(y) + exp(-y)", "exp(y)*tanh(x) + exp(-y) + 2^-30*(x - y)"),
+    ("abs(x + y)", "abs(x) + abs(y)"),      # two terms under the absolute value
+    ("abs(x)^2", "x^2"),                    # true, but |x| is a letter of its own
+    ("abs(x*y)", "abs(x)*abs(y) + 2^-60*abs(x)"),
+    ("x*2^-70", "x*2^-71*3"),
 ]
 
 
