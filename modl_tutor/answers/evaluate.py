@@ -136,14 +136,16 @@ def evaluate(expr: Any, names: tuple[str, ...], point: Sequence[float],
     dps = num.MP_DPS
     mp_fast.at_point(point)
     value, lost = _once(expr, names, point, dps, budget)
-    if lost and rungs.lost_everywhere(expr, names, point):
-        # every higher precision certainly cancels too: charged as if computed
+    skip = rungs.lost_rungs(expr, names, point) if lost else 0
+    if skip > 1:
+        # the next precisions certainly cancel too: charged as if computed
         size = budget.size(expr)
-        while dps < MAX_DPS:
+        for _ in range(skip - 1):
             dps *= 2
             budget.max_dps = max(budget.max_dps, dps)
             budget.spend(size * -(-dps // num.MP_DPS))
-        raise num.Overflow("cancellation beyond the highest precision")
+        if skip == len(rungs.RUNG_DPS):
+            raise num.Overflow("cancellation beyond the highest precision")
     while lost and dps < MAX_DPS:
         dps *= 2
         budget.max_dps = max(budget.max_dps, dps)

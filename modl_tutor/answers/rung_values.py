@@ -1,9 +1,31 @@
-"""The values of `rungs`' walk: one node's value at every precision at once, and their helpers."""
+"""The values of `rungs`' walk: one node's value at every precision at once, their helpers and
+the precisions they are valid at."""
 
 from __future__ import annotations
 
 import math
 
+from modl_tutor.answers import numbers as num
+
+RUNG_DPS = (40, 80, 160, 320, 640, 1280)
+"""The precisions `evaluate` climbs through (MP_DPS doubled up to MAX_DPS)."""
+PRECS = tuple(max(1, round((d + 1) * 3.32192809488736234787)) for d in RUNG_DPS)
+"""Their binary precisions (mpmath's dps_to_prec, without importing mpmath)."""
+PMIN, PMAX = PRECS[0], PRECS[-1]
+EXACT_BITS = PMIN
+"""An exact dyadic value with at most this many significant bits is computed exactly at
+every precision."""
+WINDOW = PMIN - 6
+"""Terms whose magnitudes (log2) all lie within this many bits are summed exactly by
+mpmath's `mpf_sum` at every precision (no term dropped), then rounded once."""
+LOG2E = 1.4426950408889634
+TANH_ONE = 2048.0
+"""|a| from which mpmath's tanh(a) is ±1 at every precision (mag(a) >= 12 and mpf_cosh_sinh's
+test 3·2^(mag - 1) > prec + 14 holds up to `PMAX`)."""
+FLOAT_EXP = 700.0
+GUARD = 0.9 * num.EXP_LIMIT
+"""Largest |argument| of exp and |n·(mag + 1)| of a power followed (the engine's guards with
+room to spare)."""
 DELTA = 2.0 ** -44
 """Relative widening of a float range per operation (float and mpmath roundings, libm)."""
 

@@ -8,8 +8,10 @@ key (the same key, the same number at each precision: the same subtree, a sum th
 one of its terms, a product of the same two values...). When no node can fail (no division by
 0, no guard, nothing out of range) and, at every precision, some sum is certainly 0 or keeps
 less than half of its digits, the engine's evaluation certainly ends in the cancellation flag
-at each of them, and never in an error. Anything else gives up (False): the engine climbs as
-always. Only +, ×, integer powers, exp, tanh and numbers are followed.
+at each of them, and never in an error; when only the lower ones certainly do (a sum is one of
+its terms up to some precision only), `evaluate` starts at the first one that may not.
+Anything else gives up: the engine climbs as always. Only +, ×, integer powers, exp, tanh and
+numbers are followed.
 """
 
 from __future__ import annotations
@@ -17,9 +19,18 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from modl_tutor.answers import numbers as num
 from modl_tutor.answers.rung_values import (
     DELTA,
+    EXACT_BITS,
+    FLOAT_EXP,
+    GUARD,
+    LOG2E,
+    PMAX,
+    PMIN,
+    PRECS,
+    RUNG_DPS,
+    TANH_ONE,
+    WINDOW,
     GiveUp,
     Val,
     in_floats,
@@ -28,25 +39,6 @@ from modl_tutor.answers.rung_values import (
     widen,
 )
 
-RUNG_DPS = (40, 80, 160, 320, 640, 1280)
-"""The precisions `evaluate` climbs through (MP_DPS doubled up to MAX_DPS)."""
-PRECS = tuple(max(1, round((d + 1) * 3.32192809488736234787)) for d in RUNG_DPS)
-"""Their binary precisions (mpmath's dps_to_prec, without importing mpmath)."""
-PMIN, PMAX = PRECS[0], PRECS[-1]
-EXACT_BITS = PMIN
-"""An exact dyadic value with at most this many significant bits is computed exactly at
-every precision."""
-WINDOW = PMIN - 6
-"""Terms whose magnitudes (log2) all lie within this many bits are summed exactly by
-mpmath's `mpf_sum` at every precision (no term dropped), then rounded once."""
-LOG2E = 1.4426950408889634
-TANH_ONE = 2048.0
-"""|a| from which mpmath's tanh(a) is ±1 at every precision (mag(a) >= 12 and mpf_cosh_sinh's
-test 3·2^(mag - 1) > prec + 14 holds up to `PMAX`)."""
-FLOAT_EXP = 700.0
-GUARD = 0.9 * num.EXP_LIMIT
-"""Largest |argument| of exp and |n·(mag + 1)| of a power followed (the engine's guards with
-room to spare)."""
 _ALL = (1 << len(PRECS)) - 1
 
 
@@ -54,12 +46,17 @@ class _Walk:
     """One walk: interned keys, values of the subtrees met, the precisions where a sum
     certainly cancels (a bit per precision)."""
 
-    def __init__(self, names: tuple[str, ...], point: tuple[float, ...]) -> None:
+    def __init__(self, names: tuple[str, ...], point: tuple[float, ...],
+                 top: int = len(PRECS)) -> None:
         self.index = {n: i for i, n in enumerate(names)}
         self.point = point
         self.keys: dict[Any, int] = {}
         self.memo: dict[Any, Val] = {}
         self.flagged = 0
+        self.pdom = PRECS[top - 1]
+        """The highest precision the walk is valid at (its one precision-dependent rule)."""
+        self.reach: float = PMAX
+        """The highest precision at which every sum found not dominated here would be."""
 
     def key(self, what: Any) -> int:
         return self.keys.setdefault(what, len(self.keys))
@@ -278,8 +275,11 @@ class _Walk:
         spread = math.ceil(math.log2(len(terms) + 1)) + 1
         top = max(range(len(terms)), key=lambda i: terms[i].mlo)
         rest = max(t.mhi for i, t in enumerate(terms) if i != top)
-        if rest + spread <= terms[top].mlo - 1 - PMAX - 4:
+        gap = terms[top].mlo - 1 - 4 - rest - spread
+        if gap >= self.pdom:
             return terms[top]
+        if gap >= PMIN:  # dominated at the lower precisions only
+            self.reach = min(self.reach, gap)
         return None
 
     def _exact_sum(self, terms: list[Val]) -> Val:
@@ -359,18 +359,42 @@ class _Walk:
         return self.with_range(self.key(what), False, lo, hi)
 
 
-def lost_everywhere(expr: Any, names: tuple[str, ...], point: tuple[float, ...]) -> bool:
-    """True when the engine's evaluation of `expr` at `point` (floats) certainly raises no
-    error and sets the cancellation flag at every precision of `RUNG_DPS`; False when not
-    certain."""
-    if not all(type(v) is float for v in point):
-        return False
-    walk = _Walk(names, point)
+def _walk(expr: Any, names: tuple[str, ...], point: tuple[float, ...], top: int,
+          ) -> tuple[_Walk, bool]:
+    """The walk valid at the first `top` precisions, and whether it went through."""
+    walk = _Walk(names, point, top)
     try:
         walk.value(expr)
     except (GiveUp, ArithmeticError, ValueError, TypeError, RecursionError):
-        return False
-    return walk.flagged == _ALL
+        return walk, False
+    return walk, True
 
 
-__all__ = ["RUNG_DPS", "lost_everywhere"]
+def lost_rungs(expr: Any, names: tuple[str, ...], point: tuple[float, ...]) -> int:
+    """How many of the precisions of `RUNG_DPS`, from the first, certainly end the engine's
+    evaluation of `expr` at `point` (floats) in the cancellation flag, before any error (and,
+    when that is all of them, with no error at all): 0 when not certain."""
+    if not all(type(v) is float for v in point):
+        return 0
+    top = len(PRECS)
+    walk, through = _walk(expr, names, point, top)
+    if through and walk.flagged == _ALL:
+        return top
+    if walk.reach < PMAX:  # sums dominated at the lower precisions only
+        top = sum(1 for p in PRECS if p <= walk.reach)
+        if top < 2:
+            return 0
+        walk, through = _walk(expr, names, point, top)
+    if not through:
+        return 0
+    bits = walk.flagged & ((1 << top) - 1)
+    return (bits ^ (bits + 1)).bit_length() - 1  # the leading flagged precisions
+
+
+def lost_everywhere(expr: Any, names: tuple[str, ...], point: tuple[float, ...]) -> bool:
+    """Does the engine's evaluation of `expr` at `point` certainly end in the cancellation flag,
+    with no error, at every precision of `RUNG_DPS`? (`lost_rungs` counts them.)"""
+    return lost_rungs(expr, names, point) == len(PRECS)
+
+
+__all__ = ["RUNG_DPS", "lost_everywhere", "lost_rungs"]

@@ -36,7 +36,8 @@ HOSTILE = [
     ("exp(x)^3*exp(-x)^3 - exp(x)^3*exp(-x)^3", "x"),
     ("(x^2 - x*x)*exp(x)", "x"),
 ]
-EDGES = [1477.0, 1478.0, 1479.5, 2950.0, 2955.0, 2960.0, 0.5, -0.5, 1e-300, 5e-324, 2.0 ** 60]
+EDGES = [1477.0, 1478.0, 1479.5, 2950.0, 2955.0, 2960.0, 0.5, -0.5, 1e-300, 5e-324, 2.0 ** 60,
+         63.75, 177.25, -185.5, 244.0, 522.25, -621.5, 735.0]
 ALL = EXPRESSIONS + HOSTILE
 
 
@@ -62,9 +63,8 @@ def test_a_loss_everywhere_is_the_engines(text: str, names: str) -> None:
     variables = tuple(names.split())
     expr = parse_math(text, variables=variables)
     for point in _points(variables):
-        if not rungs.lost_everywhere(expr, variables, point):
-            continue
-        for dps in rungs.RUNG_DPS:
+        lost = rungs.lost_rungs(expr, variables, point)
+        for dps in rungs.RUNG_DPS[:lost]:
             if dps < MAX_DPS:  # the flag comes before any error
                 assert _engine(expr, variables, point, dps, True)[0] == "lost", (point, dps)
             else:  # flagged, and no error at the end
@@ -87,7 +87,7 @@ def test_evaluate_is_the_same_without_it(text: str, names: str, monkeypatch) -> 
     expr = parse_math(text, variables=variables)
     points = _points(variables)
     fast = [_evaluate(expr, variables, p) for p in points]
-    monkeypatch.setattr(rungs, "lost_everywhere", lambda *args: False)
+    monkeypatch.setattr(rungs, "lost_rungs", lambda *args: 0)
     assert [_evaluate(expr, variables, p) for p in points] == fast
 
 
@@ -106,6 +106,20 @@ def test_what_it_decides(text: str, names: str, point: tuple[float, ...]) -> Non
     with pytest.raises(num.Overflow):
         ev.evaluate(expr, variables, point, budget)
     assert budget.max_dps == MAX_DPS and budget.used == 63 * budget.size(expr)
+
+
+@pytest.mark.parametrize(("point", "lost"), [((45.5,), 0), ((177.25,), 2), ((244.0,), 3),
+                                             ((522.25,), 4), ((1000.0,), 5), ((6150.5,), 6)])
+def test_the_low_precisions_are_skipped_in_between(point: tuple[float, ...], lost: int,
+                                                   monkeypatch) -> None:
+    expr = parse_math("((exp(x) + exp(-x))^2 - (exp(x) - exp(-x))^2)/(exp(x) + exp(-x))^2",
+                      variables=["x"])
+    assert rungs.lost_rungs(expr, ("x",), point) == lost  # e^-x below e^x's last digit
+    fast = _evaluate(expr, ("x",), point)
+    monkeypatch.setattr(rungs, "lost_rungs", lambda *args: 0)
+    assert _evaluate(expr, ("x",), point) == fast
+    if 1 < lost < 5:  # a value (4 / (e^x + e^-x)^2) at a higher precision
+        assert fast[0].startswith("mpf(") and fast[2] > rungs.RUNG_DPS[lost - 1]
 
 
 @pytest.mark.parametrize(("text", "names", "point"), [
@@ -176,7 +190,7 @@ def test_derivation_verdicts_are_the_same_without_the_shortcuts(case: tuple,
             (x.number, x.status, x.message) for x in r.lines]
 
     fast = run()
-    monkeypatch.setattr(rungs, "lost_everywhere", lambda *args: False)
+    monkeypatch.setattr(rungs, "lost_rungs", lambda *args: 0)
     monkeypatch.setattr(identity, "proven", lambda *args: False)
     assert run() == fast
 
@@ -187,7 +201,7 @@ def test_the_tanh_derivation_takes_both_shortcuts(monkeypatch) -> None:
 
     variables, domains, intermediates, expected, lines = DERIVATIONS[0]
     used = {"rungs": 0, "identity": 0}
-    real_rungs, real_identity = rungs.lost_everywhere, identity.proven
+    real_rungs, real_identity = rungs.lost_rungs, identity.proven
 
     def counting(name: str, real: object) -> object:
         def f(*args: object) -> bool:
@@ -196,7 +210,7 @@ def test_the_tanh_derivation_takes_both_shortcuts(monkeypatch) -> None:
             return out
         return f
 
-    monkeypatch.setattr(rungs, "lost_everywhere", counting("rungs", real_rungs))
+    monkeypatch.setattr(rungs, "lost_rungs", counting("rungs", real_rungs))
     monkeypatch.setattr(identity, "proven", counting("identity", real_identity))
     spec = DerivationSpec(variables=variables, expected=expected, domains=domains,
                           intermediates=intermediates)
