@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -147,6 +147,8 @@ class Prepared:
     waiting: Callable[[], bool] | None = None
     """Set when the reference process was asked for what is missing and has not answered
     yet: waits for its answer (True when it stored them). `complete` calls it first."""
+    asked: str = ""
+    """The token of that question (a judge worker resumes the job when its answer comes)."""
 
     def missing(self) -> list[int]:
         """Checks whose reference (or known-mistake values) is still to be computed."""
@@ -216,7 +218,22 @@ def _not_graded(exercise_id: str, points: float, message: str, started: float,
 
 
 def grade_code(request: dict[str, Any]) -> dict[str, Any]:
-    """Grade one (submission source, exercise) request; returns `ExerciseResult.to_dict()`."""
+    """Grade one (submission source, exercise) request; returns `ExerciseResult.to_dict()`
+    (waiting, if need be, for references the reference process is computing)."""
+    steps = grading(request)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
+
+
+def grading(request: dict[str, Any]) -> Generator[Prepared, None, dict[str, Any]]:
+    """`grade_code` in two steps. After the sandboxed runs, when the job's references are
+    still being computed (`Prepared.waiting`, with the question's token in `asked`), it
+    yields the job's `Prepared` once: a judge worker parks the job there and runs another's
+    sandboxed runs meanwhile (a first grading would otherwise wait for torch's import).
+    Resumed, it completes the references and judges; it returns the result."""
     from modl_tutor.grading.feedback import judge, summarize
 
     started = time.monotonic()
@@ -278,6 +295,8 @@ def grade_code(request: dict[str, Any]) -> dict[str, Any]:
         return _finish(ExerciseResult(id=exercise_id, score=0.0, max_score=points,
                                       status="error", message=message, output=run.output,
                                       duration=time.monotonic() - started))
+    if prepared.waiting is not None:
+        yield prepared  # the caller may grade other jobs until the answer is in
     prepared.complete()  # references the reference process was computing meanwhile, or here
     trouble = hidden_run if hidden_run is not None and (hidden_run.timed_out or
                                                         not hidden_run.finished) else None

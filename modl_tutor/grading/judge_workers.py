@@ -4,9 +4,13 @@ exercise of a class). A worker that dies is answered for and replaced.
 
 Server → worker, JSON lines on the worker's request pipe: `{"job": <request>}`, or the
 answer to one of its questions. Worker → server, on its result pipe:
-`{"result": {...}, "torch": bool}` once per job, and `{"need": {..., "token": ...}}` when stored
-references are missing (the server has its reference process compute them, once per exercise
-and seed, and answers `{"references": bool, "token": ...}` when it has, without waiting).
+`{"id": <request id>, "result": {...}, "torch": bool}` once per job, and
+`{"need": {..., "token": ...}}` when stored references are missing (the server has its
+reference process compute them, once per exercise and seed, and answers
+`{"references": bool, "token": ...}` when it has, without waiting). A job whose sandboxed runs
+are over while its answer is still to come is *parked* (`{"parked": <request id>}`): the
+worker takes another job meanwhile and judges the parked one when its answer comes (at most
+`MAX_PARKED` at a time), so a first grading runs student code while torch is imported.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import json
 import os
 import signal
 import sys
+from collections import deque
 from collections.abc import Callable
 from typing import Any, BinaryIO
 
@@ -36,6 +41,10 @@ def json_lines(buffer: bytearray, chunk: bytes) -> list[dict[str, Any]]:
     return messages
 
 
+MAX_PARKED = 64
+"""Parked jobs one worker holds at most (each keeps its sandboxed runs' records)."""
+
+
 class Worker:
     """The server's handle on one worker."""
 
@@ -44,7 +53,31 @@ class Worker:
         self.requests = requests  # the server writes jobs and answers here
         self.results = results  # and reads results and questions here
         self.buffer = bytearray()
-        self.job: dict[str, Any] | None = None  # the request it is grading, if any
+        self.active: dict[str, Any] | None = None  # the request it is running, if any
+        self.parked: dict[str, dict[str, Any]] = {}  # request id -> parked request
+
+    @property
+    def free(self) -> bool:
+        """It may be sent a job: none running, room to park one more."""
+        return self.active is None and len(self.parked) < MAX_PARKED
+
+    def jobs(self) -> list[dict[str, Any]]:
+        """Every request it holds (running or parked): lost if it dies."""
+        return ([self.active] if self.active is not None else []) + list(self.parked.values())
+
+    def park(self, request_id: str) -> None:
+        """Its running job waits for references: it holds it and may take another."""
+        if self.active is not None and str(self.active.get("id")) == request_id:
+            self.parked[request_id] = self.active
+            self.active = None
+
+    def finish(self, request_id: Any) -> dict[str, Any] | None:
+        """The request a result answers (None: not one of its jobs: ignored)."""
+        request_id = str(request_id)
+        if self.active is not None and str(self.active.get("id")) == request_id:
+            request, self.active = self.active, None
+            return request
+        return self.parked.pop(request_id, None)
 
     def send(self, message: dict[str, Any]) -> bool:
         """Write one message; False when the worker is gone (its pipe is closed)."""
@@ -142,6 +175,12 @@ class ServerReferences:
         self.requests_pipe = requests
         self.result_fd = result_fd
         self.requests = 0
+        self.answers: dict[str, bool] = {}  # token -> stored?, read and not yet used
+        self.inbox: deque[dict[str, Any]] = deque()  # other messages read while waiting
+
+    def next_message(self) -> dict[str, Any] | None:
+        """The next message from the server (one read while waiting for an answer first)."""
+        return self.inbox.popleft() if self.inbox else read_message(self.requests_pipe)
 
     def ask(self, checks_path: str, exercise_id: str, seed: str) -> str:
         """Send the question; its token for `answer`."""
@@ -155,13 +194,17 @@ class ServerReferences:
         return False  # the server answers later: `answer` waits for it
 
     def answer(self, token: str) -> bool:
-        """Wait for the server's answer to `token` (an older, unread answer is skipped)."""
-        while True:
+        """The server's answer to `token`, waiting for it if it has not come yet (another
+        answer read meanwhile is skipped; any other message is kept for `next_message`)."""
+        while token not in self.answers:
             message = read_message(self.requests_pipe)
             if message is None:
                 os._exit(0)  # the server is gone: nobody will read a result
-            if "references" in message and message.get("token") == token:
+            if "references" not in message:
+                self.inbox.append(message)
+            elif message.get("token") == token:
                 return message.get("references") is True
+        return self.answers.pop(token)
 
     def compute(self, checks_path: str, exercise_id: str, seed: str) -> bool:
         return self.answer(self.ask(checks_path, exercise_id, seed))

@@ -21,6 +21,7 @@ import selectors
 import signal
 import sys
 from collections import deque
+from collections.abc import Generator
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -95,7 +96,7 @@ def _prepare(request: dict[str, Any]) -> None:
                     _ASKED[key] = references.answer(token)
                     return _ASKED[key]
 
-                prepared.waiting = waiting
+                prepared.waiting, prepared.asked = waiting, token
                 if references.answered(token):  # computed in place (no server to ask)
                     prepared.complete(compute=False)
             elif _ASKED[key]:
@@ -107,24 +108,41 @@ def _prepare(request: dict[str, Any]) -> None:
         traceback.print_exc()  # to the server's stderr, shown by the client with --debug
 
 
-def _graded(request: dict[str, Any]) -> dict[str, Any]:
-    """One job in a worker: prepared, graded, always answered."""
-    from modl_tutor.grading.code_grade import grade_code
+def _failed(request: dict[str, Any], err: BaseException) -> dict[str, Any]:
+    import traceback
+
+    traceback.print_exc()  # to the server's stderr, shown by the client with --debug
+    return {"id": request.get("exercise_id", "?"), "score": 0,
+            "max_score": request.get("points", 0), "status": "not_graded", "checks": [],
+            "message": f"not graded: the grader failed ({type(err).__name__}: "
+                       f"{str(err)[:200]}); this is not your fault"}
+
+
+def _step(request: dict[str, Any], steps: Generator[Any, None, dict[str, Any]] | None,
+          ) -> tuple[dict[str, Any] | None, Generator[Any, None, dict[str, Any]] | None, str]:
+    """Run a job in a worker up to its end or to where it waits for references: (result,
+    None, "") or (None, steps to resume, the awaited answer's token). A new job (`steps`
+    None) is prepared first. Each step is bounded (SIGALRM ends the worker: its jobs are
+    answered "not graded"); the job is always answered."""
+    from modl_tutor.grading.code_grade import grading
 
     had_torch = "torch" in sys.modules
     timeout = float(request.get("timeout", 10.0) or 10.0)
     signal.alarm(int(2 * (3 * (timeout + 1) + 5) + 60))  # judging itself is bounded: two runs + slack
+    resumed = steps is not None
     try:
-        _prepare(request)
-        return grade_code(request)
+        if steps is None:
+            _prepare(request)
+            steps = grading(request)
+        try:
+            prepared = next(steps)
+        except StopIteration as done:
+            return done.value, None, ""
+        if resumed or not prepared.asked:  # never parked twice, nor without an answer to await
+            raise RuntimeError("a job waited for its references twice")
+        return None, steps, prepared.asked
     except BaseException as err:  # noqa: BLE001 - a worker must always answer
-        import traceback
-
-        traceback.print_exc()  # to the server's stderr, shown by the client with --debug
-        return {"id": request.get("exercise_id", "?"), "score": 0,
-                "max_score": request.get("points", 0), "status": "not_graded", "checks": [],
-                "message": f"not graded: the grader failed ({type(err).__name__}: "
-                           f"{str(err)[:200]}); this is not your fault"}
+        return _failed(request, err), None, ""
     finally:
         signal.alarm(0)
         if not had_torch and "torch" in sys.modules:  # a reference was computed here
@@ -132,19 +150,38 @@ def _graded(request: dict[str, Any]) -> dict[str, Any]:
 
 
 def _serve_jobs(requests: BinaryIO, result_fd: int) -> None:
-    """Body of a worker: grade each job the server sends, until the server is gone."""
+    """Body of a worker: grade each job the server sends, until the server is gone. A job
+    that waits for references is parked (see `judge_workers`) and resumed when they come."""
     global _REFERENCES
-    from modl_tutor.grading.judge_workers import ServerReferences, read_message, write_line
+    from modl_tutor.grading.judge_workers import ServerReferences, write_line
 
-    _REFERENCES = ServerReferences(requests, result_fd)
+    references = ServerReferences(requests, result_fd)
+    _REFERENCES = references
+    parked: dict[str, tuple[dict[str, Any], Any]] = {}  # token -> (request, steps)
+
+    def run(request: dict[str, Any], steps: Any) -> None:
+        request_id = str(request.get("id"))
+        result, steps, token = _step(request, steps)
+        if steps is not None:
+            parked[token] = (request, steps)
+            write_line(result_fd, {"parked": request_id})
+        else:
+            write_line(result_fd, {"id": request_id, "result": result,
+                                   "torch": "torch" in sys.modules})
+
     while True:
-        message = read_message(requests)
+        message = references.next_message()
         if message is None:
             return
+        if "references" in message:  # a parked job's answer (any other is stale: skipped)
+            token = str(message.get("token", ""))
+            if token in parked:
+                references.answers[token] = message.get("references") is True
+                run(*parked.pop(token))
+            continue
         request = message.get("job")
         if isinstance(request, dict):
-            result = _graded(request)
-            write_line(result_fd, {"result": result, "torch": "torch" in sys.modules})
+            run(request, None)
 
 
 def _store_is_empty() -> bool:
@@ -183,7 +220,7 @@ def serve(jobs: int) -> None:
     selector = selectors.DefaultSelector()
     selector.register(stdin_fd, selectors.EVENT_READ, None)
     keep = () if code_grade.CONTROL_FD is None else (code_grade.CONTROL_FD,)
-    idle: deque[Worker] = deque()
+    idle: deque[Worker] = deque()  # free workers (nothing running, room to park)
     workers: dict[int, Worker] = {}  # results fd -> worker
 
     def add_worker() -> None:
@@ -203,6 +240,10 @@ def serve(jobs: int) -> None:
         out.write(json.dumps({"id": str(request.get("id")), "result": result}) + "\n")
         out.flush()
 
+    def release(worker: Worker) -> None:
+        if worker.free and worker not in idle and worker.results in workers:
+            idle.append(worker)
+
     for _ in range(jobs):
         add_worker()
     questions = Questions(selector, _ASKED, _references, lambda: _REFERENCES,
@@ -212,7 +253,7 @@ def serve(jobs: int) -> None:
     syncs: list[str] = []
     try:
         while True:
-            busy = len(workers) - len(idle)
+            busy = any(worker.jobs() for worker in workers.values())
             if syncs and not queue and not busy:
                 for sync_id in syncs:
                     out.write(json.dumps({"id": sync_id, "result": _synced()}) + "\n")
@@ -226,12 +267,15 @@ def serve(jobs: int) -> None:
                 if not idle:
                     add_worker()  # one died since: its replacement
                 worker = idle.popleft()
-                worker.job = request
+                worker.active = request
                 if not worker.send({"job": request}):
-                    worker.job = None
+                    worker.active = None
                     queue.appendleft(request)
+                    for lost in worker.jobs():
+                        answer(lost, _lost(lost))
+                    worker.parked.clear()
                     remove(worker)
-            if syncs and not queue and len(workers) == len(idle):
+            if syncs and not queue and not any(w.jobs() for w in workers.values()):
                 continue  # answer the sync first
             questions.poll()
             for key, _ in selector.select(timeout=1.0):
@@ -249,19 +293,24 @@ def serve(jobs: int) -> None:
                 worker = key.data
                 chunk = os.read(worker.results, 1 << 16)
                 if not chunk:  # it died (its alarm, or out of memory): answered, replaced
-                    if worker.job is not None:
-                        answer(worker.job, _lost(worker.job))
-                    worker.job = None
+                    for lost in worker.jobs():  # running or parked
+                        answer(lost, _lost(lost))
+                    worker.active = None
+                    worker.parked.clear()
                     remove(worker)
                     continue
                 for message in worker.lines(chunk):
                     if "need" in message:
                         questions.ask(worker, message["need"])
-                    elif worker.job is not None and isinstance(message.get("result"), dict):
-                        _WORKER_TORCH = _WORKER_TORCH or message.get("torch") is True
-                        answer(worker.job, message["result"])
-                        worker.job = None
-                        idle.append(worker)
+                    elif "parked" in message:
+                        worker.park(str(message["parked"]))
+                        release(worker)
+                    elif isinstance(message.get("result"), dict):
+                        request = worker.finish(message.get("id"))
+                        if request is not None:
+                            _WORKER_TORCH = _WORKER_TORCH or message.get("torch") is True
+                            answer(request, message["result"])
+                            release(worker)
     finally:
         for worker in list(workers.values()):
             worker.stop()

@@ -106,3 +106,86 @@ def test_wind_down_lets_both_servers_exit_on_their_own_and_close_reaps_them(soft
     finally:
         grader.close()
     assert [p for p in started if alive(p)] == []
+
+
+SLOW_CHECKS = '''\
+import time
+
+import numpy as np
+
+from modl_tutor.grading.toolkit import Check
+
+
+def _twice_slowly(x):
+    time.sleep(300)  # the reference process is busy far longer than this test
+    return 2 * x
+
+
+def checks(rng):
+    yield Check("doubles", args=(np.array([1.0, 2.0]),), reference=_twice_slowly)
+'''
+
+
+def test_a_job_waiting_for_references_is_parked_while_its_worker_grades_the_next(tmp_path,
+                                                                               monkeypatch):
+    """A first grading: one worker, the first job's references take minutes to compute. Its
+    sandboxed runs done, the job is parked and the same worker grades the next job (whose
+    checks need no reference) meanwhile; the parked job is lost with its worker ("not
+    graded", never a 0) and the replacement grades on."""
+    from modl_tutor.bank.loader import load_bank
+    from modl_tutor.grading.client import CodeGrader
+    from tests.batch.helpers import write_bank
+
+    monkeypatch.setenv("MODL_CACHE_DIR", str(tmp_path / "cache"))  # an empty store
+    exercises = write_bank(tmp_path / "bank", math=False)
+    slow = exercises / "losses" / "slow"
+    slow.mkdir()
+    (slow / "exercise.toml").write_text((exercises / "losses" / "double" / "exercise.toml")
+                                        .read_text().replace("Double a vector", "Slowly"))
+    (slow / "prompt.md").write_text("Write `double(x)`.\n")
+    (slow / "checks.py").write_text(SLOW_CHECKS)
+    (slow / "starter.py").write_text((exercises / "losses" / "double" / "starter.py").read_text())
+    bank = load_bank(exercises, cached=False)
+    source = "def double(x):\n    return x * 2\n"
+    waits = _request(tmp_path, bank.get("losses/slow"), source, "waits")
+    plain = _request(tmp_path, bank.get("losses/double"), source, "plain")
+    with CodeGrader(jobs=1) as grader:
+        parked = grader.submit(waits)
+        graded = grader.submit(plain).get(timeout=120)  # not behind the parked job
+        assert graded["status"] == "passed" and graded["score"] == graded["max_score"] > 0, graded["message"]
+        assert parked.empty()  # still waiting for its references
+        server = grader._proc.pid  # type: ignore[union-attr]
+        workers = {pid for pid in children(server)  # not its reference process
+                   if b"refcompute" not in Path(f"/proc/{pid}/cmdline").read_bytes()}
+        assert len(workers) == 1
+        os.kill(workers.pop(), signal.SIGKILL)
+        lost = parked.get(timeout=60)
+        assert lost["status"] == "not_graded" and lost["score"] == 0
+        assert "stopped without a result" in lost["message"]
+        again = grader.grade(plain)  # a fresh worker grades on
+        assert again["status"] == "passed" and again["score"] == again["max_score"]
+
+
+def test_the_server_tracks_each_workers_running_and_parked_jobs(monkeypatch):
+    from modl_tutor.grading import judge_workers
+    from modl_tutor.grading.judge_workers import Worker
+
+    monkeypatch.setattr(judge_workers, "MAX_PARKED", 2)
+    worker = Worker(pid=0, requests=-1, results=-1)
+    assert worker.free and worker.jobs() == []
+    first, second, third = ({"id": n} for n in (1, 2, 3))
+    worker.active = first
+    assert not worker.free
+    worker.park("9")  # not its running job: nothing moves
+    assert worker.active is first and not worker.parked
+    worker.park("1")
+    assert worker.free and worker.parked == {"1": first}
+    worker.active = second
+    worker.park("2")
+    assert not worker.free  # two parked: no room for a third
+    assert worker.jobs() == [first, second]
+    worker.active = third  # (the server never does this; its jobs are still all known)
+    assert worker.jobs() == [third, first, second]
+    assert worker.finish(3) is third and worker.finish("1") is first
+    assert worker.finish("1") is None and worker.finish("7") is None  # answered once only
+    assert worker.free and worker.jobs() == [second]
