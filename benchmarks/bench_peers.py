@@ -7,10 +7,12 @@ submission alone for each. A script, not a test:
     python benchmarks/bench_peers.py [--submissions 20] [--single-rounds 3] [--skip-otter]
                                      [--before OLD_CHECKOUT]
 
-modl keeps its reference store in the run's temp dir: the first 20-submission pass starts with
-it empty (every student's references computed, torch imported once, as for a class graded the
-first time), the last one finds it warm. `--before` adds the same runs of an older checkout
-(PYTHONPATH=OLD_CHECKOUT, its own store), interleaved, for before/after ratios.
+modl keeps its reference store in the run's temp dir: each cold 20-submission pass starts with
+an empty one (every student's references computed, torch imported once, as for a class graded
+the first time), each warm pass finds the first one's filled (`--batch-rounds` of each, medians;
+the peers' 20-submission passes, which take minutes, run once). `--before` adds the same runs
+of an older checkout (PYTHONPATH=OLD_CHECKOUT, its own store), interleaved, for before/after
+ratios.
 
 The peers get their own venv (default ~/.cache/modl-bench-peers/venv, created on first use:
 torch==2.13.0 first, then otter-grader==7.0.0, pytest, numpy from PyPI). The nine exercises'
@@ -236,7 +238,8 @@ def _run_all(commands: list[tuple[list[str], dict[str, str], Path]], parallel: i
 
 
 def _modl(subs: list[Path], jobs: int, work: Path, store: bool = True,
-          before: Path | None = None) -> list[tuple[list[str], dict[str, str], Path]]:
+          before: Path | None = None, cache: str = "cache",
+          ) -> list[tuple[list[str], dict[str, str], Path]]:
     report = work / f"modl-{len(subs)}-{time.monotonic_ns()}.json"
     REPORTS.append(report)
     argv = [sys.executable, "-c", MAIN if before is None else BEFORE_MAIN, "grade",
@@ -244,7 +247,7 @@ def _modl(subs: list[Path], jobs: int, work: Path, store: bool = True,
             str(report)]
     if os.environ.get("BENCH_WEAK_SANDBOX"):
         argv.append("--allow-weak-sandbox")
-    env = dict(os.environ, MODL_CACHE_DIR=str(work / ("cache-before" if before else "cache")))
+    env = dict(os.environ, MODL_CACHE_DIR=str(work / (f"{cache}-before" if before else cache)))
     if before is not None:  # an older checkout, imported first
         env["PYTHONPATH"] = str(before)
     if not store:  # the reference store off: every reference computed with torch
@@ -286,6 +289,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--submissions", type=int, default=20)
     parser.add_argument("--single-rounds", type=int, default=3)
+    parser.add_argument("--batch-rounds", type=int, default=3,
+                        help="modl's 20-submission passes, cold and warm, each (medians); "
+                             "the peers' once")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--venv", type=Path,
                         default=Path.home() / ".cache" / "modl-bench-peers" / "venv")
@@ -308,7 +314,7 @@ def main() -> int:
             return 0
         floor = _pytest_setup(bank, work)
         tools: dict[str, Any] = {
-            "modl": lambda s: _modl(s, args.jobs, work),
+            "modl": lambda s, cache="cache": _modl(s, args.jobs, work, cache=cache),
             "pytest": lambda s: _pytest(python, floor, s)}
         if not args.skip_otter:
             autograder, scripts = _otter_setup(bank, work, python, subs)
@@ -317,23 +323,30 @@ def main() -> int:
                                               work)
         results: dict[str, list[tuple[dict[str, float], float]]] = {}
         if args.before is not None:
-            tools["before"] = lambda s: _modl(s, args.jobs, work, before=args.before)
+            tools["before"] = lambda s, cache="cache": _modl(s, args.jobs, work,
+                                                              before=args.before, cache=cache)
         tools["modl-nostore"] = lambda s: _modl(s, args.jobs, work, store=False)
-        plan = [("modl (cold store)" if name == "modl" else name, subs)
-                for name in tools if name != "modl-nostore"]
-        plan.append(("modl (warm store)", subs))
+        mine = [name for name in ("modl", "before") if name in tools]
+        plan: list[tuple[str, list[Path], dict[str, str]]] = []
+        for round_ in range(max(1, args.batch_rounds)):  # a fresh store for each cold pass
+            plan += [(f"{name} (cold store)", subs, {"cache": f"cache{round_}"})
+                     for name in mine]
+            if round_ == 0:  # the peers' passes take minutes: once each
+                plan += [(name, subs, {}) for name in tools
+                         if name not in mine and name != "modl-nostore"]
+            plan += [(f"{name} (warm store)", subs, {"cache": "cache0"}) for name in mine]
         for _ in range(args.single_rounds):
-            plan += [(f"{name} (1 alone)", subs[:1]) for name in tools]
+            plan += [(f"{name} (1 alone)", subs[:1], {}) for name in tools]
         print(f"{os.cpu_count()} cores; {len(subs)} submissions; load average "
               f"{os.getloadavg()[0]:.1f} at start")
         if args.keep:
             print(f"working in {work}", flush=True)
-        for label, chosen in plan:  # interleaved: every tool once per pass
+        for label, chosen, options in plan:  # interleaved: every tool once per pass
             tool = label.split()[0]
             load = os.getloadavg()[0]
             parallel = 1 if len(chosen) == 1 or tool.startswith("modl") or tool == "before" \
                 else args.jobs
-            figures = _run_all(tools[tool](chosen), parallel)
+            figures = _run_all(tools[tool](chosen, **options), parallel)
             results.setdefault(label, []).append((figures, load))
             graded = f", {_passed(REPORTS[-1])}" if tool.startswith("modl") or \
                 tool == "before" else ""
@@ -355,9 +368,11 @@ def main() -> int:
         for peer in [t for t in tools if not t.startswith("modl")]:
             for store in ("cold", "warm"):
                 mine = f"modl ({store} store)"
-                print(f"  {len(subs)} submissions: {peer} / {mine} = "
-                      f"{median[peer] / median[mine]:5.2f}× wall, "
-                      f"{cpu[peer] / cpu[mine]:5.2f}× CPU")
+                theirs = f"{peer} ({store} store)" if peer == "before" else peer
+                print(f"  {len(subs)} submissions: {theirs} / {mine} = "
+                      f"{median[theirs] / median[mine]:5.2f}× wall, "
+                      f"{cpu[theirs] / cpu[mine]:5.2f}× CPU  (modl {median[mine]:.2f} s, "
+                      f"median of {len(results[mine])})")
             single = median[f"{peer} (1 alone)"] / median["modl (1 alone)"]
             print(f"  1 submission:  modl / {peer} = {1 / single:5.2f}× wall, "
                   f"{cpu['modl (1 alone)'] / cpu[f'{peer} (1 alone)']:5.2f}× CPU "
