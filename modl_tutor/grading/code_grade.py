@@ -149,6 +149,8 @@ class Prepared:
     yet: waits for its answer (True when it stored them). `complete` calls it first."""
     asked: str = ""
     """The token of that question (a judge worker resumes the job when its answer comes)."""
+    held: int = 0
+    """Bytes of the sandboxed runs' answers a parked job keeps (bounds what a worker parks)."""
 
     def missing(self) -> list[int]:
         """Checks whose reference (or known-mistake values) is still to be computed."""
@@ -296,6 +298,7 @@ def grading(request: dict[str, Any]) -> Generator[Prepared, None, dict[str, Any]
                                       status="error", message=message, output=run.output,
                                       duration=time.monotonic() - started))
     if prepared.waiting is not None:
+        prepared.held = run.size + (hidden_run.size if hidden_run is not None else 0)
         yield prepared  # the caller may grade other jobs until the answer is in
     prepared.complete()  # references the reference process was computing meanwhile, or here
     trouble = hidden_run if hidden_run is not None and (hidden_run.timed_out or

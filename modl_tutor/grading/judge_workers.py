@@ -43,6 +43,9 @@ def json_lines(buffer: bytearray, chunk: bytes) -> list[dict[str, Any]]:
 
 MAX_PARKED = 64
 """Parked jobs one worker holds at most (each keeps its sandboxed runs' records)."""
+MAX_PARKED_BYTES = 128 << 20
+"""Bytes of answers a worker's parked jobs hold at most: past this, a job waits for its
+references where it is (a class of huge outputs cannot make a worker grow without bound)."""
 
 
 class Worker:
@@ -194,16 +197,15 @@ class ServerReferences:
         return False  # the server answers later: `answer` waits for it
 
     def answer(self, token: str) -> bool:
-        """The server's answer to `token`, waiting for it if it has not come yet (another
-        answer read meanwhile is skipped; any other message is kept for `next_message`)."""
+        """The server's answer to `token`, waiting for it if it has not come yet (any other
+        message read meanwhile, another job's answer too, is kept for `next_message`)."""
         while token not in self.answers:
             message = read_message(self.requests_pipe)
             if message is None:
                 os._exit(0)  # the server is gone: nobody will read a result
-            if "references" not in message:
-                self.inbox.append(message)
-            elif message.get("token") == token:
+            if "references" in message and message.get("token") == token:
                 return message.get("references") is True
+            self.inbox.append(message)  # a job, or a parked job's answer: read next
         return self.answers.pop(token)
 
     def compute(self, checks_path: str, exercise_id: str, seed: str) -> bool:

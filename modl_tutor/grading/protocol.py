@@ -52,6 +52,8 @@ class SandboxRun:
     before the job; read, deliver; ready, imported, done: since the job reached the child)."""
     slot: list[int] = field(default_factory=list)
     """Which supervisor (its pid in the runner) and which of its children ran the job."""
+    size: int = 0
+    """Bytes of the runner's answer (what a parked job holds: see `judge_workers`)."""
 
 
 def _text(value: Any, limit: int = TEXT_LIMIT) -> str:
@@ -166,7 +168,9 @@ def run_job(control_fd: int, job: dict[str, Any], indices: list[int]) -> Sandbox
         run.not_graded = True
         run.exit_description = "the student runner did not answer in time"
         return run
-    return accept_answer(data.split(b"\n"), indices)
+    run = accept_answer(data.split(b"\n"), indices)
+    run.size = len(data)
+    return run
 
 
 def accept_answer(lines: list[bytes], indices: list[int]) -> SandboxRun:

@@ -119,11 +119,13 @@ def _failed(request: dict[str, Any], err: BaseException) -> dict[str, Any]:
 
 
 def _step(request: dict[str, Any], steps: Generator[Any, None, dict[str, Any]] | None,
-          ) -> tuple[dict[str, Any] | None, Generator[Any, None, dict[str, Any]] | None, str]:
-    """Run a job in a worker up to its end or to where it waits for references: (result,
-    None, "") or (None, steps to resume, the awaited answer's token). A new job (`steps`
-    None) is prepared first. Each step is bounded (SIGALRM ends the worker: its jobs are
-    answered "not graded"); the job is always answered."""
+          room: int = 0,
+          ) -> tuple[dict[str, Any] | None, Generator[Any, None, dict[str, Any]] | None, str, int]:
+    """A job in a worker, run to its end, (result, None, "", 0), or to where it waits for
+    references, (None, its steps, the awaited answer's token, the bytes it holds), when those
+    fit in `room` (else it waits here). A new job (`steps` None) is prepared first. A step is
+    bounded (SIGALRM ends the worker: its jobs are answered "not graded"); a job is always
+    answered."""
     from modl_tutor.grading.code_grade import grading
 
     had_torch = "torch" in sys.modules
@@ -134,15 +136,17 @@ def _step(request: dict[str, Any], steps: Generator[Any, None, dict[str, Any]] |
         if steps is None:
             _prepare(request)
             steps = grading(request)
-        try:
-            prepared = next(steps)
-        except StopIteration as done:
-            return done.value, None, ""
+        prepared = next(steps)
         if resumed or not prepared.asked:  # never parked twice, nor without an answer to await
             raise RuntimeError("a job waited for its references twice")
-        return None, steps, prepared.asked
+        if prepared.held <= room:
+            return None, steps, prepared.asked, prepared.held
+        next(steps)  # no room to park it: its references are awaited here, then it ends
+        raise RuntimeError("a job waited for its references twice")
+    except StopIteration as done:
+        return done.value, None, "", 0
     except BaseException as err:  # noqa: BLE001 - a worker must always answer
-        return _failed(request, err), None, ""
+        return _failed(request, err), None, "", 0
     finally:
         signal.alarm(0)
         if not had_torch and "torch" in sys.modules:  # a reference was computed here
@@ -153,17 +157,18 @@ def _serve_jobs(requests: BinaryIO, result_fd: int) -> None:
     """Body of a worker: grade each job the server sends, until the server is gone. A job
     that waits for references is parked (see `judge_workers`) and resumed when they come."""
     global _REFERENCES
-    from modl_tutor.grading.judge_workers import ServerReferences, write_line
+    from modl_tutor.grading.judge_workers import MAX_PARKED_BYTES, ServerReferences, write_line
 
     references = ServerReferences(requests, result_fd)
     _REFERENCES = references
-    parked: dict[str, tuple[dict[str, Any], Any]] = {}  # token -> (request, steps)
+    parked: dict[str, tuple[dict[str, Any], Any, int]] = {}  # token -> (request, steps, held)
 
-    def run(request: dict[str, Any], steps: Any) -> None:
+    def run(request: dict[str, Any], steps: Any, _held: int = 0) -> None:
         request_id = str(request.get("id"))
-        result, steps, token = _step(request, steps)
+        room = MAX_PARKED_BYTES - sum(held for _, _, held in parked.values())
+        result, steps, token, held = _step(request, steps, room)
         if steps is not None:
-            parked[token] = (request, steps)
+            parked[token] = (request, steps, held)
             write_line(result_fd, {"parked": request_id})
         else:
             write_line(result_fd, {"id": request_id, "result": result,

@@ -189,3 +189,71 @@ def test_the_server_tracks_each_workers_running_and_parked_jobs(monkeypatch):
     assert worker.finish(3) is third and worker.finish("1") is first
     assert worker.finish("1") is None and worker.finish("7") is None  # answered once only
     assert worker.free and worker.jobs() == [second]
+
+
+def test_waiting_for_one_answer_keeps_every_other_message_for_later():
+    """A worker that waits for its answer in place (no room to park) keeps the jobs and the
+    other parked jobs' answers it reads meanwhile, in order: none is lost."""
+    import io
+    import json
+
+    from modl_tutor.grading.judge_workers import ServerReferences
+
+    lines = [{"job": {"id": "7"}}, {"references": True, "token": "other"},
+             {"references": False, "token": "mine"}, {"job": {"id": "8"}}]
+    pipe = io.BytesIO(b"".join(json.dumps(m).encode() + b"\n" for m in lines))
+    references = ServerReferences(pipe, result_fd=-1)  # type: ignore[arg-type]
+    assert references.answer("mine") is False
+    assert [references.next_message() for _ in range(3)] == [lines[0], lines[1], lines[3]]
+    references.answers["later"] = True  # read by the worker's loop before it resumes a job
+    assert references.answer("later") is True and references.answers == {}
+
+
+@pytest.fixture()
+def slow_double(tmp_path):  # type: ignore[no-untyped-def]
+    """A code exercise whose reference must be computed (a plain function: no torch)."""
+    from modl_tutor.bank.loader import load_bank
+    from tests.batch.helpers import write_bank
+
+    exercises = write_bank(tmp_path / "bank", math=False)
+    checks = exercises / "losses" / "double" / "checks.py"
+    checks.write_text(checks.read_text().replace(
+        "expected=np.array([2.0, 4.0])", "reference=lambda x: 2 * x"))
+    return load_bank(exercises, cached=False).get("losses/double")
+
+
+@pytest.mark.parametrize("room", [1 << 30, 0], ids=["parked", "no-room"])
+def test_a_job_parks_only_within_its_workers_room_and_ends_the_same(slow_double, tmp_path,
+                                                                    monkeypatch, room):
+    from modl_tutor.grading import code_grade, zygote
+    from modl_tutor.grading.client import StudentRunner
+
+    monkeypatch.setenv("MODL_CACHE_DIR", str(tmp_path / "cache"))  # nothing stored
+    answered: list[str] = []
+
+    class Asked:  # the server's answer, as a worker's `ServerReferences` gets it
+        def ask(self, checks_path: str, exercise_id: str, seed: str) -> str:
+            return "t1"
+
+        def answered(self, token: str) -> bool:
+            return False
+
+        def answer(self, token: str) -> bool:
+            answered.append(token)
+            return False  # not stored: the worker computes them itself
+
+    monkeypatch.setattr(zygote, "_REFERENCES", Asked())
+    monkeypatch.setattr(zygote, "_ASKED", {})
+    monkeypatch.setattr(code_grade, "HANDOFF", None)
+    request = {**_request(tmp_path, slow_double, "def double(x):\n    return x * 2\n", "s"),
+               "id": "1"}
+    with StudentRunner() as runner:
+        runner.start()
+        monkeypatch.setattr(code_grade, "CONTROL_FD", runner.control.fileno())
+        result, steps, token, held = zygote._step(request, None, room)
+        if room:
+            assert result is None and token == "t1" and 0 < held <= room and answered == []
+            result, steps, token, held = zygote._step(request, steps)  # its answer came
+        assert steps is None and answered == ["t1"]
+    assert result is not None and result["status"] == "passed"
+    assert result["score"] == result["max_score"] == 3
