@@ -108,3 +108,29 @@ def test_the_whole_bank_reads_the_store_in_two_connections(workspace, bank, monk
     statuses = service.statuses()
     assert sum(e.is_code for e in bank) > 40 and len(statuses) == len(bank)
     assert len(opened) == 2
+
+
+def test_every_grading_source_file_is_in_the_fingerprint_and_nothing_else(tmp_path, monkeypatch):
+    """A new grader never trusts old grades: any .py below answers/, grading/ or kernels/ (at
+    any depth) or result.py changes the code digest; bytecode and other files do not."""
+    from modl_tutor.progress import fingerprint
+
+    for relative in ("answers/a.py", "grading/sandbox/deep/b.py", "kernels/k.py", "result.py",
+                     "grading/__pycache__/b.cpython-311.pyc", "grading/notes.txt", "tui/t.py"):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text(f"# {relative}\n")
+    monkeypatch.setattr(fingerprint, "_PACKAGE", tmp_path)
+
+    def digest() -> str:
+        monkeypatch.setattr(fingerprint, "_DIGESTS", {})
+        return fingerprint._code_digest()
+
+    first = digest()
+    for relative in ("grading/__pycache__/b.cpython-311.pyc", "grading/notes.txt", "tui/t.py"):
+        (tmp_path / relative).write_text("changed\n")
+        assert digest() == first, relative
+    seen = {first}
+    for relative in ("answers/a.py", "grading/sandbox/deep/b.py", "kernels/k.py", "result.py"):
+        (tmp_path / relative).write_text("changed\n")
+        seen.add(digest())
+    assert len(seen) == 5  # each change made a new digest
