@@ -13,7 +13,7 @@ from modl_tutor.answers import numbers as num
 from modl_tutor.answers import rungs
 from modl_tutor.answers.evaluate import MAX_DPS, Budget
 from modl_tutor.answers.parser import parse_math
-from tests.answers.test_ladder import EXPRESSIONS, VALUES, _engine
+from tests.answers.test_ladder import EXPRESSIONS, VALUES, _engine, _evaluate
 
 HOSTILE = [
     # cancels at 40..320 digits only (1 + 2^-300 is exact from 301 bits on): must climb
@@ -69,15 +69,6 @@ def test_a_loss_everywhere_is_the_engines(text: str, names: str) -> None:
                 assert _engine(expr, variables, point, dps, True)[0] == "lost", (point, dps)
             else:  # flagged, and no error at the end
                 assert _engine(expr, variables, point, dps, False) == ("value", True), point
-
-
-def _evaluate(expr: object, names: tuple[str, ...], point: tuple[float, ...]) -> tuple:
-    budget = Budget(limit=10 ** 12)
-    try:
-        value: object = repr(ev.evaluate(expr, names, point, budget))
-    except num.Undefined as err:
-        value = (type(err).__name__, str(err))
-    return value, budget.used, budget.max_dps
 
 
 @pytest.mark.parametrize(("text", "names"), HOSTILE + EXPRESSIONS[:6] + EXPRESSIONS[24:27],

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -13,7 +12,6 @@ from tests.inprocess import module_from_source, passes
 from modl_tutor.bank.loader import load_bank, load_exercise
 from modl_tutor.batch.verify import _math_findings
 from modl_tutor.grading.code_grade import build_checks
-from modl_tutor.grading.toolkit import Check, compare_outputs
 from modl_tutor.kernels import bank_optimization as K
 from modl_tutor.kernels import optim as O
 
