@@ -150,15 +150,20 @@ def _stop_process(proc: subprocess.Popen[bytes]) -> None:
     _stop_processes([proc])
 
 
-def _stop_processes(procs: list[subprocess.Popen[bytes]]) -> None:
-    """Close every stdin first (each process winds down at the same time), give them about a
-    second together, then kill each one's session (what it started, too) and reap it."""
+def _close_inputs(procs: Iterable[subprocess.Popen[bytes] | None]) -> None:
+    """Close each one's stdin: it winds down (they all do at the same time)."""
     for proc in procs:
         try:
-            if proc.stdin:
+            if proc is not None and proc.stdin:
                 proc.stdin.close()
         except OSError:
             pass
+
+
+def _stop_processes(procs: list[subprocess.Popen[bytes]]) -> None:
+    """Close every stdin first (each process winds down at the same time), give them about a
+    second together, then kill each one's session (what it started, too) and reap it."""
+    _close_inputs(procs)
     deadline = time.monotonic() + 1.0
     for proc in procs:
         try:
@@ -369,19 +374,16 @@ class CodeGrader:
         for box in boxes:
             yield box.get()
 
-    def wind_down(self) -> None:
+    def wind_down(self) -> list[subprocess.Popen[bytes]]:
         """Tell both servers to stop, without waiting: they exit while this process goes on
-        (writing a report, say); `close` then waits for them. Nothing may be submitted after."""
+        (writing a report, say); `close` then reaps them. Nothing may be submitted after."""
         runner = self._runner
         if runner is not None and runner.control is not None:
             runner.control.close()
             runner.control = None
-        for proc in (self._proc, runner.proc if runner is not None else None):
-            try:
-                if proc is not None and proc.stdin:
-                    proc.stdin.close()
-            except OSError:
-                pass
+        procs = [p for p in (self._proc, runner.proc if runner else None) if p is not None]
+        _close_inputs(procs)
+        return procs
 
     def close(self) -> None:
         """Stop both servers and everything they started (within about a second)."""
@@ -391,14 +393,8 @@ class CodeGrader:
         self._stderr.close()
 
     def _kill(self) -> None:
-        proc, runner = self._proc, self._runner
-        self._proc = self._runner = None
-        self._reader = None
-        procs = [proc] if proc is not None else []
-        if runner is not None:
-            if runner.control is not None:
-                runner.control.close()
-                runner.control = None
-            runner_proc, runner.proc = runner.proc, None
-            procs += [runner_proc] if runner_proc is not None else []
+        procs = self.wind_down()
+        if self._runner is not None:
+            self._runner.proc = None
+        self._proc = self._runner = self._reader = None
         _stop_processes(procs)  # the judge and the runner wind down together

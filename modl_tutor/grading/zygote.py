@@ -249,6 +249,12 @@ def serve(jobs: int) -> None:
         if worker.free and worker not in idle and worker.results in workers:
             idle.append(worker)
 
+    def lose(worker: Worker) -> None:  # it died: its jobs, running or parked, not graded
+        for lost in worker.jobs():
+            answer(lost, _lost(lost))
+        worker.active, worker.parked = None, {}
+        remove(worker)
+
     for _ in range(jobs):
         add_worker()
     questions = Questions(selector, _ASKED, _references, lambda: _REFERENCES,
@@ -276,10 +282,7 @@ def serve(jobs: int) -> None:
                 if not worker.send({"job": request}):
                     worker.active = None
                     queue.appendleft(request)
-                    for lost in worker.jobs():
-                        answer(lost, _lost(lost))
-                    worker.parked.clear()
-                    remove(worker)
+                    lose(worker)
             if syncs and not queue and not any(w.jobs() for w in workers.values()):
                 continue  # answer the sync first
             questions.poll()
@@ -298,11 +301,7 @@ def serve(jobs: int) -> None:
                 worker = key.data
                 chunk = os.read(worker.results, 1 << 16)
                 if not chunk:  # it died (its alarm, or out of memory): answered, replaced
-                    for lost in worker.jobs():  # running or parked
-                        answer(lost, _lost(lost))
-                    worker.active = None
-                    worker.parked.clear()
-                    remove(worker)
+                    lose(worker)
                     continue
                 for message in worker.lines(chunk):
                     if "need" in message:
