@@ -10,7 +10,8 @@ reference process compute them, once per exercise and seed, and answers
 `{"references": bool, "token": ...}` when it has, without waiting). A job whose sandboxed runs
 are over while its answer is still to come is *parked* (`{"parked": <request id>}`): the
 worker takes another job meanwhile and judges the parked one when its answer comes (at most
-`MAX_PARKED` at a time), so a first grading runs student code while torch is imported.
+`MAX_PARKED` jobs and `MAX_PARKED_BYTES` of their answers at a time), so a first grading runs
+student code while torch is imported.
 """
 
 from __future__ import annotations
