@@ -336,8 +336,7 @@ def _finish(spec: DerivationSpec, lines: list[str], results: dict[int, LineResul
     if invalid is not None:
         return DerivationResult(ordered, "invalid", 0.0, spec.points, invalid.message,
                                 first_broken=invalid.number, work=budget.used)
-    broken = [r for r in ordered if r.status == "broken"]
-    unsure = [r for r in ordered if r.status == "undecided"]
+    broken, unsure = ([r for r in ordered if r.status == s] for s in ("broken", "undecided"))
     first = broken[0] if broken else None
     one_line = len({s.line for s in steps}) == 1 and len(steps) == 1
     steps_ok = not broken and not unsure and len(steps) >= 2
@@ -345,8 +344,7 @@ def _finish(spec: DerivationSpec, lines: list[str], results: dict[int, LineResul
         steps_ok = False
         final_message = (f"Write the last line as an equation: {spec.labels[0]} = ..."
                          if spec.labels else "Write the last line as an equation.")
-    final_ok = final == "ok"
-    points = spec.points
+    final_ok, points = final == "ok", spec.points
     if spec.credit == "final":
         score = points if final_ok else 0.0
     elif spec.credit == "steps":
