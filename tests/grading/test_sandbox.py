@@ -443,13 +443,17 @@ def test_a_later_job_of_the_same_slot_cannot_reach_what_an_earlier_one_left(runn
     assert siblings == 1, "no later job ran in a sibling of the child that listened"
 
 
-def test_a_submission_can_use_numpy_testing(runner):
-    """numpy.testing and unittest are preloaded by the runner: as another uid (limits only,
-    run by root) the interpreter's own files may be unreadable, as under /root."""
-    result = run(runner, "import numpy.testing as npt\nimport unittest\n"
+def test_a_submission_can_use_numpy_testing_random_and_fft(runner):
+    """The runner leaves them out of its preload (every fork would copy their mappings): a
+    child imports them inside the view; with limits only they are preloaded (as another uid,
+    run by root, the interpreter's own files may be unreadable, as under /root)."""
+    result = run(runner, "import numpy as np\nimport numpy.testing as npt\nimport unittest\n"
                          "def softmax(z, axis=-1):\n    npt.assert_allclose(z, z)\n"
-                         "    return unittest.TestCase.__name__\n")
-    assert value(result) == "TestCase", result.records
+                         "    draw = np.random.default_rng(0).normal(size=3)\n"
+                         "    spectrum = np.fft.rfft(np.ones(4))\n"
+                         "    return [unittest.TestCase.__name__, draw.shape[0],"
+                         " float(spectrum.real[0])]\n")
+    assert value(result) == ["TestCase", 3, 4.0], result.records
 
 
 def test_the_supervisor_reports_its_steps(runner):
