@@ -75,6 +75,22 @@ class ExerciseResult:
                    duration=float(data.get("duration", 0.0)))
 
 
+def unread_file(request: dict[str, Any], duration: float = 0.0) -> dict[str, Any] | None:
+    """The result of a code job whose file could not be read (absent, a folder, too large, not
+    UTF-8: `code_request` says which), or None when it was read. The judge and the client
+    (which then sends no job at all) decide it alike, here."""
+    if request.get("source") is not None:
+        return None
+    shown = str(request.get("filename", "submission.py"))
+    status = str(request.get("source_status") or "error")
+    result = ExerciseResult(id=str(request["exercise_id"]), score=0.0,
+                            max_score=float(request["points"]),
+                            status=status if status == "missing" else "error",
+                            message=str(request.get("source_error") or
+                                        f"{shown} could not be read"), duration=duration)
+    return {**result.to_dict(), "duration": duration}
+
+
 @dataclass(frozen=True)
 class SubmissionResult:
     """The grades of every exercise of one submission (a workspace folder)."""

@@ -87,8 +87,8 @@ def grade_one(path: Path, bank: Bank, grader: CodeGrader, exercises: list[Exerci
 def _retry_not_graded(path: Path, bank: Bank, grader: CodeGrader, exercises: list[Exercise],
                       result: SubmissionResult, student: str | None = None) -> SubmissionResult:
     """Grade once more the exercises the grader ran out of its own time on (machine load)."""
-    again = [e for e in exercises
-             if any(r.id == e.id and r.status == "not_graded" for r in result.exercises)]
+    not_graded = {r.id for r in result.exercises if r.status == "not_graded"}
+    again = [e for e in exercises if e.id in not_graded]
     if not again:
         return result
     retried = {r.id: r for r in grade_submission(path, bank, grader, again,

@@ -21,6 +21,7 @@ from typing import Any
 
 from modl_tutor.bank.models import Exercise
 from modl_tutor.errors import ModlError
+from modl_tutor.result import unread_file
 
 STARTUP_TIMEOUT = 120.0
 
@@ -143,11 +144,7 @@ class StudentRunner:
             self.control.close()
             self.control = None
         if proc is not None:
-            _stop_process(proc)
-
-
-def _stop_process(proc: subprocess.Popen[bytes]) -> None:
-    _stop_processes([proc])
+            _stop_processes([proc])
 
 
 def _close_inputs(procs: Iterable[subprocess.Popen[bytes] | None]) -> None:
@@ -200,9 +197,8 @@ def probe_capabilities() -> dict[str, Any]:
 
 def _ready_line(proc: subprocess.Popen[bytes]) -> dict[str, Any]:
     assert proc.stdout is not None
-    line = proc.stdout.readline()
     try:
-        ready = json.loads(line)
+        ready = json.loads(proc.stdout.readline())
     except ValueError:
         return {}
     return ready if isinstance(ready, dict) else {}
@@ -335,10 +331,15 @@ class CodeGrader:
                            f"({self._stderr_tail()}); grade again"}
 
     def submit(self, request: dict[str, Any]) -> queue.Queue[dict[str, Any]]:
-        """Queue one job; the returned queue receives its result dict."""
+        """Queue one job; the returned queue receives its result dict (at once for a file
+        that could not be read: no job is sent, and no server started, for it)."""
+        box: queue.Queue[dict[str, Any]] = queue.Queue(maxsize=1)
+        unread = unread_file(request) if "exercise_id" in request else None
+        if unread is not None:
+            box.put(unread)
+            return box
         self.start()
         assert self._proc is not None and self._proc.stdin is not None
-        box: queue.Queue[dict[str, Any]] = queue.Queue(maxsize=1)
         with self._lock:
             self._counter += 1
             job_id = str(self._counter)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from modl_tutor.grading.forbidden import find_forbidden
 from modl_tutor.grading.toolkit.check import Check, Driver, Fn
-from modl_tutor.result import ExerciseResult, exercise_status, scaled_checks
+from modl_tutor.result import ExerciseResult, exercise_status, scaled_checks, unread_file
 
 if TYPE_CHECKING:
     from modl_tutor.grading.protocol import SandboxRun
@@ -243,10 +243,9 @@ def grading(request: dict[str, Any]) -> Generator[Prepared, None, dict[str, Any]
     points = float(request["points"])
     shown_name = str(request.get("filename", "submission.py"))
     timeout = float(request.get("timeout", 10.0))
-    if request.get("source") is None:
-        return _error(exercise_id, points, str(request.get("source_status") or "error"),
-                      str(request.get("source_error") or f"{shown_name} could not be read"),
-                      started)
+    unread = unread_file(request, time.monotonic() - started)
+    if unread is not None:
+        return unread
     source = str(request["source"])
     try:
         problems = find_forbidden(source, tuple(request.get("forbidden", ())), shown_name)

@@ -256,3 +256,35 @@ def test_the_symptom_and_its_input_come_before_the_cause_and_the_hint():
              for prefix in ("output:", "input:", "likely cause:")]
     assert order == sorted(order)
     assert "sum to 1 over the whole array" in message and "1/2" not in message
+
+
+@pytest.mark.parametrize("kind", ["absent", "folder", "symlink", "not utf-8", "too large"])
+def test_an_unread_file_is_answered_by_the_client_as_the_judge_would(exercise, tmp_path, kind):
+    """No job is sent (and no server started) for a file `code_request` could not read; the
+    result is the judge's own, field for field."""
+    from modl_tutor.grading.client import CodeGrader
+    from modl_tutor.workspace.safe_read import CODE_LIMIT
+
+    path = tmp_path / "ws" / "losses" / "softmax.py"
+    path.parent.mkdir(parents=True)
+    if kind == "folder":
+        path.mkdir()
+    elif kind == "symlink":
+        (tmp_path / "elsewhere.py").write_text("def softmax(z, axis=-1):\n    return z\n")
+        path.symlink_to(tmp_path / "elsewhere.py")
+    elif kind == "not utf-8":
+        path.write_bytes(b"def softmax(z):\n    return '\xff'\n")
+    elif kind == "too large":
+        path.write_text("#" * (CODE_LIMIT + 1))
+    request = code_request(exercise, str(path))
+    assert request["source"] is None
+    grader = CodeGrader(jobs=1)
+    try:
+        answered = grader.submit(request).get(timeout=0)
+        assert grader._proc is None  # nothing was started for it
+    finally:
+        grader.close()
+    judged = grade_code(request)
+    assert {**answered, "duration": 0} == {**judged, "duration": 0}
+    assert answered["status"] == ("missing" if kind == "absent" else "error")
+    assert answered["score"] == 0 and answered["message"]
