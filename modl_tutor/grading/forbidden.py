@@ -48,6 +48,7 @@ def _dotted(node: ast.AST) -> str | None:
 class _Finder(ast.NodeVisitor):
     def __init__(self, rules: tuple[str, ...], extra: tuple[str, ...]) -> None:
         self.rules = rules
+        self.order = {rule: i for i, rule in reversed(list(enumerate(rules)))}
         self.extra = set(extra)
         self.aliases: dict[str, str] = {}
         self.problems: list[str] = []
@@ -65,11 +66,14 @@ class _Finder(ast.NodeVisitor):
             bare = name.partition(".")[2]
             if bare in _BUILTIN_RULES and bare in self.rules:
                 name = bare
-        for rule in self.rules:
-            if _matches(name, rule):
-                self.problems.append(f"line {line}: `{shown or name}` {self._why(rule)}")
-                return True
-        return False
+        parts = name.split(".")  # the rules a name matches are its dotted prefixes
+        found = [self.order[p] for p in (".".join(parts[:k]) for k in range(1, len(parts) + 1))
+                 if p in self.order]
+        if not found:
+            return False
+        rule = self.rules[min(found)]  # the first rule that matches, as listed
+        self.problems.append(f"line {line}: `{shown or name}` {self._why(rule)}")
+        return True
 
     def resolve(self, dotted: str) -> str:
         head, _, rest = dotted.partition(".")

@@ -79,3 +79,30 @@ def test_one_message_per_distinct_finding():
     found = problems("import torch\nimport torch\n")
     assert found == ["line 1: `import torch` is not allowed: submissions use NumPy only",
                      "line 2: `import torch` is not allowed: submissions use NumPy only"]
+
+
+def test_a_name_is_judged_by_the_first_rule_it_matches_as_listed():
+    """`flag` looks a name's dotted prefixes up instead of trying every rule: the same rule
+    (the first listed that the name equals or extends) and so the same message."""
+    import itertools
+
+    from modl_tutor.grading.forbidden import _BUILTIN_RULES, ALWAYS_FORBIDDEN, _Finder, _matches
+
+    extra = ("np.linalg", "np.linalg.norm", "numpy.fft", "scipy", "a.b.c")
+    rules = tuple(dict.fromkeys((*ALWAYS_FORBIDDEN, *extra)))
+    words = ("np", "numpy", "linalg", "norm", "fft", "sys", "modules", "torch", "nn", "a", "b",
+             "c", "scipy", "special", "importlib", "util", "os", "builtins", "eval", "x")
+    names = [".".join(p) for n in (1, 2, 3) for p in itertools.product(words, repeat=n)]
+    flagged = 0
+    for name in names:
+        finder = _Finder(rules, extra)
+        hit = finder.flag(name, 1)
+        shown, bare = name, name.partition(".")[2]
+        if name.startswith("builtins.") and bare in _BUILTIN_RULES and bare in rules:
+            shown = bare  # `builtins.eval` is reported as `eval`
+        first = next((r for r in rules if _matches(shown, r)), None)
+        assert hit == (first is not None), name
+        if first is not None:
+            flagged += 1
+            assert finder.problems == [f"line 1: `{shown}` {finder._why(first)}"], name
+    assert flagged > 100  # the table above really exercises the rules
