@@ -158,7 +158,9 @@ def _is_number(text: Any) -> bool:
     return True
 
 
-def _plain_dtype(text: Any) -> Any:
+def plain_dtypes() -> dict[str, str]:
+    """The table of dtype strings an array may have, built once per process (the student
+    runner builds it before it forks: its children do not)."""
     import numpy as np
 
     if not _DTYPES:
@@ -166,7 +168,13 @@ def _plain_dtype(text: Any) -> Any:
             for order in ("=", "<", ">"):
                 dtype = np.dtype(name).newbyteorder(order)
                 _DTYPES[dtype.str] = dtype.str
-    if not isinstance(text, str) or text not in _DTYPES:  # checked before np.dtype() sees it
+    return _DTYPES
+
+
+def _plain_dtype(text: Any) -> Any:
+    import numpy as np
+
+    if not isinstance(text, str) or text not in plain_dtypes():  # before np.dtype() sees it
         raise WireError(f"array dtype {str(text)[:20]!r} refused")
     return np.dtype(text)
 

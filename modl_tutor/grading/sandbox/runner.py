@@ -51,6 +51,9 @@ def preload() -> None:
                  "linecache", "traceback", "tempfile", "base64", "json", "numbers", "random",
                  "heapq", "bisect", "operator", "string", "re", "warnings", "contextlib"):
         importlib.import_module(name)
+    from modl_tutor.grading.wire import plain_dtypes
+
+    plain_dtypes()
     sys.dont_write_bytecode = True
 
 
