@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from typing import Any
 
 ORACLE: tuple[str, ...] = ("torch", "jax", "tensorflow", "scipy.special", "modl_tutor")
 """The grader's own libraries (and ready-made losses): submissions are NumPy only."""
@@ -52,6 +53,19 @@ class _Finder(ast.NodeVisitor):
         self.extra = set(extra)
         self.aliases: dict[str, str] = {}
         self.problems: list[str] = []
+
+    def visit(self, node: ast.AST) -> None:
+        """`NodeVisitor.visit`, each node type's handler looked up once."""
+        kind = type(node)
+        handler = _HANDLERS.get(kind)
+        if handler is None:
+            handler = _HANDLERS[kind] = getattr(_Finder, f"visit_{kind.__name__}",
+                                                _Finder.generic_visit)
+        handler(self, node)
+
+    def generic_visit(self, node: ast.AST) -> None:
+        for child in ast.iter_child_nodes(node):  # NodeVisitor's order: fields, then items
+            self.visit(child)
 
     # -- reporting ------------------------------------------------------------------------
     def _why(self, rule: str) -> str:
@@ -152,6 +166,9 @@ class _Finder(ast.NodeVisitor):
             if resolved in ("sys.modules", "__builtins__", "builtins.__dict__"):
                 self.flag(key.value, node.lineno, f"{owner}[{key.value!r}]")
         self.generic_visit(node)
+
+
+_HANDLERS: dict[type, Any] = {}
 
 
 def find_forbidden(source: str, forbidden: tuple[str, ...] = (),
