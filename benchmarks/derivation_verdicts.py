@@ -3,10 +3,12 @@ answer alone, each known broken route and mistake, and perturbations (a sign sli
 doubled factor, an intermediate inlined or defined wrongly, factors 1 ± 1e-15 at the edge of the
 engine's tolerance...). Status, score, flagged line, every line's message and the work spent.
 
-    python benchmarks/derivation_verdicts.py [--before CHECKOUT] [--out FILE]
+    python benchmarks/derivation_verdicts.py [--before CHECKOUT] [--out FILE] [--ignore-work]
 
 With --before, the same dump is made on that checkout (PYTHONPATH=CHECKOUT, in parallel) and
 the two are compared route by route; exit status 1 when any route differs. Prints timings.
+--ignore-work compares everything but the work spent (a change that spends less work on the
+same verdicts), and prints both totals.
 """
 
 from __future__ import annotations
@@ -94,6 +96,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--before", type=Path)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--ignore-work", action="store_true")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -114,6 +117,9 @@ def main() -> int:
     if "before" not in data:
         return 0
     before, after = data["before"]["routes"], data["after"]["routes"]
+    if args.ignore_work:
+        print(f"work spent on every route: before {sum(r.pop('work') for r in before)}, "
+              f"after {sum(r.pop('work') for r in after)}")
     differ = [(x, y) for x, y in zip(before, after) if x != y] + \
         [(x, None) for x in before[len(after):]] + [(None, y) for y in after[len(before):]]
     for x, y in differ[:10]:
@@ -123,7 +129,8 @@ def main() -> int:
     for r in after:
         statuses[r["status"]] = statuses.get(r["status"], 0) + 1
     print(f"{len(after)} routes compared ({statuses}); {len(differ)} differ "
-          f"(status, score, flagged line, every message, work)")
+          f"(status, score, flagged line, every message"
+          f"{'' if args.ignore_work else ', work'})")
     return 1 if differ else 0
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from modl_tutor.answers import numbers as num
 from modl_tutor.answers.equivalence import Verdict, compare, sample
-from modl_tutor.answers.evaluate import GUARD_SECONDS, WORK_LIMIT, Budget, OutOfTime
+from modl_tutor.answers.evaluate import GUARD_SECONDS, WORK_LIMIT, Budget, BudgetSpent, OutOfTime
 from modl_tutor.answers.parser import ParseError, parse_math
 from modl_tutor.answers.derivation_spec import (  # noqa: F401 - re-exported
     CREDITS,
@@ -18,7 +18,7 @@ from modl_tutor.answers.derivation_spec import (  # noqa: F401 - re-exported
     LineResult,
 )
 from modl_tutor.answers.pair_memo import PairMemo
-from modl_tutor.answers.slips import MAX_CANDIDATES, MAX_INNER_SIZE, likely_slip
+from modl_tutor.answers.slips import chain_factors, likely_slip
 
 MAX_LINE = 500
 """Characters per line."""
@@ -158,6 +158,8 @@ def _link(st: _State, prev: _Step | Any, cur: _Step, prev_name: str) -> tuple[st
     a = prev.expr if isinstance(prev, _Step) else prev
     if cur.relation in (_LEQ, _GEQ):
         return _inequality(st, a, cur, prev_name)
+    if _proven_step(st, a, cur.expr):
+        return "ok", ""
     verdict, witness = st.pairs.compare(cur.expr, a)
     if verdict is Verdict.TIMEOUT:
         raise OutOfTime
@@ -175,12 +177,27 @@ def _link(st: _State, prev: _Step | Any, cur: _Step, prev_name: str) -> tuple[st
     name = f"line {cur.line}"
     where = witness.describe(name, prev_name) if witness is not None else ""
     slip = likely_slip(cur.expr, a, names=st.names_real, domains=st.spec.domains,
-                       budget=st.budget, this=name, other=prev_name, chain=_chain_factors(st))
+                       budget=st.budget, this=name, other=prev_name, chain=chain_factors(st.spec.intermediates, st.subs))
     text = f"{name} does not follow from {prev_name}"
     text += f": {where}." if where else "."
     if slip.startswith("not equivalent"):
         return "broken", text
     return "broken", f"{text} Likely slip: {slip}"
+
+
+def _proven_step(st: _State, a: Any, b: Any) -> bool:
+    """A step proven exactly (`identity.proven`: equal wherever both are defined, each defined
+    almost everywhere) is valid: the numbers could only agree, or show a removable hole."""
+    from modl_tutor.answers.domains import domains_of
+    from modl_tutor.answers.identity import proven
+
+    if any(d.discrete for d in domains_of(st.spec.domains, st.names_real)):
+        return False  # a hole there may be most of the domain
+    try:
+        st.budget.spend(st.budget.size(a) + st.budget.size(b))
+    except BudgetSpent:
+        return False  # the comparison says so (undecided)
+    return proven(a, b, st.names_real, defined=True)
 
 
 def _agree_where_defined(st: _State, a: Any, b: Any) -> Any:
@@ -208,26 +225,6 @@ def _inequality(st: _State, a: Any, cur: _Step, prev_name: str) -> tuple[str, st
                               f"{prev_name} {sign} line {cur.line} fails at {where} "
                               f"({num.fmt(va, 6)} vs {num.fmt(vb, 6)}).")
     return "ok", ""
-
-
-def _chain_factors(st: _State) -> list[tuple[str, Any]]:
-    """(name, derivative) of each declared intermediate by each variable: the chain-rule
-    factors a step through it must carry (e.g. da/dz = a(1 - a) for a = sigmoid(z))."""
-    import sympy as sp
-
-    from modl_tutor.answers.build import symbol
-    from modl_tutor.answers.evaluate import tree_size
-
-    out = []
-    for name, _ in st.spec.intermediates:
-        defn = st.subs[symbol(name)]
-        if tree_size(defn) > MAX_INNER_SIZE:
-            continue
-        for v in sorted(defn.free_symbols, key=lambda s: s.name):
-            d = sp.diff(defn, v)
-            if not (d.is_number and abs(float(d)) == 1) and d != 0:
-                out.append((f"∂{name}/∂{v.name}", d))
-    return out[:MAX_CANDIDATES]
 
 
 def check_derivation(spec: DerivationSpec, text: str | list[str] | tuple[str, ...], *,

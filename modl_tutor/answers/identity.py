@@ -1,5 +1,6 @@
 """A proof, by exact integer arithmetic on a small grid, that two rational exponential
-expressions are the same function (so the long double screen may certify more points).
+expressions are the same function (so the long double screen may certify more points, and a
+derivation's step is valid without evaluating it).
 
 Each side is read as a fraction N/D of polynomials in the variables and in one indeterminate
 T per monomial m found in an exponential's argument (exp(k·m/L) = T^k, tanh, sinh and cosh
@@ -263,8 +264,11 @@ def _expand(prog: _Program, e: Any) -> dict[tuple[tuple[str, int], ...], Fractio
     raise _No
 
 
-def proven(a: Any, b: Any, names: tuple[str, ...]) -> bool:
-    """True when `a` and `b` (sympy trees) are certainly equal wherever both are defined."""
+def proven(a: Any, b: Any, names: tuple[str, ...], *, defined: bool = False) -> bool:
+    """True when `a` and `b` (sympy trees) are certainly equal wherever both are defined;
+    with `defined`, also that each is defined almost everywhere (no division by a quantity
+    that is identically 0: its D is nonzero somewhere on the grid, so it is not the zero
+    polynomial, and its zeros are a set of measure zero)."""
     prog = _Program(tuple(names))
     try:
         prog.scan(a)
@@ -276,12 +280,14 @@ def proven(a: Any, b: Any, names: tuple[str, ...]) -> bool:
     degree = [max(x + v, y + u) for x, y, u, v in zip(an, bn, ad, bd)]
     if max(degree, default=0) > MAX_DEGREE or math.prod(d + 1 for d in degree) > MAX_GRID:
         return False
+    nonzero = not defined
     for point in itertools.product(*(range(2, d + 3) for d in degree)):
         values = prog.run(point)
         (na, da), (nb, db) = values[sa], values[sb]
         if na * db != nb * da:
             return False
-    return True
+        nonzero = nonzero or (da != 0 and db != 0)
+    return nonzero
 
 
 __all__ = ["proven"]

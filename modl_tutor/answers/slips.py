@@ -89,3 +89,23 @@ def likely_slip(cur: Any, prev: Any, *, names: tuple[str, ...], domains: Any = N
                      ("the correct one", other)):
         why = why.replace(old, new)
     return why[0].lower() + why[1:]
+
+
+def chain_factors(intermediates: Any, subs: dict[Any, Any]) -> list[tuple[str, Any]]:
+    """(name, derivative) of each declared intermediate by each variable: the chain-rule
+    factors a step through it must carry (e.g. da/dz = a(1 - a) for a = sigmoid(z))."""
+    import sympy as sp
+
+    from modl_tutor.answers.build import symbol
+    from modl_tutor.answers.evaluate import tree_size
+
+    out = []
+    for name, _ in intermediates:
+        defn = subs[symbol(name)]
+        if tree_size(defn) > MAX_INNER_SIZE:
+            continue
+        for v in sorted(defn.free_symbols, key=lambda s: s.name):
+            d = sp.diff(defn, v)
+            if not (d.is_number and abs(float(d)) == 1) and d != 0:
+                out.append((f"∂{name}/∂{v.name}", d))
+    return out[:MAX_CANDIDATES]

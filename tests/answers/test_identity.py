@@ -62,6 +62,7 @@ def test_what_it_proves_is_true(a: str, b: str) -> None:
     ea, eb = _parse(a), _parse(b)
     names = _names(ea, eb)
     assert identity.proven(ea, eb, names)
+    assert identity.proven(ea, eb, names, defined=True)  # no side divides by 0 everywhere
     ctx = mpmath.MPContext()
     ctx.dps = 60
     for k, v in enumerate((-7.25, -1.5, -0.3, 0.7, 2.0, 5.5, 11.0)):
