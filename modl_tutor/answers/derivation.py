@@ -176,8 +176,9 @@ def _link(st: _State, prev: _Step | Any, cur: _Step, prev_name: str) -> tuple[st
                              f"{prev_name} (it is not marked wrong)")
     name = f"line {cur.line}"
     where = witness.describe(name, prev_name) if witness is not None else ""
+    chain = chain_factors(st.spec.intermediates, st.subs)
     slip = likely_slip(cur.expr, a, names=st.names_real, domains=st.spec.domains,
-                       budget=st.budget, this=name, other=prev_name, chain=chain_factors(st.spec.intermediates, st.subs))
+                       budget=st.budget, this=name, other=prev_name, chain=chain)
     text = f"{name} does not follow from {prev_name}"
     text += f": {where}." if where else "."
     if slip.startswith("not equivalent"):

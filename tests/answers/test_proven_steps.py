@@ -21,7 +21,7 @@ def _verdict(result) -> tuple:  # type: ignore[no-untyped-def]
             tuple((line.number, line.status, line.message) for line in result.lines))
 
 
-def _both(monkeypatch, spec: DerivationSpec, steps: list[str]) -> tuple:  # type: ignore[no-untyped-def]
+def _both(monkeypatch, spec: DerivationSpec, steps: list[str]):  # type: ignore[no-untyped-def]
     """(with proofs, with the numbers only) for the same derivation."""
     proved = check_derivation(spec, steps)
     with monkeypatch.context() as patch:

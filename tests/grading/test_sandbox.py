@@ -465,23 +465,23 @@ def test_the_supervisor_reports_its_steps(runner):
 def test_the_first_slots_are_small_and_later_ones_serve_more_jobs():
     """The slots forked at the start have FIRST_SLOT_CHILDREN children (one check needs
     two), the later ones CHILDREN_PER_SLOT; every job still gets a child of its own."""
-    from modl_tutor.grading.sandbox.slots import CHILDREN_PER_SLOT, FIRST_SLOT_CHILDREN, SPARE_SLOTS
+    from modl_tutor.grading.sandbox import slots
 
     own = StudentRunner()
     own.start()
     try:
-        jobs = SPARE_SLOTS * FIRST_SLOT_CHILDREN + 3 * CHILDREN_PER_SLOT
-        slots = [run(own, "def softmax(z, axis=-1):\n    return z\n").slot for _ in range(jobs)]
+        jobs = slots.SPARE_SLOTS * slots.FIRST_SLOT_CHILDREN + 3 * slots.CHILDREN_PER_SLOT
+        used = [run(own, "def softmax(z, axis=-1):\n    return z\n").slot for _ in range(jobs)]
     finally:
         own.close()
     children: dict[int, list[int]] = {}  # supervisor -> its children's indices, in job order
-    for pid, index in slots:
+    for pid, index in used:
         children.setdefault(pid, []).append(index)
     served = list(children.values())
     assert all(indices == sorted(set(indices)) for indices in served)  # one job per child
-    assert all(max(indices) < FIRST_SLOT_CHILDREN for indices in served[:SPARE_SLOTS])
-    assert all(max(indices) < CHILDREN_PER_SLOT for indices in served)
-    assert max(max(indices) for indices in served[SPARE_SLOTS:]) >= FIRST_SLOT_CHILDREN
+    assert all(max(indices) < slots.FIRST_SLOT_CHILDREN for indices in served[:slots.SPARE_SLOTS])
+    assert all(max(indices) < slots.CHILDREN_PER_SLOT for indices in served)
+    assert max(max(indices) for indices in served[slots.SPARE_SLOTS:]) >= slots.FIRST_SLOT_CHILDREN
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="slots own their scratch folders by uid as root")
