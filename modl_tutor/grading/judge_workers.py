@@ -27,10 +27,15 @@ from typing import Any, BinaryIO
 
 def json_lines(buffer: bytearray, chunk: bytes) -> list[dict[str, Any]]:
     """The JSON objects of the whole lines `chunk` completes in `buffer` (which keeps the
-    unfinished rest); a line that is not a JSON object is skipped."""
-    buffer.extend(chunk)
-    *whole, rest = bytes(buffer).split(b"\n")
-    buffer[:] = rest
+    unfinished rest); a line that is not a JSON object is skipped. The buffer is copied only
+    when a chunk completes a line (a long message read in many chunks costs linear time)."""
+    end = chunk.rfind(b"\n")
+    if end < 0:
+        buffer.extend(chunk)
+        return []
+    buffer.extend(chunk[:end])
+    whole = bytes(buffer).split(b"\n")
+    buffer[:] = chunk[end + 1:]
     messages = []
     for line in whole:
         try:

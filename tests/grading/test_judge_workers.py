@@ -257,3 +257,22 @@ def test_a_job_parks_only_within_its_workers_room_and_ends_the_same(slow_double,
         assert steps is None and answered == ["t1"]
     assert result is not None and result["status"] == "passed"
     assert result["score"] == result["max_score"] == 3
+
+
+@pytest.mark.parametrize("size", [1, 7, 64, 4096])
+def test_json_lines_reassembles_messages_from_any_chunking(size):
+    """Whole lines only, in order, whatever the chunks (a line split anywhere, several lines
+    in one chunk, a long line over many chunks); a line that is not an object is skipped."""
+    import json
+
+    from modl_tutor.grading.judge_workers import json_lines
+
+    messages = [{"id": str(i), "source": "x" * (i * 997 % 20_000)} for i in range(30)]
+    stream = b"".join(json.dumps(m).encode() + b"\n" for m in messages[:15]) + \
+        b"[1, 2]\nnot json\n" + b"".join(json.dumps(m).encode() + b"\n" for m in messages[15:])
+    buffer, seen = bytearray(), []
+    for at in range(0, len(stream), size):
+        seen += json_lines(buffer, stream[at:at + size])
+    assert seen == messages and buffer == b""
+    assert json_lines(buffer, b'{"id": "half') == [] and buffer == b'{"id": "half'
+    assert json_lines(buffer, b'"}\n{"id"') == [{"id": "half"}] and buffer == b'{"id"'
