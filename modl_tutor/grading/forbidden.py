@@ -50,6 +50,7 @@ class _Finder(ast.NodeVisitor):
     def __init__(self, rules: tuple[str, ...], extra: tuple[str, ...]) -> None:
         self.rules = rules
         self.order = {rule: i for i, rule in reversed(list(enumerate(rules)))}
+        self.depth = max((rule.count(".") + 1 for rule in rules), default=1)
         self.extra = set(extra)
         self.aliases: dict[str, str] = {}
         self.problems: list[str] = []
@@ -80,8 +81,11 @@ class _Finder(ast.NodeVisitor):
             bare = name.partition(".")[2]
             if bare in _BUILTIN_RULES and bare in self.rules:
                 name = bare
-        parts = name.split(".")  # the rules a name matches are its dotted prefixes
-        found = [self.order[p] for p in (".".join(parts[:k]) for k in range(1, len(parts) + 1))
+        # the rules a name matches are its dotted prefixes, no longer than the longest rule
+        # (a submission's a.a.a... of any length costs one split)
+        parts = name.split(".", self.depth)
+        found = [self.order[p] for p in (".".join(parts[:k])
+                                         for k in range(1, min(len(parts), self.depth) + 1))
                  if p in self.order]
         if not found:
             return False

@@ -82,8 +82,9 @@ def test_one_message_per_distinct_finding():
 
 
 def test_a_name_is_judged_by_the_first_rule_it_matches_as_listed():
-    """`flag` looks a name's dotted prefixes up instead of trying every rule: the same rule
-    (the first listed that the name equals or extends) and so the same message."""
+    """`flag` looks a name's dotted prefixes up (no longer than the longest rule) instead of
+    trying every rule: the same rule (the first listed that the name equals or extends) and so
+    the same message."""
     import itertools
 
     from modl_tutor.grading.forbidden import _BUILTIN_RULES, ALWAYS_FORBIDDEN, _Finder, _matches
@@ -93,6 +94,8 @@ def test_a_name_is_judged_by_the_first_rule_it_matches_as_listed():
     words = ("np", "numpy", "linalg", "norm", "fft", "sys", "modules", "torch", "nn", "a", "b",
              "c", "scipy", "special", "importlib", "util", "os", "builtins", "eval", "x")
     names = [".".join(p) for n in (1, 2, 3) for p in itertools.product(words, repeat=n)]
+    names += [".".join(p) for p in itertools.product(("np", "linalg", "a", "b", "c", "torch"),
+                                                      repeat=5)]  # longer than any rule
     flagged = 0
     for name in names:
         finder = _Finder(rules, extra)
@@ -136,3 +139,15 @@ def test_the_scan_visits_every_node_as_nodevisitor_does(monkeypatch):
     monkeypatch.setattr(forbidden, "_Finder", Plain)
     assert [scan(p) for p in files] == ours
     assert sum(map(len, ours)) > 1000
+
+
+@pytest.mark.parametrize("root", ["x", "torch", "np.linalg"])
+def test_a_very_long_attribute_chain_is_judged_by_its_first_parts(root):
+    """A hostile `x.a.a.a…` (hundreds of parts, each visited) costs one split per name, not a
+    join per prefix: the scan ends at once, and a forbidden root is still named."""
+    source = f"import numpy as np\nimport torch\ndef f(x):\n    return {root}" + ".a" * 300 + "\n"
+    found = find_forbidden(source, ("numpy.linalg",))
+    if root == "x":
+        assert found == ["line 2: `import torch` is not allowed: submissions use NumPy only"]
+    else:
+        assert any(f"line 4: `{root}.a.a" in problem for problem in found), found
