@@ -114,7 +114,7 @@ def test_a_name_is_judged_by_the_first_rule_it_matches_as_listed():
 def test_the_scan_visits_every_node_as_nodevisitor_does(monkeypatch):
     """The finder's own dispatch (a handler per node type, looked up once) finds exactly what
     `ast.NodeVisitor`'s visit finds, on every Python file of the bank, the hostile
-    submissions and the package itself (thousands of findings)."""
+    submissions and the grader's own package (hundreds of findings)."""
     import ast
     from pathlib import Path
 
@@ -125,20 +125,20 @@ def test_the_scan_visits_every_node_as_nodevisitor_does(monkeypatch):
         generic_visit = ast.NodeVisitor.generic_visit
 
     repo = Path(__file__).resolve().parents[2]
-    files = sorted(p for folder in ("exercises", "solutions", "tests/grading/hostile", "modl_tutor")
-                   for p in (repo / folder).rglob("*.py"))
+    files = sorted(p for folder in ("exercises", "solutions", "tests/grading/hostile",
+                                    "modl_tutor/grading") for p in (repo / folder).rglob("*.py"))
     assert len(files) > 200
 
     def scan(path: Path) -> list[str]:
         try:
-            return find_forbidden(path.read_text(encoding="utf-8"), ("np.linalg",))
+            return find_forbidden(path.read_text(encoding="utf-8"), ("numpy.linalg",))
         except SyntaxError as err:  # a hostile file that does not parse
             return [f"SyntaxError {err.lineno}"]
 
     ours = [scan(p) for p in files]
     monkeypatch.setattr(forbidden, "_Finder", Plain)
     assert [scan(p) for p in files] == ours
-    assert sum(map(len, ours)) > 1000
+    assert sum(map(len, ours)) > 300
 
 
 @pytest.mark.parametrize("root", ["x", "torch", "np.linalg"])
