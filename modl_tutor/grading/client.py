@@ -331,8 +331,7 @@ class CodeGrader:
                            f"({self._stderr_tail()}); grade again"}
 
     def submit(self, request: dict[str, Any]) -> queue.Queue[dict[str, Any]]:
-        """Queue one job; the returned queue receives its result dict (at once for a file
-        that could not be read: no job is sent, and no server started, for it)."""
+        """Queue one job; its queue receives the result (at once for an unread file: no job)."""
         box: queue.Queue[dict[str, Any]] = queue.Queue(maxsize=1)
         unread = unread_file(request) if "exercise_id" in request else None
         if unread is not None:
