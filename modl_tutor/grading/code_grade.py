@@ -135,6 +135,23 @@ def sandboxed(request: dict[str, Any], checks: list[Check], indices: list[int]) 
     return run_job(CONTROL_FD, make_job(request, checks, indices), indices)
 
 
+def sandboxed_phases(request: dict[str, Any], checks: list[Check], visible: list[int],
+                     hidden: list[int]) -> tuple[SandboxRun, SandboxRun | None]:
+    """The visible checks, then the hidden ones: two phases of one child of the runner (the
+    hidden inputs reach it only once the visible phase is over and what it printed is read;
+    see `protocol`), or two children where there is no runner (spawn). The hidden run is None
+    when the visible one failed too hard to go on (it was not started)."""
+    from modl_tutor.grading.protocol import run_phases
+
+    if CONTROL_FD is None:
+        run = sandboxed(request, checks, visible)
+        if not (run.imported and not run.timed_out and run.finished):
+            return run, None
+        return run, sandboxed(request, checks, hidden)
+    return run_phases(CONTROL_FD, make_job(request, checks, visible), visible,
+                      {"calls": [call_spec(i, checks[i]) for i in hidden]}, hidden)
+
+
 @dataclass
 class Prepared:
     """An exercise's checks for one seed, the reference outputs resolved so far, and where
@@ -264,17 +281,18 @@ def grading(request: dict[str, Any]) -> Generator[Prepared, None, dict[str, Any]
     request = {**request, "drivers": drivers_source(checks_path)}
     visible = [i for i, c in enumerate(checks) if not c.hidden]
     hidden = [i for i, c in enumerate(checks) if c.hidden]
-    # Hidden checks run in a child of their own: their inputs never reach the visible child,
-    # and nothing of theirs reaches visible output.
-    run = sandboxed(request, checks, visible or hidden)
+    # Hidden checks run after the visible ones are answered for: their inputs never reach
+    # the visible phase's records or output, and nothing of theirs reaches visible output.
     hidden_run = None
     if visible and hidden:
-        if run.imported and not run.timed_out and run.finished:
-            hidden_run = sandboxed(request, checks, hidden)
+        run, hidden_run = sandboxed_phases(request, checks, visible, hidden)
+        if hidden_run is not None:
             run.records.update(hidden_run.records)
             run.not_graded = run.not_graded or hidden_run.not_graded
         else:  # the visible run already failed hard: don't spend the time limit twice
             run.hidden_skipped = True
+    else:
+        run = sandboxed(request, checks, visible or hidden)
     if run.not_graded:
         return _not_graded(exercise_id, points, "not graded: the grader ran out of time (the "
                            "machine is overloaded); this is not your fault — grade again",

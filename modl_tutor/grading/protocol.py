@@ -5,6 +5,11 @@ A job carries the submission's source, the exercise's public drivers and each ch
 fresh socket over the control socket; a supervisor of the runner reads the job from it (one
 line with its limits, then the job) and answers with JSON lines, which are validated here
 before anything else looks at them.
+
+A job with hidden checks has two phases, run by one child: the visible calls, then (a second
+line, handed over by the supervisor only once the first phase is over and its printed output
+read) the hidden calls. The supervisor ends each phase with an exit record of its own (a child
+cannot write one), so each phase's records are read against that phase's checks only.
 """
 
 from __future__ import annotations
@@ -141,6 +146,14 @@ def _finish(run: SandboxRun, final: dict[str, Any]) -> None:
 
 def run_job(control_fd: int, job: dict[str, Any], indices: list[int]) -> SandboxRun:
     """Send `job` to the student runner and collect its answer (bounded in bytes and time)."""
+    return run_phases(control_fd, job, indices)[0]
+
+
+def run_phases(control_fd: int, job: dict[str, Any], indices: list[int],
+               hidden: dict[str, Any] | None = None, hidden_indices: list[int] | tuple[()] = (),
+               ) -> tuple[SandboxRun, SandboxRun | None]:
+    """`run_job`, then, with `hidden` (the hidden checks' calls), a second phase in the same
+    child: its run, or None when the first phase did not end well enough to start it."""
     run = SandboxRun()
     mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
     control = socket.socket(fileno=os.dup(control_fd))
@@ -149,28 +162,40 @@ def run_job(control_fd: int, job: dict[str, Any], indices: list[int]) -> Sandbox
             socket.send_fds(control, [b"job"], [theirs.fileno()])
         except OSError as err:
             run.sandbox_error = f"the student runner is not available ({err.strerror or err})"
-            return run
+            return run, None
         finally:
             theirs.close()
             control.close()
         limits = {k: job[k] for k in ("cpu_seconds", "wall_seconds", "memory_mb") if k in job}
-        mine.sendall(json.dumps(limits).encode() + b"\n" +
-                     json.dumps(job, allow_nan=False, separators=(",", ":")).encode())
+        phases = 1 if hidden is None else 2
+        if hidden is not None:
+            limits["phases"] = 2
+        payload = json.dumps(limits).encode() + b"\n" + \
+            json.dumps(job, allow_nan=False, separators=(",", ":")).encode()
+        if hidden is not None:  # JSON has no raw newline: the supervisor splits on them
+            payload += b"\n" + json.dumps(hidden, allow_nan=False, separators=(",", ":")).encode()
+        mine.sendall(payload)
         mine.shutdown(socket.SHUT_WR)
-        guard = float(job.get("wall_seconds", 35.0)) + GUARD_MARGIN
+        guard = phases * float(job.get("wall_seconds", 35.0)) + GUARD_MARGIN
         data = _receive(mine, guard)
     except OSError as err:
         run.sandbox_error = f"the student runner stopped ({err})"
-        return run
+        return run, None
     finally:
         mine.close()
     if data is None:
         run.not_graded = True
         run.exit_description = "the student runner did not answer in time"
-        return run
-    run = accept_answer(data.split(b"\n"), indices)
+        return run, None
+    lines = data.split(b"\n")
+    first = next((k for k, line in enumerate(lines) if line.startswith(b'{"event":"exit"')),
+                 len(lines))
+    run = accept_answer(lines[:first + 1], indices)
     run.size = len(data)
-    return run
+    second = None
+    if hidden is not None and any(line.startswith(b'{"event":"exit"') for line in lines[first + 1:]):
+        second = accept_answer(lines[first + 1:], list(hidden_indices))
+    return run, second
 
 
 def accept_answer(lines: list[bytes], indices: list[int]) -> SandboxRun:

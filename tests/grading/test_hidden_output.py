@@ -1,4 +1,5 @@
-"""Hidden checks run in their own child: students never see what the submission printed there."""
+"""Hidden checks run in a second phase of the child (see test_phases): students never see what
+the submission printed there."""
 
 from __future__ import annotations
 

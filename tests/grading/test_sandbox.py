@@ -463,9 +463,8 @@ def test_the_supervisor_reports_its_steps(runner):
 
 
 def test_the_first_slots_are_small_and_later_ones_serve_more_jobs():
-    """The slots forked at the start have FIRST_SLOT_CHILDREN children (one check needs
-    two), the later ones CHILDREN_PER_SLOT; every job still gets a child of its own. (After a
-    sync, the slot that served is first in line again: it serves until its children are used.)"""
+    """The slots forked at the start have FIRST_SLOT_CHILDREN children, the later ones
+    CHILDREN_PER_SLOT; every job still gets a child of its own. (After a sync, the slot that served is first in line again: it serves until its children are used.)"""
     from modl_tutor.grading.sandbox import slots
 
     own = StudentRunner()

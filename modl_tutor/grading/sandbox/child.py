@@ -9,9 +9,6 @@ a private pipe; the judge decides the score from the values alone.
 
 from __future__ import annotations
 
-import copy
-import functools
-import hashlib
 import io
 import json
 import linecache
@@ -19,14 +16,14 @@ import os
 import sys
 import tempfile
 import time
-import traceback
 import types
 from dataclasses import dataclass
 from typing import Any
 
 from modl_tutor.grading import wire
 from modl_tutor.grading.sandbox import namespaces as ns
-from modl_tutor.grading.sandbox.limits import close_fds, confine
+from modl_tutor.grading.sandbox.calls import describe_error, run_one
+from modl_tutor.grading.sandbox.limits import close_fds, confine, next_phase_cpu
 from modl_tutor.grading.sandbox.view import private_tmp
 
 MODULE_NAME = "submission"
@@ -96,18 +93,17 @@ def run_pooled_child(setup: ChildSetup, job_fd: int) -> None:
     _sender(setup.result_fd)({"event": "prepared",
                               "ms": round(1000 * (time.perf_counter() - started), 3)})
     try:
-        data = bytearray()
-        while True:
-            chunk = os.read(job_fd, 1 << 20)
-            if not chunk:
-                break
-            data.extend(chunk)
-            if len(data) > MAX_JOB_BYTES:
-                raise ValueError("job too large")
-        os.close(job_fd)
-        header, _, body = bytes(data).partition(b"\n")
-        limits, job = json.loads(header), json.loads(body)
-        if not isinstance(limits, dict) or not isinstance(job, dict):
+        data = _read_job(job_fd, lines=2)
+        header, _, body = data.partition(b"\n")
+        limits = json.loads(header)
+        if not isinstance(limits, dict):
+            raise ValueError("a job is an object")
+        phases = limits.get("phases") == 2
+        if not phases:
+            body += _read_job(job_fd)
+            os.close(job_fd)
+        job = json.loads(body)
+        if not isinstance(job, dict):
             raise ValueError("a job is an object")
         setup.cpu_seconds = float(limits.get("cpu_seconds", setup.cpu_seconds))
         setup.memory_mb = int(limits.get("memory_mb", setup.memory_mb))
@@ -115,7 +111,26 @@ def run_pooled_child(setup: ChildSetup, job_fd: int) -> None:
     except (OSError, ValueError) as err:
         _sender(setup.result_fd)({"event": "sandbox_error", "message": f"bad job: {err}"[:500]})
         return
-    execute(setup, state, job)
+    execute(setup, state, job, job_fd if phases else None)
+
+
+def _read_job(job_fd: int, lines: int = 0) -> bytes:
+    """Read the job pipe to its end, or (`lines`) until that many lines are complete: the
+    first phase of a job of two, whose second phase comes once the first is answered."""
+    data = bytearray()
+    seen = 0
+    while True:
+        chunk = os.read(job_fd, 1 << 20)
+        if not chunk:
+            break
+        if lines:
+            seen += chunk.count(b"\n")
+        data.extend(chunk)
+        if len(data) > MAX_JOB_BYTES:
+            raise ValueError("job too large")
+        if lines and seen >= lines:
+            break
+    return bytes(data)
 
 
 MAX_JOB_BYTES = 64 << 20
@@ -177,8 +192,13 @@ def prepare(setup: ChildSetup, keep: tuple[int, ...] = ()) -> dict[str, Any] | N
     return {"scratch": scratch, "isolation": isolation}
 
 
-def execute(setup: ChildSetup, state: dict[str, Any], job: dict[str, Any]) -> None:
-    """The part that needs the job: its file, limits, the calls; results as JSON lines."""
+def execute(setup: ChildSetup, state: dict[str, Any], job: dict[str, Any],
+            second_phase: int | None = None) -> None:
+    """The part that needs the job: its file, limits, the calls; results as JSON lines.
+
+    With `second_phase` (the job pipe, still open), once the first phase is done, the hidden
+    checks' calls are read from it and run on a fresh import of the file, in a CPU budget
+    of their own."""
     send = _sender(setup.result_fd)
     isolation = state["isolation"]
     try:
@@ -186,10 +206,9 @@ def execute(setup: ChildSetup, state: dict[str, Any], job: dict[str, Any]) -> No
         filename = _place_source(scratch, job)
         isolation["limits"] = confine(cpu_seconds=setup.cpu_seconds, memory_mb=setup.memory_mb,
                                       file_limit=FILE_LIMIT, processes=setup.processes,
-                                      base_vm=setup.base_vm)
+                                      base_vm=setup.base_vm, phases=2 if second_phase else 1)
         _exit_on_cpu_limit()
-        calls = [(c, wire.decode(c.get("args") or []), wire.decode(c.get("kwargs") or {}),
-                  wire.decode(c.get("params") or {})) for c in job.get("calls", [])]
+        calls = _decoded(job)
     except Exception as err:  # noqa: BLE001 - report and stop: never run code half-confined
         send({"event": "sandbox_error", "message": f"{type(err).__name__}: {err}"[:500]})
         return
@@ -197,6 +216,34 @@ def execute(setup: ChildSetup, state: dict[str, Any], job: dict[str, Any]) -> No
     budget = [OUTPUT_LIMIT]
     sys.stdout = _CappedWriter(1, budget)
     sys.stderr = _CappedWriter(2, budget)
+    _run_phase(job, filename, calls, send)
+    if second_phase is None:
+        return
+    try:
+        hidden = json.loads(_read_job(second_phase) or b"null")
+        os.close(second_phase)
+        if not isinstance(hidden, dict):
+            return  # no second phase (the first one did not end well)
+        calls = _decoded(hidden)
+        next_phase_cpu(setup.cpu_seconds)
+    except Exception as err:  # noqa: BLE001 - report and stop
+        send({"event": "sandbox_error", "message": f"{type(err).__name__}: {err}"[:500]})
+        return
+    send({"event": "ready", "isolation": isolation})
+    budget = [OUTPUT_LIMIT]  # as in a fresh process (the supervisor drops this phase's output)
+    sys.stdout = _CappedWriter(1, budget)
+    sys.stderr = _CappedWriter(2, budget)
+    _run_phase(job, filename, calls, send)
+
+
+def _decoded(job: dict[str, Any]) -> list[tuple[dict[str, Any], Any, Any, Any]]:
+    return [(c, wire.decode(c.get("args") or []), wire.decode(c.get("kwargs") or {}),
+             wire.decode(c.get("params") or {})) for c in job.get("calls", [])]
+
+
+def _run_phase(job: dict[str, Any], filename: str,
+               calls: list[tuple[dict[str, Any], Any, Any, Any]], send: _Sender) -> None:
+    """Import the drivers and the file (fresh modules), run `calls`, end with "done"."""
     drivers = _load_drivers(str(job.get("drivers") or ""), send)
     if drivers is None:
         send({"event": "done"})
@@ -211,7 +258,7 @@ def execute(setup: ChildSetup, state: dict[str, Any], job: dict[str, Any]) -> No
             index = int(call.get("i", -1))
             pending.append({"event": "start", "i": index})
             send.many(pending)
-            pending = [_run_one(module, drivers, str(job.get("function", "")), call, index,
+            pending = [run_one(module, drivers, str(job.get("function", "")), call, index,
                                 (args, kwargs, params))]
     send.many([*pending, {"event": "done"}])
 
@@ -278,112 +325,3 @@ def _import_submission(source: str, filename: str, send: Any) -> Any:
         send({"event": "import_error", **describe_error(err, filename)})
         return None
     return module
-
-
-def _resolve(value: Any, drivers: types.ModuleType) -> Any:
-    """Arguments that name a public driver function (`wire.FnRef`) become that function."""
-    if isinstance(value, wire.FnRef):
-        fn = getattr(drivers, value.name)
-        return functools.partial(fn, **value.params) if value.params else fn
-    if isinstance(value, tuple):
-        return tuple(_resolve(v, drivers) for v in value)
-    if isinstance(value, list):
-        return [_resolve(v, drivers) for v in value]
-    return value
-
-
-def _run_one(module: Any, drivers: types.ModuleType, function: str, call: dict[str, Any],
-             index: int, decoded: tuple[Any, Any, Any]) -> dict[str, Any]:
-    filename = getattr(module, "__file__", "")
-    args, kwargs, params = decoded
-    try:
-        driver = call.get("driver")
-        if driver:
-            value = getattr(drivers, str(driver))(module, **params)
-            mutated: list[dict[str, Any]] = []
-        else:
-            name = str(call.get("function") or function)
-            fn = module.__dict__.get(name)
-            if not callable(fn):
-                return {"event": "result", "i": index, "ok": False, "kind": "missing_function",
-                        "error": f"your file does not define a function `{name}`"}
-            args = _resolve(tuple(args), drivers)
-            kwargs = {k: _resolve(v, drivers) for k, v in kwargs.items()}
-            original = copy.deepcopy(args)
-            value = fn(*args, **kwargs)
-            mutated = _mutations(fn, args, original) if call.get("check_unmodified", True) \
-                else []
-        encoded = wire.encode(value)
-        return {"event": "result", "i": index, "ok": True, "value": encoded, "mutated": mutated}
-    except BaseException as err:  # noqa: BLE001 - report, never crash
-        return {"event": "result", "i": index, "ok": False, **describe_error(err, filename)}
-
-
-def _mutations(fn: Any, after: tuple[Any, ...], before: tuple[Any, ...]) -> list[dict[str, Any]]:
-    """Which array arguments changed during the call, with the first changed element."""
-    import numpy as np
-
-    try:
-        code = fn.__code__
-        names = list(code.co_varnames[:code.co_argcount])
-    except AttributeError:
-        names = []
-    changes = []
-    for position, (a, b) in enumerate(zip(after, before)):
-        if not isinstance(b, np.ndarray):
-            continue
-        same = isinstance(a, np.ndarray) and a.shape == b.shape and a.dtype == b.dtype and \
-            _digest(a) == _digest(b)
-        if same:
-            continue
-        change: dict[str, Any] = {"arg": position,
-                                  "name": names[position] if position < len(names) else ""}
-        if isinstance(a, np.ndarray) and a.shape == b.shape:
-            differs = ~((a == b) | (np.isnan(a) & np.isnan(b)) if b.dtype.kind == "f"
-                        else (a == b))
-            where = np.argwhere(differs)
-            if len(where):
-                at = tuple(int(i) for i in where[0])
-                change.update(index=list(at), before=float(b[at]), after=float(a[at]))
-        changes.append(change)
-    return changes
-
-
-def _digest(array: Any) -> str:
-    import numpy as np
-
-    return hashlib.sha256(np.ascontiguousarray(array).tobytes()).hexdigest()
-
-
-def describe_error(err: BaseException, filename: str) -> dict[str, Any]:
-    """`kind`, a one-paragraph `error` and the student's `line` for an exception."""
-    line = None
-    for frame in traceback.extract_tb(err.__traceback__):
-        if frame.filename == filename:
-            line = frame.lineno
-    if isinstance(err, SyntaxError):
-        return {"kind": "syntax", "line": err.lineno,
-                "error": f"SyntaxError at line {err.lineno}: {err.msg}"}
-    if isinstance(err, SystemExit):
-        return {"kind": "exit", "line": line,
-                "error": f"the code called sys.exit({err.code!r:.60})" +
-                         (f" at line {line}" if line else "")}
-    if isinstance(err, NotImplementedError):
-        return {"kind": "not_implemented", "line": line,
-                "error": f"NotImplementedError: {str(err)[:200]}" +
-                         (f" (line {line})" if line else "")}
-    if isinstance(err, RecursionError):
-        return {"kind": "recursion", "line": line,
-                "error": "RecursionError: maximum recursion depth exceeded" +
-                         (f" (line {line})" if line else "")}
-    if isinstance(err, MemoryError):
-        return {"kind": "memory", "line": line,
-                "error": "MemoryError: the memory limit was reached" +
-                         (f" (line {line})" if line else "")}
-    where = ""
-    if line is not None:
-        text = linecache.getline(filename, line).strip()[:120]
-        where = f" (line {line}: {text})" if text else f" (line {line})"
-    kind = "wire" if isinstance(err, wire.WireError) else "exception"
-    return {"kind": kind, "line": line,
-            "error": f"{type(err).__name__}: {str(err)[:500]}{where}"}

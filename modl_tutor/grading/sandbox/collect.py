@@ -76,15 +76,31 @@ class Collected:
         return text
 
 
-def collect(run: Collected, read_fd: int, out_fd: int, wall: float) -> None:
-    deadline = time.monotonic() + wall
+def collect(run: Collected, read_fd: int, out_fd: int, wall: float,
+            send: tuple[int, bytes] | None = None) -> None:
+    """Read the child's records and output until it is done, under the wall-clock guard;
+    with `send`, first write those bytes to that fd (then close it) as the child reads them,
+    never blocking on a child that does not."""
+    writing = _Writing(*send) if send is not None else None
+    try:
+        _collect(run, read_fd, out_fd, time.monotonic() + wall, writing)
+    finally:
+        if writing is not None:
+            writing.close()
+
+
+def _collect(run: Collected, read_fd: int, out_fd: int, deadline: float,
+             writing: _Writing | None) -> None:
     open_fds = [read_fd, out_fd]
     while read_fd in open_fds and not run.finished and not run.protocol_error:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             run.guard_fired = True
             return
-        ready, _, _ = select.select(open_fds, [], [], min(remaining, 1.0))
+        waiting = [writing.fd] if writing is not None and not writing.closed else []
+        ready, writable, _ = select.select(open_fds, waiting, [], min(remaining, 1.0))
+        if writable and writing is not None:
+            writing.step()
         for fd in ready:
             chunk = os.read(fd, 1 << 16)
             if not chunk:
@@ -105,6 +121,30 @@ def collect(run: Collected, read_fd: int, out_fd: int, wall: float) -> None:
         run.output_total += len(chunk)
         if len(run.output) < OUTPUT_LIMIT:
             run.output.extend(chunk[:OUTPUT_LIMIT - len(run.output)])
+
+
+class _Writing:
+    """Bytes on their way into a pipe the child reads, a non-blocking write at a time."""
+
+    def __init__(self, fd: int, data: bytes) -> None:
+        self.fd, self.view, self.closed = fd, memoryview(data), False
+        os.set_blocking(fd, False)
+
+    def step(self) -> None:
+        """Write what the pipe takes now; close it once all is written."""
+        try:
+            self.view = self.view[os.write(self.fd, self.view[:1 << 16]):]
+        except BlockingIOError:
+            return
+        except OSError:  # the child closed its end: nothing more to give it
+            self.view = self.view[:0]
+        if not self.view:
+            self.close()
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            os.close(self.fd)
 
 
 def describe_exit(status: int) -> str:

@@ -51,18 +51,20 @@ def close_fds(keep: tuple[int, ...]) -> None:
 
 
 def confine(*, cpu_seconds: float, memory_mb: int, file_limit: int,
-            processes: int | None, base_vm: int = 0) -> list[str]:
+            processes: int | None, base_vm: int = 0, phases: int = 1) -> list[str]:
     """Apply the rlimits of a grading child (irreversible); returns the limits that took.
 
     CPU time is the budget (deterministic under load): SIGXCPU at `cpu_seconds` (rounded up),
-    SIGKILL one second later. `base_vm` is the address space already mapped when /proc cannot
-    be read (inside the whitelisted view)."""
+    SIGKILL one second later. With two `phases`, the hard limit leaves room for the second
+    phase's budget (`next_phase_cpu` lowers it again; the supervisor holds a first phase to
+    its own share). `base_vm` is the address space already mapped when /proc cannot be read
+    (inside the whitelisted view)."""
     if resource is None:
         return []
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # over-long writes fail with an error
     applied = []
     cpu = max(1, math.ceil(cpu_seconds))
-    if _set(resource.RLIMIT_CPU, cpu, cpu + 1):
+    if _set(resource.RLIMIT_CPU, cpu, phases * (cpu + 1)):
         applied.append("cpu")
     base = _virtual_memory_bytes() or base_vm
     if base and _set(resource.RLIMIT_AS, base + memory_mb * 1024 * 1024):
@@ -76,3 +78,13 @@ def confine(*, cpu_seconds: float, memory_mb: int, file_limit: int,
         if _set(resource.RLIMIT_NPROC, processes):
             applied.append("processes")
     return applied
+
+
+def next_phase_cpu(cpu_seconds: float) -> None:
+    """A second phase's CPU budget: `cpu_seconds` more than this process used so far, SIGKILL
+    one second later (a hard limit only ever lowered)."""
+    if resource is None:
+        return
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    soft = max(1, math.ceil(usage.ru_utime + usage.ru_stime + cpu_seconds))
+    _set(resource.RLIMIT_CPU, soft, soft + 1)

@@ -22,14 +22,14 @@ from modl_tutor.grading.sandbox.supervisor import RunnerConfig, serve_slot
 UID_BASE = 10_000_000
 """Sandboxes run by root get a uid of their own from UID_BASE up: never a real user."""
 SPARE_SLOTS = 2
-"""Slots kept ready: a code exercise runs two jobs (visible, hidden checks) one after the
-other, and `--jobs 2` two exercises at a time."""
+"""Slots kept ready: `--jobs 2` grades two exercises at a time (one job each: its hidden
+checks are a second phase of the same child)."""
 CHILDREN_PER_SLOT = 8
 """Jobs one supervisor serves (its children, forked at once): its own fork and the pages it
 copies are paid once for these (8 rather than 4: 3% less CPU for a class)."""
 FIRST_SLOT_CHILDREN = 4
-"""Children of each slot forked at the start (one exercise needs two: `modl check` does not
-pay for more); the later slots of a batch have CHILDREN_PER_SLOT."""
+"""Children of each slot forked at the start (2 measured no faster for `modl check`, which
+needs one); the later slots of a batch have CHILDREN_PER_SLOT."""
 
 
 JOB, ANSWERED, FREE = b"j", b"a", b"f"

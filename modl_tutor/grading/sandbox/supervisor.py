@@ -15,36 +15,28 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import signal
 import socket
 import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from modl_tutor.grading.sandbox import namespaces as ns
-from modl_tutor.grading.sandbox.child import (
-    CPU_LIMIT_EXIT,
-    OUTPUT_LIMIT,
-    ChildSetup,
-    run_pooled_child,
+from modl_tutor.grading.sandbox.child import OUTPUT_LIMIT, ChildSetup, run_pooled_child
+from modl_tutor.grading.sandbox.collect import IDLE_FRACTION, Collected, describe_exit
+from modl_tutor.grading.sandbox.job import (
+    WAITING,
+    WaitingChild,
+    ms,
+    remove_scratch,
+    run_job,
+    send,
+    stop,
 )
-from modl_tutor.grading.sandbox.collect import (
-    IDLE_FRACTION,
-    Collected,
-    collect,
-    describe_exit,
-)
-from modl_tutor.grading.sandbox.reap import kill_all
 from modl_tutor.grading.sandbox.view import SCRATCH
 
 MAX_JOB_BYTES = 64 << 20
 """A job (source <= 256 KB plus the check inputs) is far below this."""
-PREPARED = b'{"event":"prepared"'
-_WAITING: set[int] = set()
-"""This supervisor's children still waiting for a job (spared when a job's leftovers die)."""
 
 
 @dataclass
@@ -62,28 +54,6 @@ class RunnerConfig:
     """The runner's own PID namespace, which a supervisor returns to before each child."""
 
 
-@dataclass
-class _Child:
-    """A confined child waiting for its job, and the supervisor's ends of its pipes."""
-
-    pid: int
-    uid: int | None
-    index: int
-    results: int
-    output: int
-    job: int
-    scratch: str
-    early: bytes = b""
-    timing: dict[str, float] = field(default_factory=dict)
-
-    def fds(self) -> list[int]:
-        return [self.results, self.output, self.job]
-
-
-def _ms(since: float) -> float:
-    return round(1000 * (time.perf_counter() - since), 3)
-
-
 def serve_slot(slot: socket.socket, config: RunnerConfig, uids: list[int | None]) -> None:
     """Body of a supervisor (never returns normally: the caller `os._exit`s): fork one child
     per uid now (each confines itself and waits), then serve one job per child, each job's
@@ -91,7 +61,7 @@ def serve_slot(slot: socket.socket, config: RunnerConfig, uids: list[int | None]
     ns.die_with_parent()
     shared_network = config.namespaces and _empty_network()
     children = _fork_children(config, uids, slot.fileno(), own_network=not shared_network)
-    _WAITING.update(child.pid for child in children)
+    WAITING.update(child.pid for child in children)
     served = 0
     try:
         for child in children:
@@ -103,20 +73,20 @@ def serve_slot(slot: socket.socket, config: RunnerConfig, uids: list[int | None]
             if not fds:  # the runner is stopping
                 break
             served += 1
-            child.timing["idle"] = _ms(waiting)
+            child.timing["idle"] = ms(waiting)
             _serve(slot, child, socket.socket(fileno=fds[0]), config)
-            _WAITING.discard(child.pid)
+            WAITING.discard(child.pid)
             if served < len(children):
                 slot.send(b"f")  # slots.FREE
     finally:
         for child in children[served:]:  # never used: no job reached them
             for fd in child.fds():
                 os.close(fd)
-            _stop(child.pid, child.uid, config.pid_namespace)
-            _remove_scratch(child, config)
+            stop(child.pid, child.uid, config.pid_namespace)
+            remove_scratch(child, config)
 
 
-def _serve(slot: socket.socket, child: _Child, sock: socket.socket,
+def _serve(slot: socket.socket, child: WaitingChild, sock: socket.socket,
            config: RunnerConfig) -> None:
     """One job: read it from the judge's socket, run it in `child`, answer."""
     started = time.perf_counter()
@@ -125,12 +95,12 @@ def _serve(slot: socket.socket, child: _Child, sock: socket.socket,
     except (OSError, ValueError) as err:
         for fd in child.fds():
             os.close(fd)
-        _stop(child.pid, child.uid, config.pid_namespace)
-        _remove_scratch(child, config)
-        _send(sock, [{"event": "exit", "status": f"bad job: {err}", "limit": "",
+        stop(child.pid, child.uid, config.pid_namespace)
+        remove_scratch(child, config)
+        send(sock, [{"event": "exit", "status": f"bad job: {err}", "limit": "",
                       "cpu": 0.0, "wall": 0.0, "idle": False, "output": ""}])
         return
-    child.timing["read"] = _ms(started)
+    child.timing["read"] = ms(started)
 
     def answered() -> None:  # only the teardown is left: the runner lets it finish
         try:
@@ -140,7 +110,7 @@ def _serve(slot: socket.socket, child: _Child, sock: socket.socket,
 
     lines, final = run_job(child, limits, payload, config, child.uid, sock, answered)
     if final is not None:
-        _send(sock, [*lines, final], raw=True)
+        send(sock, [*lines, final], raw=True)
     sock.close()
 
 
@@ -159,18 +129,6 @@ def _read_job(sock: socket.socket) -> tuple[dict[str, Any], bytes]:
     if not isinstance(limits, dict):
         raise ValueError("a job starts with its limits")
     return limits, bytes(data)
-
-
-def _send(sock: socket.socket, records: list[Any], *, raw: bool = False) -> None:
-    payload = bytearray()
-    for record in records:
-        payload.extend(record if raw and isinstance(record, bytes) else
-                       (json.dumps(record, separators=(",", ":")) + "\n").encode())
-    try:
-        sock.sendall(bytes(payload))
-        sock.shutdown(socket.SHUT_WR)
-    except OSError:
-        pass
 
 
 def _empty_network() -> bool:
@@ -220,7 +178,7 @@ def _plan_child(config: RunnerConfig, uid: int | None, own_network: bool) -> _Pl
 
 
 def _fork_children(config: RunnerConfig, uids: list[int | None], slot_fd: int, *,
-                   own_network: bool = True) -> list[_Child]:
+                   own_network: bool = True) -> list[WaitingChild]:
     """Fork one child per uid: each confines itself and waits for its job on a pipe.
 
     Every pipe and set-up is made first and the children are forked back to back: each fork
@@ -255,133 +213,11 @@ def _fork_children(config: RunnerConfig, uids: list[int | None], slot_fd: int, *
         for fd in plan.theirs:
             os.close(fd)
         results, output, job = plan.mine
-        child = _Child(pid=pid, uid=plan.uid, index=index, results=results, output=output,
+        child = WaitingChild(pid=pid, uid=plan.uid, index=index, results=results, output=output,
                        job=job, scratch=plan.scratch)
         child.timing["fork"] = round(1000 * (took + planned), 3)
         children.append(child)
     return children
-
-
-def _await_prepared(child: _Child) -> None:
-    """The child's first line (written by our code, before any job): "prepared", with how
-    long its confinement took, or why it failed (kept for the collector)."""
-    data = b""
-    while b"\n" not in data and len(data) < 4096:
-        chunk = os.read(child.results, 4096)
-        if not chunk:
-            break
-        data += chunk
-    line, _, rest = data.partition(b"\n")
-    if line.startswith(PREPARED):
-        child.early = rest
-        try:
-            child.timing["prepare"] = float(json.loads(line).get("ms", 0.0))
-        except (ValueError, TypeError, AttributeError):
-            pass
-    else:
-        child.early = data
-
-
-def _remove_scratch(child: _Child, config: RunnerConfig) -> None:
-    if not config.namespaces:
-        shutil.rmtree(child.scratch, ignore_errors=True)
-
-
-def _deliver(child: _Child, payload: bytes) -> None:
-    """Write the job into the child's pipe (it reads it all first thing)."""
-    view = memoryview(payload)
-    try:
-        while view:
-            view = view[os.write(child.job, view):]
-    except OSError:  # the child failed to confine itself: its records say why
-        pass
-    finally:
-        os.close(child.job)
-
-
-def _process_cpu(pid: int) -> float:
-    """CPU seconds a live child (and its threads) used so far: its process CPU clock."""
-    try:
-        return time.clock_gettime(((~pid) << 3) | 2)  # CPUCLOCK_SCHED of the process
-    except (OSError, OverflowError):
-        return 0.0
-
-
-def run_job(child: _Child, limits: dict[str, Any], payload: bytes, config: RunnerConfig,
-            uid: int | None, sock: socket.socket | None = None,
-            answered: Callable[[], None] | None = None,
-            ) -> tuple[list[bytes], dict[str, Any] | None]:
-    """Hand `payload` to the waiting child; its record lines and the final exit record.
-
-    With `sock`, a child that finished is answered for at once (its teardown is not on the
-    judge's path; `answered` is called just before) and the final record is None: it was
-    sent."""
-    cpu_seconds = float(limits.get("cpu_seconds", 10.0))
-    wall = float(limits.get("wall_seconds", 3 * (cpu_seconds + 1) + 5))
-    _await_prepared(child)
-    started = time.monotonic()
-    clock = time.perf_counter()
-    _deliver(child, payload)
-    child.timing["deliver"] = _ms(clock)
-    collected = Collected(clock)
-    collected.take(child.early)
-    try:
-        collect(collected, child.results, child.output, wall)
-    finally:
-        os.close(child.results)
-        os.close(child.output)
-    child.timing.update(collected.marks)
-    elapsed = time.monotonic() - started
-    if sock is not None and collected.finished and not collected.guard_fired and \
-            not collected.protocol_error:
-        final = {"event": "exit", "status": "the process finished its job", "limit": "",
-                 "cpu": round(_process_cpu(child.pid), 3), "wall": round(elapsed, 3),
-                 "idle": False, "output": collected.output_text(), "protocol_error": "",
-                 "timing": child.timing, "slot": [os.getpid(), child.index]}
-        if answered is not None:  # before the answer: once the judge has it, so has the runner
-            answered()
-        _send(sock, [*collected.lines, final], raw=True)
-        _stop(child.pid, uid, config.pid_namespace)
-        _remove_scratch(child, config)
-        return [], None
-    status, cpu = _stop(child.pid, uid, config.pid_namespace)
-    _remove_scratch(child, config)
-    limit = ""
-    if collected.guard_fired:
-        limit = "wall"
-    elif status is not None and (os.WIFSIGNALED(status) and (
-            os.WTERMSIG(status) == signal.SIGXCPU or
-            os.WTERMSIG(status) == signal.SIGKILL and cpu >= 0.9 * cpu_seconds) or
-            os.WIFEXITED(status) and os.WEXITSTATUS(status) == CPU_LIMIT_EXIT):
-        limit = "cpu"  # the kernel's CPU accounting is tick-based: a few % either way
-    described = describe_exit(status) if status is not None else ""
-    if limit == "cpu":  # init of a PID namespace ignores SIGXCPU: the hard limit's SIGKILL
-        described = "the process died from the CPU-time limit"
-    final = {"event": "exit", "status": described,
-             "limit": limit, "cpu": round(cpu, 3), "wall": round(elapsed, 3),
-             "idle": bool(limit == "wall" and cpu < IDLE_FRACTION * elapsed),
-             "output": collected.output_text(), "protocol_error": collected.protocol_error,
-             "timing": child.timing, "slot": [os.getpid(), child.index]}
-    return collected.lines, final
-
-
-def _stop(pid: int, uid: int | None, pid_namespace: bool) -> tuple[int | None, float]:
-    """Kill the child and all it started; its exit status and the CPU seconds it used.
-
-    As init of its own PID namespace, the child takes every process it started with it (the
-    kernel empties the namespace before the child's exit completes)."""
-    for kill in (lambda: os.kill(pid, signal.SIGKILL), lambda: os.killpg(pid, signal.SIGKILL)):
-        try:
-            kill()
-        except (ProcessLookupError, PermissionError):
-            pass
-    try:
-        _pid, status, usage = os.wait4(pid, 0)
-    except ChildProcessError:
-        return None, 0.0
-    if not pid_namespace:
-        kill_all(pid, uid, wait=True, reaped=True, spare=frozenset(_WAITING - {pid}))
-    return status, usage.ru_utime + usage.ru_stime
 
 
 _Collected = Collected  # the spawn runner's collector (grading/spawn.py)
