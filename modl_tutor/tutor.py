@@ -141,8 +141,8 @@ class Tutor:
         chosen = list(self.bank if exercises is None else exercises)
         answers = self.workspace.load_answers() if any(not e.is_code for e in chosen) else {}
         progress = self.store.all()
-        fingerprints = {e.id: self.code_fingerprint(e) for e in chosen if e.is_code}
-        stored = self.store.grades({i: f for i, f in fingerprints.items() if f})
+        code = {e.id: e for e in chosen if e.is_code}
+        stored = self.store.grades(code, lambda exercise: self.code_fingerprint(code[exercise]))
         return {e.id: self._status(e, answers, progress.get(e.id), stored) for e in chosen}
 
     def topics(self, statuses: Mapping[str, ExerciseStatus] | None = None) -> list[TopicStatus]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -181,20 +181,19 @@ class ProgressStore:
                              (exercise, fingerprint)).fetchone()
         return row[0] if row else None
 
-    def grades(self, wanted: Mapping[str, str]) -> dict[str, str]:
-        """Exercise -> its stored result JSON, for each `exercise: fingerprint` of `wanted` that
-        was graded at that fingerprint (one connection for all: the catalogue asks for every
-        code exercise at once)."""
-        found: dict[str, str] = {}
-        if not wanted:
-            return found
+    def grades(self, exercises: Iterable[str],
+               fingerprint: Callable[[str], str | None]) -> dict[str, str]:
+        """Exercise -> its stored result JSON, for each of `exercises` graded at its current
+        `fingerprint(exercise)`. One query for all (the catalogue asks for every code
+        exercise at once), and a fingerprint is computed only for an exercise that has a
+        stored grade: on a fresh workspace, none."""
+        chosen = set(exercises)
+        if not chosen:
+            return {}
         with closing(self._connect()) as db:
-            for exercise, fingerprint in wanted.items():
-                row = db.execute("SELECT result FROM grades WHERE exercise = ? AND "
-                                 "fingerprint = ?", (exercise, fingerprint)).fetchone()
-                if row:
-                    found[exercise] = row[0]
-        return found
+            rows = db.execute("SELECT exercise, fingerprint, result FROM grades").fetchall()
+        return {exercise: result for exercise, stored, result in rows
+                if exercise in chosen and stored == fingerprint(exercise)}
 
     def last_exercise(self) -> str | None:
         with closing(self._connect()) as db:

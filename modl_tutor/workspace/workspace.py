@@ -10,9 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import tomlkit
-from tomlkit.exceptions import TOMLKitError
-
 from modl_tutor.atomic import write_text_atomic
 from modl_tutor.bank.loader import Bank
 from modl_tutor.bank.models import SINGLE_PART, Exercise
@@ -133,6 +130,9 @@ class Workspace:
     def record_answers(self, exercise: Exercise, texts: dict[str, str]) -> None:
         """Store several parts' answers in one atomic write ('' blanks a part), keeping the
         student's comments and layout."""
+        import tomlkit  # only to write answers: not on the app's first paint
+        from tomlkit.exceptions import TOMLKitError
+
         if os.path.lexists(self.answers_path):
             try:  # read as the grader reads it: no symlink, a regular file, capped
                 text = read_submission_file(self.root, ANSWERS, ANSWERS_LIMIT).decode("utf-8")
@@ -179,6 +179,8 @@ def _read_toml(path: Path, limit: int) -> dict[str, Any]:
 
 def answers_template(bank: Bank) -> str:
     """The answers.toml that `modl init` writes: every math exercise, blank, with its title."""
+    import tomlkit
+
     doc = tomlkit.document()
     doc.add(tomlkit.comment("Your math answers. Fill one in, then run `modl answer ID` or "
                             "`modl check ID`; the app writes here too."))
@@ -220,6 +222,8 @@ def init_workspace(directory: Path, bank: Bank, *, student: str | None = None,
     created: list[Path] = []
     ws = Workspace(directory)
     if not ws.marker_path.exists():
+        import tomlkit
+
         doc = tomlkit.document()
         doc.add(tomlkit.comment("modl-tutor workspace. The student id chooses your variant of "
                                 "exercises with parameters."))

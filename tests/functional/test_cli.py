@@ -134,6 +134,15 @@ def test_cli_import_does_not_load_heavy_modules():
     assert out.stdout.strip() == ""
 
 
+def test_app_import_does_not_load_what_the_first_paint_does_not_need():
+    """The catalogue's first paint pays for Textual, not for torch, the math engine's sympy
+    and mpmath, NumPy or tomlkit (answers.toml is written with it, never read)."""
+    code = ("import sys, modl_tutor.tui.app; print(','.join(m for m in ('torch', 'sympy', "
+            "'mpmath', 'numpy', 'tomlkit') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
 def test_one_right_part_does_not_mark_a_multipart_exercise_done(runner, workspace):
     ws = str(workspace.root)
     result = run(runner, "answer", "backprop/logistic_worked_example", "5", "--part", "z",

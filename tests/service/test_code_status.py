@@ -96,8 +96,24 @@ def test_statuses_of_all_exercises_agree_with_one_by_one_and_read_the_store_twic
     together = code_tutor.statuses()
     assert together == one_by_one and together[SOFTMAX].done
     assert len(opened) <= 2
-    assert code_tutor.store.grades({SOFTMAX: "not-this-fingerprint"}) == {}
-    assert code_tutor.store.grades({}) == {}
+    assert code_tutor.store.grades([SOFTMAX], lambda _: "not-this-fingerprint") == {}
+    assert code_tutor.store.grades([], lambda _: "never asked") == {}
+    fingerprinted: list[str] = []
+    real_fingerprint = type(code_tutor).code_fingerprint
+    monkeypatch.setattr(type(code_tutor), "code_fingerprint", lambda self, e: (
+        fingerprinted.append(e.id) or real_fingerprint(self, e)))
+    assert code_tutor.statuses() == together
+    assert fingerprinted == [SOFTMAX]  # only an exercise with a stored grade is fingerprinted
+
+
+def test_a_fresh_workspace_fingerprints_no_file(workspace, bank, monkeypatch):  # type: ignore[no-untyped-def]
+    """The catalogue's first paint: no stored grade, so no code file is read and hashed for
+    one (the exercise folders' and grader's digests are not computed either)."""
+    service = Tutor.open(workspace.root, bank)
+    monkeypatch.setattr(type(service), "code_fingerprint",
+                        lambda self, e: pytest.fail(f"fingerprinted {e.id}"))
+    statuses = service.statuses()
+    assert len(statuses) == len(bank) and not any(s.done for s in statuses.values())
 
 
 def test_the_whole_bank_reads_the_store_in_two_connections(workspace, bank, monkeypatch):  # type: ignore[no-untyped-def]
