@@ -38,6 +38,8 @@ class Collected:
         self.finished = False
         self.guard_fired = False
         self.protocol_error = ""
+        self.over_cpu = False
+        """The child used more CPU than `collect`'s `cpu_limit` (a phase past its share)."""
 
     def take(self, chunk: bytes) -> None:
         """Split the child's stream into records (linear time, bounded size)."""
@@ -76,29 +78,48 @@ class Collected:
         return text
 
 
+def process_cpu(pid: int) -> float:
+    """CPU seconds a live child (and its threads) used so far: its process CPU clock."""
+    try:
+        return time.clock_gettime(((~pid) << 3) | 2)  # CPUCLOCK_SCHED of the process
+    except (OSError, OverflowError):
+        return 0.0
+
+
+CPU_POLL = 0.1
+"""Seconds between two looks at a child's CPU clock under a `cpu_limit`."""
+
+
 def collect(run: Collected, read_fd: int, out_fd: int, wall: float,
-            send: tuple[int, bytes] | None = None) -> None:
+            send: tuple[int, bytes] | None = None,
+            cpu_limit: tuple[int, float] | None = None) -> None:
     """Read the child's records and output until it is done, under the wall-clock guard;
     with `send`, first write those bytes to that fd (then close it) as the child reads them,
-    never blocking on a child that does not."""
+    never blocking on a child that does not; with `cpu_limit` (pid, seconds), stop once that
+    process's CPU clock passes it (`over_cpu`): a phase of a job held to its own share,
+    whatever the child did to its own limits."""
     writing = _Writing(*send) if send is not None else None
     try:
-        _collect(run, read_fd, out_fd, time.monotonic() + wall, writing)
+        _collect(run, read_fd, out_fd, time.monotonic() + wall, writing, cpu_limit)
     finally:
         if writing is not None:
             writing.close()
 
 
 def _collect(run: Collected, read_fd: int, out_fd: int, deadline: float,
-             writing: _Writing | None) -> None:
+             writing: _Writing | None, cpu_limit: tuple[int, float] | None) -> None:
     open_fds = [read_fd, out_fd]
+    poll = CPU_POLL if cpu_limit is not None else 1.0
     while read_fd in open_fds and not run.finished and not run.protocol_error:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             run.guard_fired = True
             return
+        if cpu_limit is not None and process_cpu(cpu_limit[0]) >= cpu_limit[1]:
+            run.over_cpu = True
+            return
         waiting = [writing.fd] if writing is not None and not writing.closed else []
-        ready, writable, _ = select.select(open_fds, waiting, [], min(remaining, 1.0))
+        ready, writable, _ = select.select(open_fds, waiting, [], min(remaining, poll))
         if writable and writing is not None:
             writing.step()
         for fd in ready:

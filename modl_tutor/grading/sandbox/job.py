@@ -22,6 +22,7 @@ from modl_tutor.grading.sandbox.collect import (
     Collected,
     collect,
     describe_exit,
+    process_cpu,
 )
 from modl_tutor.grading.sandbox.reap import kill_all
 
@@ -105,14 +106,6 @@ def _deliver(child: WaitingChild, payload: bytes, *, close: bool = True) -> None
             os.close(child.job)
 
 
-def _process_cpu(pid: int) -> float:
-    """CPU seconds a live child (and its threads) used so far: its process CPU clock."""
-    try:
-        return time.clock_gettime(((~pid) << 3) | 2)  # CPUCLOCK_SCHED of the process
-    except (OSError, OverflowError):
-        return 0.0
-
-
 def _phases(limits: dict[str, Any], payload: bytes) -> tuple[bytes, bytes | None]:
     """What the child gets first (the limits, the visible job) and, in a job with hidden
     checks (`phases` 2), the second phase's line: held back until the first is over."""
@@ -148,20 +141,23 @@ def run_job(child: WaitingChild, limits: dict[str, Any], payload: bytes, config:
     collected.take(child.early)
     earlier: list[bytes] = []
     spent = 0.0
-    over = False  # a first phase that used the second phase's CPU share
+    share = math.ceil(cpu_seconds) + 1  # a phase's CPU, SIGKILL included (see limits.confine)
     try:
-        collect(collected, child.results, child.output, wall)
+        # The child's own limit leaves room for both phases: each is held to its share here.
+        collect(collected, child.results, child.output, wall,
+                cpu_limit=(child.pid, share) if second is not None else None)
         if second is not None and _phase_ended(collected):
-            over = _process_cpu(child.pid) >= math.ceil(cpu_seconds) + 1
-        if second is not None and _phase_ended(collected) and not over:
-            spent = _process_cpu(child.pid)  # everything printed so far was read: go on
+            collected.over_cpu = process_cpu(child.pid) >= share
+        if second is not None and _phase_ended(collected) and not collected.over_cpu:
+            spent = process_cpu(child.pid)  # everything printed so far was read: go on
             child.timing.update(collected.marks)
             earlier = [*collected.lines, _record(_exit_record(
                 collected, child, "the first phase finished", "", spent,
                 time.monotonic() - started))]
             started = time.monotonic()
             collected = Collected(time.perf_counter())
-            collect(collected, child.results, child.output, wall, send=(child.job, second))
+            collect(collected, child.results, child.output, wall, send=(child.job, second),
+                    cpu_limit=(child.pid, spent + share))
             collected.output.clear()  # the hidden phase's output is never shown
             collected.output_total = 0
         elif second is not None:
@@ -172,9 +168,9 @@ def run_job(child: WaitingChild, limits: dict[str, Any], payload: bytes, config:
     child.timing.update(collected.marks)
     elapsed = time.monotonic() - started
     if sock is not None and collected.finished and not collected.guard_fired and \
-            not collected.protocol_error and not over:
+            not collected.protocol_error and not collected.over_cpu:
         final = _exit_record(collected, child, "the process finished its job", "",
-                             _process_cpu(child.pid) - spent, elapsed)
+                             process_cpu(child.pid) - spent, elapsed)
         if answered is not None:  # before the answer: once the judge has it, so has the runner
             answered()
         send(sock, [*earlier, *collected.lines, final], raw=True)
@@ -187,7 +183,7 @@ def run_job(child: WaitingChild, limits: dict[str, Any], payload: bytes, config:
     limit = ""
     if collected.guard_fired:
         limit = "wall"
-    elif over or status is not None and (os.WIFSIGNALED(status) and (
+    elif collected.over_cpu or status is not None and (os.WIFSIGNALED(status) and (
             os.WTERMSIG(status) == signal.SIGXCPU or
             os.WTERMSIG(status) == signal.SIGKILL and cpu >= 0.9 * cpu_seconds) or
             os.WIFEXITED(status) and os.WEXITSTATUS(status) == CPU_LIMIT_EXIT):
@@ -202,8 +198,7 @@ def run_job(child: WaitingChild, limits: dict[str, Any], payload: bytes, config:
 
 def _phase_ended(collected: Collected) -> bool:
     """Did the first phase end well enough for the second (the file imported, every call
-    answered)? Its CPU is checked too: the child's limit leaves room for both phases, so a
-    first phase that raised its own soft limit past its share is a time-out."""
+    answered)? Its CPU is checked apart (`run_job`: each phase is held to its share)."""
     return collected.finished and not collected.guard_fired and \
         not collected.protocol_error and "imported" in collected.marks
 
