@@ -10,8 +10,8 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-import sys
 import shutil
+import sys
 import uuid
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from modl_tutor import paths
 from modl_tutor.bank.loader import load_bank
 from modl_tutor.grading.client import CodeGrader
 from modl_tutor.grading.core import grade_submission
+from tests.grading.sandbox_modes import in_mode
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not sys.platform.startswith("linux"),
@@ -46,24 +47,7 @@ def grader(request, shared_grader):  # type: ignore[no-untyped-def]
     if request.param == "namespaces" and shared_grader.capabilities.get("mode") == "namespaces":
         yield shared_grader
         return
-    saved = os.environ.get("MODL_SANDBOX")
-    if request.param == "limits":
-        os.environ["MODL_SANDBOX"] = "limits"
-    else:
-        os.environ.pop("MODL_SANDBOX", None)
-    own = CodeGrader(jobs=2)
-    try:
-        own.start()
-    finally:
-        if saved is None:
-            os.environ.pop("MODL_SANDBOX", None)
-        else:
-            os.environ["MODL_SANDBOX"] = saved
-    if own.capabilities.get("mode") != request.param:
-        own.close()
-        pytest.skip(f"{request.param} sandbox unavailable: {own.capabilities.get('reason')}")
-    yield own
-    own.close()
+    yield from in_mode(request.param, lambda: CodeGrader(jobs=2))
 
 
 def _exercises(bank):  # type: ignore[no-untyped-def]

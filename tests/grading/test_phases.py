@@ -6,7 +6,6 @@ printing), to stall the supervisor on the second phase, and to borrow the second
 from __future__ import annotations
 
 import json
-import os
 import sys
 from typing import Any
 
@@ -15,6 +14,7 @@ import pytest
 
 from modl_tutor.grading import protocol, wire
 from modl_tutor.grading.client import StudentRunner
+from tests.grading.sandbox_modes import in_mode, started_in_mode
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not sys.platform.startswith("linux"),
@@ -28,24 +28,7 @@ MARK = wire.encode(HIDDEN)["__ndarray__"]["data"]  # the hidden input as the job
 
 @pytest.fixture(scope="module", params=["namespaces", "limits"])
 def runner(request):  # type: ignore[no-untyped-def]
-    saved = os.environ.get("MODL_SANDBOX")
-    if request.param == "limits":
-        os.environ["MODL_SANDBOX"] = "limits"
-    else:
-        os.environ.pop("MODL_SANDBOX", None)
-    try:
-        own = StudentRunner()
-        own.start()
-    finally:
-        if saved is None:
-            os.environ.pop("MODL_SANDBOX", None)
-        else:
-            os.environ["MODL_SANDBOX"] = saved
-    if own.capabilities.get("mode") != request.param:
-        own.close()
-        pytest.skip(f"{request.param} sandbox unavailable: {own.capabilities.get('reason')}")
-    yield own
-    own.close()
+    yield from in_mode(request.param, StudentRunner)
 
 
 @pytest.fixture(scope="module")
@@ -53,13 +36,7 @@ def budget_runner():  # type: ignore[no-untyped-def]
     """One runner in this machine's own mode (namespaces where they work, else limits): the
     tests that spend seconds of CPU on the phases' budgets, the same supervisor and child
     code in both modes, run once."""
-    saved = os.environ.pop("MODL_SANDBOX", None)
-    try:
-        own = StudentRunner()
-        own.start()
-    finally:
-        if saved is not None:
-            os.environ["MODL_SANDBOX"] = saved
+    own = started_in_mode(None, StudentRunner)
     yield own
     own.close()
 

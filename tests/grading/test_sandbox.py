@@ -15,6 +15,7 @@ import pytest
 from modl_tutor import paths
 from modl_tutor.grading import protocol, wire
 from modl_tutor.grading.client import StudentRunner
+from tests.grading.sandbox_modes import in_mode
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not sys.platform.startswith("linux"),
@@ -25,24 +26,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module", params=["namespaces", "limits"])
 def runner(request):  # type: ignore[no-untyped-def]
-    saved = os.environ.get("MODL_SANDBOX")
-    if request.param == "limits":
-        os.environ["MODL_SANDBOX"] = "limits"
-    else:
-        os.environ.pop("MODL_SANDBOX", None)
-    try:
-        own = StudentRunner()
-        own.start()
-    finally:
-        if saved is None:
-            os.environ.pop("MODL_SANDBOX", None)
-        else:
-            os.environ["MODL_SANDBOX"] = saved
-    if own.capabilities.get("mode") != request.param:
-        own.close()
-        pytest.skip(f"{request.param} sandbox unavailable: {own.capabilities.get('reason')}")
-    yield own
-    own.close()
+    yield from in_mode(request.param, StudentRunner)
 
 
 def run(runner: StudentRunner, source: str, calls: list[tuple[Any, ...]] | None = None, *,
@@ -316,17 +300,19 @@ def test_a_child_never_sees_what_an_earlier_job_left(runner):
             break
     look = LOOK.replace("__HEAD__", token[:8]).replace("__TAIL__", token[8:])
     siblings = 0
+    slots = [left.slot]
     for _ in range(4):
         runner.sync()  # the slot that served is ready again (first in line)
         later = run(runner, look)
+        slots.append(later.slot)
         seen = value(later)
-        assert seen["files"] == ["softmax.py"], seen
-        assert seen["globals"] == [False, False] and seen["in_memory"] == [], seen
+        assert seen["files"] == ["softmax.py"], (seen, slots)
+        assert seen["globals"] == [False, False] and seen["in_memory"] == [], (seen, slots)
         if later.slot[:1] == left.slot[:1]:
-            assert later.slot != left.slot  # a sibling, never the same child again
+            assert later.slot != left.slot, slots  # a sibling, never the same child again
             siblings += 1
             break
-    assert siblings == 1, "no later job ran in a sibling of the child that left things"
+    assert siblings == 1, f"no later job ran in a sibling of the child that left things: {slots}"
     both = value(run(runner, LEAVE.replace("__TOKEN__", token).replace("def softmax", "def _")
                      + look))  # the probe does see what its own job left
     assert both["globals"] == [True, True] and "dict" in both["in_memory"], both

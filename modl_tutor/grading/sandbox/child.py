@@ -3,8 +3,10 @@
 Forked by a supervisor (see `supervisor`) from the student runner, a process that never held a
 check, a reference, a seed or another submission. It confines itself before any job exists
 (`prepare`), then receives its one job (source, public drivers, inputs as plain data) and runs
-it (`execute`). It never returns (the caller `os._exit`s). Everything it sends is JSON lines on
-a private pipe; the judge decides the score from the values alone.
+it (`execute`): the visible checks' calls, then, in a job with hidden checks, theirs, which its
+supervisor hands over only once the first phase is answered for. It never returns (the caller
+`os._exit`s). Everything it sends is JSON lines on a private pipe; the judge decides the score
+from the values alone.
 """
 
 from __future__ import annotations
