@@ -295,7 +295,8 @@ def test_a_child_never_sees_what_an_earlier_job_left(runner):
     token = os.urandom(8).hex()
     for _ in range(CHILDREN_PER_SLOT):  # a child that has a sibling after it (any slot)
         left = run(runner, LEAVE.replace("__TOKEN__", token))
-        assert left.finished and left.records[0]["ok"]
+        assert left.finished and left.records.get(0, {}).get("ok"), (
+            left.exit_description, left.sandbox_error, left.protocol_error, left.records)
         if left.slot[1] < FIRST_SLOT_CHILDREN - 1:
             break
     look = LOOK.replace("__HEAD__", token[:8]).replace("__TAIL__", token[8:])
