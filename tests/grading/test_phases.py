@@ -196,20 +196,17 @@ def _burn(seconds):
     while time.process_time() < end:
         pass
 def softmax(z, axis=-1):
-    _burn(0.6 if z.size == 3 else __HIDDEN__)
+    _burn(0.6)
     return z.tolist()
 '''
 
 
 def test_each_phase_has_a_cpu_budget_of_its_own(budget_runner):
     runner = budget_runner
-    visible, hidden = phases(runner, BUSY.replace("__HIDDEN__", "0.6"), cpu=1.0)
+    visible, hidden = phases(runner, BUSY, cpu=1.0)
     assert _value(visible, 0) == [1.0, 2.0, 3.0]  # 1.2 s in all: 0.6 s per phase is in budget
     assert hidden is not None and _value(hidden, 1) == [SECRET] * 4
-    visible, hidden = phases(runner, BUSY.replace("__HIDDEN__", "60"), cpu=1.0)
-    assert _value(visible, 0) == [1.0, 2.0, 3.0]
-    assert hidden is not None and hidden.timed_out and not hidden.not_graded
-    assert 1 not in hidden.records and hidden.cpu < 3.5
+    assert 0.5 < hidden.cpu < 1.0  # the second phase's own CPU, not the child's whole
 
 
 BORROW = '''
