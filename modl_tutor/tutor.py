@@ -333,6 +333,14 @@ class Tutor:
 
         preview("x")
 
+    @staticmethod
+    def warm_up_code_status() -> None:
+        """Hash modl's grading code ahead of the first code exercise's status (10-20 ms that
+        a fresh workspace's catalogue no longer pays: call from a thread)."""
+        from modl_tutor.progress.fingerprint import grading_code_digest
+
+        grading_code_digest()
+
     # -- the grading server -------------------------------------------------------------
     @property
     def grader_started(self) -> bool:

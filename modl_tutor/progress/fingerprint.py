@@ -65,11 +65,11 @@ def exercise_digest(exercise: Exercise) -> str:
     """Hash of the exercise's own files and of modl's grading code (cached per process)."""
     key = f"{exercise.id}\0{exercise.directory}"
     if key not in _DIGESTS:
-        _DIGESTS[key] = folder_digest(_code_digest(), exercise.directory)
+        _DIGESTS[key] = folder_digest(grading_code_digest(), exercise.directory)
     return _DIGESTS[key]
 
 
-def _code_digest() -> str:
+def grading_code_digest() -> str:
     """Hash of modl's version and grading source: a new grader never trusts old grades."""
     if "" not in _DIGESTS:
         from modl_tutor import __version__

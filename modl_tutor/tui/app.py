@@ -92,10 +92,13 @@ class ModlApp(App[None]):
     @work(thread=True, group="warm-up")
     def _prepare_exercise_screen(self) -> None:
         """Import the exercise screen while the student reads the catalogue (the first open
-        paid ~50 ms for it, the first plot as much for plotext); the math engine waits for a
-        math exercise (warm_up_math)."""
+        paid ~50 ms for it, the first plot as much for plotext) and hash the grading code for
+        the first code exercise's status; the math engine waits for a math exercise
+        (warm_up_math)."""
         import modl_tutor.tui.screens.exercise  # noqa: F401
         import modl_tutor.tui.widgets.plot_panel  # noqa: F401
+
+        self.tutor.warm_up_code_status()
 
     def on_unmount(self) -> None:
         gc.unfreeze()  # another app in this process (tests, modl serve) starts afresh

@@ -139,7 +139,7 @@ def test_every_grading_source_file_is_in_the_fingerprint_and_nothing_else(tmp_pa
 
     def digest() -> str:
         monkeypatch.setattr(fingerprint, "_DIGESTS", {})
-        return fingerprint._code_digest()
+        return fingerprint.grading_code_digest()
 
     first = digest()
     for relative in ("grading/__pycache__/b.cpython-311.pyc", "grading/notes.txt", "tui/t.py"):
