@@ -293,7 +293,11 @@ def test_a_child_never_sees_what_an_earlier_job_left(runner):
     from modl_tutor.grading.sandbox.slots import CHILDREN_PER_SLOT, FIRST_SLOT_CHILDREN
 
     token = os.urandom(8).hex()
-    for _ in range(CHILDREN_PER_SLOT):  # a child that has a sibling after it (any slot)
+    for _ in range(2 * CHILDREN_PER_SLOT):  # a child that has a sibling after it (any slot)
+        # One job at a time: after a sync the slot that served is first in line. Without it,
+        # two slots could finish in either order, and the wrong one would be first: it then
+        # served every later job (the failure seen twice under load).
+        runner.sync()
         left = run(runner, LEAVE.replace("__TOKEN__", token))
         assert left.finished and left.records.get(0, {}).get("ok"), (
             left.exit_description, left.sandbox_error, left.protocol_error, left.records)
