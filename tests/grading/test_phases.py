@@ -182,7 +182,7 @@ def softmax(z, axis=-1):
 
 def test_a_child_that_never_reads_the_second_phase_cannot_stall_its_supervisor(runner):
     big = np.zeros(400_000)  # ~3 MB encoded: far more than a pipe holds
-    visible, hidden = phases(runner, NEVER_READS, hidden=big, cpu=1.0, wall=1.0)
+    visible, hidden = phases(runner, NEVER_READS, hidden=big, cpu=1.0, wall=2.0)
     assert hidden is not None and hidden.timed_out and hidden.idle  # its own doing: a time-out
     assert not hidden.not_graded
     again, _ = phases(runner, COUNTING)  # the runner serves the next job as ever
