@@ -167,16 +167,14 @@ def run_phases(control_fd: int, job: dict[str, Any], indices: list[int],
             theirs.close()
             control.close()
         limits = {k: job[k] for k in ("cpu_seconds", "wall_seconds", "memory_mb") if k in job}
-        phases = 1 if hidden is None else 2
+        parts = [job] if hidden is None else [job, hidden]
         if hidden is not None:
             limits["phases"] = 2
-        payload = json.dumps(limits).encode() + b"\n" + \
-            json.dumps(job, allow_nan=False, separators=(",", ":")).encode()
-        if hidden is not None:  # JSON has no raw newline: the supervisor splits on them
-            payload += b"\n" + json.dumps(hidden, allow_nan=False, separators=(",", ":")).encode()
-        mine.sendall(payload)
+        # JSON has no raw newline: the supervisor splits the phases on them.
+        mine.sendall(b"\n".join([json.dumps(limits).encode(), *(
+            json.dumps(part, allow_nan=False, separators=(",", ":")).encode() for part in parts)]))
         mine.shutdown(socket.SHUT_WR)
-        guard = phases * float(job.get("wall_seconds", 35.0)) + GUARD_MARGIN
+        guard = len(parts) * float(job.get("wall_seconds", 35.0)) + GUARD_MARGIN
         data = _receive(mine, guard)
     except OSError as err:
         run.sandbox_error = f"the student runner stopped ({err})"
@@ -188,12 +186,12 @@ def run_phases(control_fd: int, job: dict[str, Any], indices: list[int],
         run.exit_description = "the student runner did not answer in time"
         return run, None
     lines = data.split(b"\n")
-    first = next((k for k, line in enumerate(lines) if line.startswith(b'{"event":"exit"')),
-                 len(lines))
+    ends = [k for k, line in enumerate(lines) if line.startswith(b'{"event":"exit"')]
+    first = ends[0] if ends else len(lines)  # the supervisor's record ends each phase
     run = accept_answer(lines[:first + 1], indices)
     run.size = len(data)
     second = None
-    if hidden is not None and any(line.startswith(b'{"event":"exit"') for line in lines[first + 1:]):
+    if hidden is not None and len(ends) > 1:
         second = accept_answer(lines[first + 1:], list(hidden_indices))
     return run, second
 
