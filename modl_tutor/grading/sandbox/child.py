@@ -215,9 +215,7 @@ def execute(setup: ChildSetup, state: dict[str, Any], job: dict[str, Any],
         send({"event": "sandbox_error", "message": f"{type(err).__name__}: {err}"[:500]})
         return
     send({"event": "ready", "isolation": isolation})
-    budget = [OUTPUT_LIMIT]
-    sys.stdout = _CappedWriter(1, budget)
-    sys.stderr = _CappedWriter(2, budget)
+    _capture_output()
     _run_phase(job, filename, calls, send)
     if second_phase is None:
         return
@@ -232,10 +230,15 @@ def execute(setup: ChildSetup, state: dict[str, Any], job: dict[str, Any],
         send({"event": "sandbox_error", "message": f"{type(err).__name__}: {err}"[:500]})
         return
     send({"event": "ready", "isolation": isolation})
-    budget = [OUTPUT_LIMIT]  # as in a fresh process (the supervisor drops this phase's output)
+    _capture_output()  # as in a fresh process (the supervisor drops this phase's output)
+    _run_phase(job, filename, calls, send)
+
+
+def _capture_output() -> None:
+    """sys.stdout and sys.stderr: the output pipe, OUTPUT_LIMIT bytes between them."""
+    budget = [OUTPUT_LIMIT]
     sys.stdout = _CappedWriter(1, budget)
     sys.stderr = _CappedWriter(2, budget)
-    _run_phase(job, filename, calls, send)
 
 
 def _decoded(job: dict[str, Any]) -> list[tuple[dict[str, Any], Any, Any, Any]]:

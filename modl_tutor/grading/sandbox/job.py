@@ -146,10 +146,11 @@ def run_job(child: WaitingChild, limits: dict[str, Any], payload: bytes, config:
         # The child's own limit leaves room for both phases: each is held to its share here.
         collect(collected, child.results, child.output, wall,
                 cpu_limit=(child.pid, share) if second is not None else None)
-        if second is not None and _phase_ended(collected):
-            collected.over_cpu = process_cpu(child.pid) >= share
-        if second is not None and _phase_ended(collected) and not collected.over_cpu:
-            spent = process_cpu(child.pid)  # everything printed so far was read: go on
+        used = process_cpu(child.pid) if second is not None and _phase_ended(collected) \
+            else None
+        collected.over_cpu = collected.over_cpu or used is not None and used >= share
+        if used is not None and not collected.over_cpu:
+            spent = used  # everything printed so far was read: go on
             child.timing.update(collected.marks)
             earlier = [*collected.lines, _record(_exit_record(
                 collected, child, "the first phase finished", "", spent,
